@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# Ingest benchmark: Custodian vs. the HAPI FHIR JPA peer, same Synthea data, same durability.
+#
+# In one run it:
+#   1. generates the Synthea population if it is missing (fhir-bench's gen-synthea.sh);
+#   2. builds the fhir-bench driver and the HAPI JPA peer (from a scratch copy under $OUT/peers,
+#      because $SHARED is read-only and shared with other sessions);
+#   3. "hapi" step: starts HAPI JPA fresh (new data dir, PostgreSQL fsync=on and
+#      synchronous_commit=on via -Dpeer.pg.durable=true) on 127.0.0.1:$HAPI_PORT, loads the data
+#      with `fhir-bench --phases load`, stops the JVM and makes sure its PostgreSQL is gone;
+#   4. "custodian" step: the same for `custodian.jar serve` (built with ./mvnw if the jar is
+#      missing; its embedded PostgreSQL runs with fsync and synchronous_commit on);
+#   5. prints a table (resources/s, bundles ok/failed, p50/p95 bundle latency, Custodian/HAPI
+#      ratio) and writes it to $OUT/summary.txt.
+#
+#   bench/ingest-compare.sh                      # both halves
+#   STEPS=hapi bench/ingest-compare.sh           # only HAPI (summary also uses an earlier
+#   STEPS=custodian bench/ingest-compare.sh      #   custodian-load.json / hapi-load.json in $OUT)
+#
+# Environment (defaults in brackets):
+#   PATIENTS [20]  SEED [42]  SYNTHEA_DIR [/tmp/synthea-$PATIENTS-$SEED]  LOAD_CONCURRENCY [2]
+#   OUT [/tmp/custodian-bench]  SHARED [<parent of repo>/shared]  STEPS ["hapi custodian"]
+#   HAPI_PORT [8090]  CUSTODIAN_PORT [8091]  START_TIMEOUT [300 s]
+#   HAPI_JAVA_OPTS ["-Xmx4g -Dpeer.pg.durable=true"]  CUSTODIAN_JAVA_OPTS ["-Xmx4g"]
+#   REBUILD_CUSTODIAN [0]  1 = run ./mvnw package even if target/custodian.jar exists
+#
+# Outputs in $OUT: hapi-load.json, custodian-load.json (full fhir-bench summaries, incl. every
+# bundle's status and time), *-server.log, *-load.log (driver stdout), build-*.log, steps.log
+# (wall time of each step), summary.txt. Server data dirs: $OUT/data/{hapi,custodian}.
+set -euo pipefail
+
+# ---------------------------------------------------------------------------------------------
+# Configuration
+# ---------------------------------------------------------------------------------------------
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PATIENTS=${PATIENTS:-20}
+SEED=${SEED:-42}
+SYNTHEA_DIR=${SYNTHEA_DIR:-/tmp/synthea-$PATIENTS-$SEED}
+LOAD_CONCURRENCY=${LOAD_CONCURRENCY:-2}
+OUT=${OUT:-/tmp/custodian-bench}
+SHARED=${SHARED:-$(dirname "$REPO")/shared}
+STEPS=" ${STEPS:-hapi custodian} "
+HAPI_PORT=${HAPI_PORT:-8090}
+CUSTODIAN_PORT=${CUSTODIAN_PORT:-8091}
+START_TIMEOUT=${START_TIMEOUT:-300}
+HAPI_JAVA_OPTS=${HAPI_JAVA_OPTS:--Xmx4g -Dpeer.pg.durable=true}
+CUSTODIAN_JAVA_OPTS=${CUSTODIAN_JAVA_OPTS:--Xmx4g}
+REBUILD_CUSTODIAN=${REBUILD_CUSTODIAN:-0}
+
+PEERS_SRC=$SHARED/peers
+PEERS=$OUT/peers                      # writable copies of fhir-bench and hapi-jpa, built here
+BENCH_JAR=$PEERS/fhir-bench/target/fhir-bench.jar
+CUSTODIAN_JAR=$REPO/target/custodian.jar
+
+for tool in java mvn jq ss; do
+  command -v "$tool" >/dev/null || { echo "error: '$tool' not found on PATH" >&2; exit 1; }
+done
+[ -d "$PEERS_SRC/fhir-bench" ] && [ -d "$PEERS_SRC/hapi-jpa" ] \
+  || { echo "error: $PEERS_SRC/{fhir-bench,hapi-jpa} not found (set SHARED)" >&2; exit 1; }
+mkdir -p "$OUT" "$PEERS" "$OUT/data"
+OUT=$(cd "$OUT" && pwd)
+
+log() { echo "[$(date +%T)] $*"; }
+
+# Runs "$@" and appends its wall time to $OUT/steps.log.
+timed() { # name, command...
+  local name=$1 t0=$SECONDS
+  shift
+  log "step $name: start"
+  "$@"
+  log "step $name: done in $((SECONDS - t0)) s"
+  printf '%s\t%-28s %5d s\n' "$(date -u +%FT%TZ)" "$name" "$((SECONDS - t0))" >> "$OUT/steps.log"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Server lifecycle. One server at a time: SERVER_PID is its JVM, PG_PIDS its PostgreSQL
+# postmaster(s). Only these pids (and the direct children of SERVER_PID while it is still a
+# build wrapper) are ever signalled.
+# ---------------------------------------------------------------------------------------------
+SERVER_NAME=
+SERVER_PID=
+SERVER_DATA=
+PG_PIDS=
+
+alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+
+# Waits up to $2 seconds for pid $1 to exit; returns 1 if it is still there.
+wait_gone() {
+  local pid=$1 secs=$2 i
+  for ((i = 0; i < secs * 5; i++)); do alive "$pid" || return 0; sleep 0.2; done
+  ! alive "$pid"
+}
+
+# Postmaster pids of every PostgreSQL cluster under the server's data dir (first line of
+# postmaster.pid), plus any postgres process whose command line names that dir.
+find_pg_pids() {
+  local f pid pids=
+  [ -n "$SERVER_DATA" ] && [ -d "$SERVER_DATA" ] || return 0
+  while IFS= read -r f; do
+    pid=$(head -1 "$f" 2>/dev/null || true)
+    [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" && pids="$pids $pid"
+  done < <(find "$SERVER_DATA" -name postmaster.pid 2>/dev/null)
+  pids="$pids $(pgrep -f -- "-D \"?$SERVER_DATA" 2>/dev/null | tr '\n' ' ' || true)"
+  echo "$pids" | tr ' ' '\n' | { grep -E '^[0-9]+$' || true; } | sort -un | tr '\n' ' '
+}
+
+# Stops the current server: SIGTERM to the JVM (its shutdown hook stops Jetty/Spring and the
+# embedded PostgreSQL), SIGKILL after 60 s; then makes sure PostgreSQL is gone too (fast
+# shutdown = SIGINT, then SIGQUIT, then SIGKILL). Safe to call twice (used by the EXIT trap).
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  local name=$SERVER_NAME pid=$SERVER_PID p
+  PG_PIDS="$PG_PIDS $(find_pg_pids)"
+  log "$name: stopping JVM $pid"
+  if alive "$pid"; then
+    pkill -TERM -P "$pid" 2>/dev/null || true   # a still-running build started by run.sh
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 60 || { log "$name: JVM $pid ignored SIGTERM for 60 s, SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
+  fi
+  wait "$pid" 2>/dev/null || true
+  for p in $PG_PIDS; do
+    alive "$p" || continue
+    wait_gone "$p" 20 && continue
+    log "$name: PostgreSQL $p still running, fast shutdown"; kill -INT "$p" 2>/dev/null || true
+    wait_gone "$p" 20 && continue
+    kill -QUIT "$p" 2>/dev/null || true
+    wait_gone "$p" 10 && continue
+    kill -KILL "$p" 2>/dev/null || true
+    wait_gone "$p" 10 || log "$name: WARNING: PostgreSQL $p could not be stopped"
+  done
+  p=$(find_pg_pids)
+  [ -z "${p// /}" ] || log "$name: WARNING: PostgreSQL still running under $SERVER_DATA: $p"
+  log "$name: stopped"
+  SERVER_PID= SERVER_NAME= PG_PIDS=
+}
+
+cleanup() { local rc=$?; stop_server || true; exit "$rc"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Fails unless nothing listens on the port, so a stale server is never measured by mistake.
+require_free_port() {
+  if [ -n "$(ss -ltnH "sport = :$1" 2>/dev/null)" ]; then
+    echo "error: port $1 is already in use:" >&2
+    ss -ltnp "sport = :$1" >&2 || true
+    exit 1
+  fi
+}
+
+# Waits until a line matching $3 appears in log $2 of JVM $1; fails after START_TIMEOUT
+# seconds or if the process dies, showing the tail of the log.
+wait_for_line() { # pid, log, regex
+  local pid=$1 logf=$2 re=$3 t0=$SECONDS
+  until grep -qE "$re" "$logf"; do
+    if ! alive "$pid"; then
+      echo "error: $SERVER_NAME exited before printing /$re/; last lines of $logf:" >&2
+      tail -n 40 "$logf" >&2; exit 1
+    fi
+    if ((SECONDS - t0 >= START_TIMEOUT)); then
+      echo "error: $SERVER_NAME not ready after $START_TIMEOUT s (no /$re/); last lines of $logf:" >&2
+      tail -n 40 "$logf" >&2; exit 1
+    fi
+    sleep 1
+  done
+  log "$SERVER_NAME: ready after $((SECONDS - t0)) s: $(grep -m1 -E "$re" "$logf")"
+}
+
+# PostgreSQL settings as seen in the data dir (postmaster.opts holds the -c options the embedded
+# server was started with; PostgreSQL's defaults apply when a setting is absent). Fails if fsync
+# or synchronous_commit is off: both servers must run with the same, durable settings.
+check_durability() {
+  local opts conf s v line=
+  opts=$(find "$SERVER_DATA" -name postmaster.opts -exec cat {} + 2>/dev/null || true)
+  conf=$(find "$SERVER_DATA" \( -name postgresql.conf -o -name postgresql.auto.conf \) -exec cat {} + 2>/dev/null || true)
+  if [ -z "$opts" ]; then
+    log "$SERVER_NAME: WARNING: no postmaster.opts under $SERVER_DATA, durability not verified"
+    echo "$SERVER_NAME: pg settings not verified" >> "$OUT/settings.txt"
+    return 0
+  fi
+  for s in fsync synchronous_commit full_page_writes; do
+    v=$(grep -oE "$s=[a-z]+" <<< "$opts" | tail -1 | cut -d= -f2 || true)
+    [ -n "$v" ] || v=$(grep -E "^[[:space:]]*$s[[:space:]]*=" <<< "$conf" | tail -1 | sed -E "s/.*=[[:space:]]*'?([a-z]+).*/\1/" || true)
+    [ -n "$v" ] || v="on(default)"
+    line="$line $s=$v"
+    if [ "$s" != full_page_writes ] && [ "${v%(default)}" != on ]; then
+      echo "error: $SERVER_NAME runs PostgreSQL with $s=$v; the comparison needs it on" >&2; exit 1
+    fi
+  done
+  log "$SERVER_NAME: PostgreSQL$line"
+  echo "$SERVER_NAME: PostgreSQL$line" >> "$OUT/settings.txt"
+}
+
+# Runs the fhir-bench load phase against base URL $2, JSON to $OUT/$1-load.json.
+run_load() { # name, base
+  local name=$1 base=$2 p
+  local sample=(--sample-pid "$SERVER_PID")
+  for p in $PG_PIDS; do sample+=(--sample-pid "$p"); done
+  log "$name: machine load before loading: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases load \
+    --load-concurrency "$LOAD_CONCURRENCY" "${sample[@]}" \
+    --label "$name load c=$LOAD_CONCURRENCY patients=$PATIENTS seed=$SEED" \
+    --json-out "$OUT/$name-load.json" 2>&1 | tee "$OUT/$name-load.log"
+  grep -q '^SUMMARY_JSON ' "$OUT/$name-load.log" \
+    || { echo "error: fhir-bench did not finish against $name, see $OUT/$name-load.log" >&2; exit 1; }
+  echo "$name: data dir on disk after load: $(du -sm "$SERVER_DATA" | cut -f1) MB" | tee -a "$OUT/settings.txt"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Preparation: data and builds
+# ---------------------------------------------------------------------------------------------
+prepare_data() {
+  if [ -d "$SYNTHEA_DIR/fhir" ]; then
+    log "using existing Synthea data in $SYNTHEA_DIR"
+  else
+    "$PEERS_SRC/fhir-bench/gen-synthea.sh" "$PATIENTS" "$SEED" "$SYNTHEA_DIR" > "$OUT/gen-synthea.log" 2>&1 \
+      || { tail -n 20 "$OUT/gen-synthea.log" >&2; exit 1; }
+  fi
+  log "data: $(find "$SYNTHEA_DIR/fhir" -maxdepth 1 -name '*.json' | wc -l) bundles," \
+      "$(du -sm "$SYNTHEA_DIR/fhir" | cut -f1) MB in $SYNTHEA_DIR/fhir"
+}
+
+# Copies a peer's sources (not target/) into $PEERS and builds it there with `mvn -q package`.
+build_peer() { # name
+  local name=$1
+  tar -C "$PEERS_SRC" --exclude="$name/target" -cf - "$name" | tar -C "$PEERS" -xf -
+  chmod -R u+w "$PEERS/$name"
+  (cd "$PEERS/$name" && mvn -q -B package) > "$OUT/build-$name.log" 2>&1 \
+    || { echo "error: building $name failed:" >&2; tail -n 30 "$OUT/build-$name.log" >&2; exit 1; }
+}
+
+build_custodian() {
+  if [ -f "$CUSTODIAN_JAR" ] && [ "$REBUILD_CUSTODIAN" != 1 ]; then
+    log "using existing $CUSTODIAN_JAR ($(date -r "$CUSTODIAN_JAR" '+%F %T'))"
+    return 0
+  fi
+  [ -x "$REPO/mvnw" ] || { echo "error: $CUSTODIAN_JAR missing and no $REPO/mvnw to build it" >&2; exit 1; }
+  (cd "$REPO" && ./mvnw -q -DskipTests package) > "$OUT/build-custodian.log" 2>&1 \
+    || { echo "error: building Custodian failed:" >&2; tail -n 30 "$OUT/build-custodian.log" >&2; exit 1; }
+  [ -f "$CUSTODIAN_JAR" ] || { echo "error: build finished but $CUSTODIAN_JAR does not exist" >&2; exit 1; }
+}
+
+# ---------------------------------------------------------------------------------------------
+# The two halves
+# ---------------------------------------------------------------------------------------------
+start_hapi() {
+  SERVER_NAME=hapi SERVER_DATA=$OUT/data/hapi
+  local logf=$OUT/hapi-server.log
+  require_free_port "$HAPI_PORT"
+  rm -rf "$SERVER_DATA"; mkdir -p "$SERVER_DATA"
+  : > "$logf"
+  # run.sh re-runs `mvn -q package` (a no-op after build_peer) and then execs the JVM, so $! ends
+  # up being the server's JVM.
+  JAVA_OPTS="$HAPI_JAVA_OPTS" "$PEERS/hapi-jpa/run.sh" "$HAPI_PORT" "$SERVER_DATA" > "$logf" 2>&1 &
+  SERVER_PID=$!
+  wait_for_line "$SERVER_PID" "$logf" '^READY'
+  grep -q 'pg_fsync/sync_commit=on/on' "$logf" \
+    || { echo "error: HAPI's PostgreSQL is not durable: $(grep '^READY' "$logf")" >&2; exit 1; }
+  PG_PIDS=$(find_pg_pids)
+  check_durability
+}
+
+start_custodian() {
+  SERVER_NAME=custodian SERVER_DATA=$OUT/data/custodian
+  local logf=$OUT/custodian-server.log
+  require_free_port "$CUSTODIAN_PORT"
+  rm -rf "$SERVER_DATA"; mkdir -p "$SERVER_DATA"
+  : > "$logf"
+  # Working directory $OUT, so nothing the server might write lands in the repo.
+  # shellcheck disable=SC2086
+  (cd "$OUT" && exec java $CUSTODIAN_JAVA_OPTS -jar "$CUSTODIAN_JAR" serve \
+      --port "$CUSTODIAN_PORT" --data-dir "$SERVER_DATA") > "$logf" 2>&1 &
+  SERVER_PID=$!
+  wait_for_line "$SERVER_PID" "$logf" 'Custodian listening on'
+  PG_PIDS=$(find_pg_pids)
+  [ -n "${PG_PIDS// /}" ] || log "custodian: WARNING: no PostgreSQL postmaster found under $SERVER_DATA"
+  check_durability
+}
+
+run_half() { # name
+  local name=$1
+  rm -f "$OUT/$name-load.json" "$OUT/$name-load.log"
+  sed -i "/^$name: /d" "$OUT/settings.txt" 2>/dev/null || true
+  timed "$name-start" "start_$name"
+  local port=$CUSTODIAN_PORT
+  if [ "$name" = hapi ]; then port=$HAPI_PORT; fi
+  timed "$name-load" run_load "$name" "http://127.0.0.1:$port/fhir"
+  timed "$name-stop" stop_server
+}
+
+# ---------------------------------------------------------------------------------------------
+# Summary table from the JSON files present in $OUT (a half not run now is taken from an earlier
+# run, marked by its start time).
+# ---------------------------------------------------------------------------------------------
+summarize() {
+  local f name hapi_rps= cust_rps=
+  {
+    echo "Ingest: $SYNTHEA_DIR (PATIENTS=$PATIENTS SEED=$SEED), load concurrency $LOAD_CONCURRENCY," \
+         "PostgreSQL fsync=on synchronous_commit=on"
+    printf '%-10s %12s %14s %9s %9s %8s  %s\n' server "patient res/s" "bundles ok/fail" "p50 ms" "p95 ms" "wall s" "run started"
+    for name in hapi custodian; do
+      f=$OUT/$name-load.json
+      [ -f "$f" ] || { printf '%-10s %12s\n' "$name" "(not run)"; continue; }
+      jq -r --arg n "$name" '.load.patients as $p |
+        [$n, $p.resources_per_s, "\($p.bundles_ok)/\($p.bundles_failed)", $p.latency_ms.p50, $p.latency_ms.p95, $p.seconds, .started]
+        | @tsv' "$f" | awk -F'\t' '{printf "%-10s %12.1f %14s %9.0f %9.0f %8.1f  %s\n", $1, $2, $3, $4, $5, $6, $7}'
+      jq -r --arg n "$name" '(.load.infrastructure.bundles_failed) as $i | if $i > 0 then "  \($n): \($i) infrastructure bundle(s) failed" else empty end,
+        (.load.patients.first_errors[]? | "  \($n) error: \(.[0:300])")' "$f"
+    done
+    if [ -f "$OUT/hapi-load.json" ]; then hapi_rps=$(jq '.load.patients.resources_per_s' "$OUT/hapi-load.json"); fi
+    if [ -f "$OUT/custodian-load.json" ]; then cust_rps=$(jq '.load.patients.resources_per_s' "$OUT/custodian-load.json"); fi
+    if [ -n "$hapi_rps" ] && [ -n "$cust_rps" ]; then
+      awk -v c="$cust_rps" -v h="$hapi_rps" 'BEGIN { if (h > 0) printf "Custodian/HAPI resources/s: %.2f\n", c / h; else print "Custodian/HAPI resources/s: n/a (HAPI 0)" }'
+    else
+      echo "Custodian/HAPI resources/s: n/a (need both halves)"
+    fi
+    if [ -f "$OUT/settings.txt" ]; then sed 's/^/  /' "$OUT/settings.txt"; fi
+  } | tee "$OUT/summary.txt"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+log "repo $REPO, shared $SHARED, out $OUT, steps:$STEPS"
+printf '== %s steps:%s\n' "$(date -u +%FT%TZ)" "$STEPS" >> "$OUT/steps.log"
+timed synthea prepare_data
+timed build-fhir-bench build_peer fhir-bench
+# (if-blocks rather than `cond && cmd`, so that set -e stays in force inside the functions)
+if [[ $STEPS == *" hapi "* ]]; then timed build-hapi-jpa build_peer hapi-jpa; fi
+if [[ $STEPS == *" custodian "* ]]; then timed build-custodian build_custodian; fi
+if [[ $STEPS == *" hapi "* ]]; then run_half hapi; fi
+if [[ $STEPS == *" custodian "* ]]; then run_half custodian; fi
+summarize

@@ -1,0 +1,58 @@
+package org.custodian.database;
+
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** The one DataSource: over the embedded PostgreSQL, or over the configured external one. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
+class DatabaseConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	EmbeddedPostgresHolder embeddedPostgres(DatabaseProperties properties) {
+		if (!properties.embedded()) {
+			return new EmbeddedPostgresHolder(null);
+		}
+		return new EmbeddedPostgresHolder(EmbeddedPostgresServer.start(properties.dataDir(), properties.embeddedPort()));
+	}
+
+	@Bean(destroyMethod = "close")
+	HikariDataSource dataSource(DatabaseProperties properties, EmbeddedPostgresHolder embedded) {
+		HikariConfig config = new HikariConfig();
+		if (embedded.server() != null) {
+			config.setJdbcUrl(embedded.server().jdbcUrl());
+			config.setUsername("postgres");
+		} else {
+			config.setJdbcUrl(properties.url());
+			config.setUsername(properties.username());
+			config.setPassword(properties.password());
+			log.info("Using external PostgreSQL at {}", properties.url());
+		}
+		// Multi-row INSERTs from JDBC batches: one round trip per batch instead of per row.
+		config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		config.setMaximumPoolSize(properties.poolSize());
+		config.setPoolName("custodian");
+		config.setAutoCommit(true);
+		return new HikariDataSource(config);
+	}
+
+	/** Lets the pool close before the server it points at. */
+	record EmbeddedPostgresHolder(EmbeddedPostgresServer server) implements AutoCloseable {
+		@Override
+		public void close() throws Exception {
+			if (server != null) {
+				server.close();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,47 @@
+package org.custodian.database;
+
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Where the record lives. With no {@code url}, an embedded PostgreSQL 17 keeps its cluster under
+ * {@code dataDir/pg}; with a JDBC {@code url}, that server is used and the data directory only holds
+ * local files.
+ *
+ * @param dataDir  local data directory (default {@code ./data})
+ * @param url      JDBC URL of an external PostgreSQL, or empty for the embedded one
+ * @param username user for the external database
+ * @param password password for the external database
+ * @param poolSize connections in the pool
+ * @param embeddedPort fixed port for the embedded server, or 0 for any free port
+ */
+@Validated
+@ConfigurationProperties("custodian.database")
+public record DatabaseProperties(
+		@NotNull Path dataDir,
+		@Nullable String url,
+		@Nullable String username,
+		@Nullable String password,
+		@Min(2) @Max(500) int poolSize,
+		@Min(0) @Max(65535) int embeddedPort) {
+
+	public DatabaseProperties {
+		if (dataDir == null) {
+			dataDir = Path.of("data");
+		}
+		if (poolSize == 0) {
+			poolSize = 16;
+		}
+	}
+
+	boolean embedded() {
+		return url == null || url.isBlank();
+	}
+}

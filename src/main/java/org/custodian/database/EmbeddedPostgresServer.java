@@ -1,0 +1,67 @@
+package org.custodian.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The embedded PostgreSQL 17 that is Custodian's real store by default. The embedding library
+ * starts PostgreSQL with {@code fsync} and {@code synchronous_commit} off (it was written for
+ * throwaway test databases); a health record must survive a power cut, so both are switched back
+ * on here, together with {@code full_page_writes}. The cluster persists under the data directory.
+ */
+final class EmbeddedPostgresServer implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+	private final EmbeddedPostgres postgres;
+
+	private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+		this.postgres = postgres;
+	}
+
+	static EmbeddedPostgresServer start(Path dataDir, int port) {
+		Path cluster = dataDir.toAbsolutePath().resolve("pg");
+		try {
+			Files.createDirectories(cluster);
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+					.setDataDirectory(cluster)
+					.setCleanDataDirectory(false)
+					.setRegisterShutdownHook(true)
+					.setPGStartupWait(Duration.ofSeconds(120))
+					.setServerConfig("fsync", "on")
+					.setServerConfig("synchronous_commit", "on")
+					.setServerConfig("full_page_writes", "on")
+					.setServerConfig("max_connections", "200")
+					.setServerConfig("shared_buffers", "512MB")
+					.setServerConfig("max_wal_size", "4GB")
+					.setServerConfig("checkpoint_timeout", "15min")
+					.setServerConfig("listen_addresses", "127.0.0.1");
+			if (port > 0) {
+				builder.setPort(port);
+			}
+			EmbeddedPostgres pg = builder.start();
+			log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), cluster);
+			return new EmbeddedPostgresServer(pg);
+		} catch (IOException e) {
+			throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + cluster
+					+ " (is another Custodian using this data directory?): " + e.getMessage(), e);
+		}
+	}
+
+	String jdbcUrl() {
+		return postgres.getJdbcUrl("postgres", "postgres");
+	}
+
+	@Override
+	public void close() throws IOException {
+		postgres.close();
+	}
+}

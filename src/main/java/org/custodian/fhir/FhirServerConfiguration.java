@@ -1,0 +1,58 @@
+package org.custodian.fhir;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.custodian.access.AccessGate;
+import org.custodian.record.BundleProcessor;
+import org.custodian.record.RecordStore;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+
+/** Mounts HAPI's plain RESTful server at {@code /fhir}, with our providers behind it. */
+@Configuration(proxyBeanMethods = false)
+class FhirServerConfiguration {
+
+	@Bean
+	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
+			AccessGate gate, FhirProperties properties) {
+		RequestAccess access = new RequestAccess(gate);
+		List<IResourceProvider> providers = new ArrayList<>();
+		for (String type : ctx.getResourceTypes().stream().sorted().toList()) {
+			Class<? extends IBaseResource> model = ctx.getResourceDefinition(type).getImplementingClass();
+			providers.add(new ResourceTypeProvider(model, type, store, access, properties));
+		}
+		RestfulServer server = new RestfulServer(ctx);
+		server.setServerName("Custodian");
+		server.setImplementationDescription("Custodian FHIR R4 record store");
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.setResourceProviders(providers);
+		server.registerProvider(new SystemProvider(bundles, store, access, properties));
+		server.registerInterceptor(new ErrorMappingInterceptor());
+		FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
+		paging.setDefaultPageSize(properties.defaultPageSize());
+		paging.setMaximumPageSize(properties.maxPageSize());
+		server.setPagingProvider(paging);
+		ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
+		bean.setName("fhir");
+		bean.setLoadOnStartup(1);
+		return bean;
+	}
+
+	@Bean
+	FilterRegistrationBean<PayloadLimitFilter> fhirPayloadLimit(FhirProperties properties, FhirContext ctx) {
+		FilterRegistrationBean<PayloadLimitFilter> bean = new FilterRegistrationBean<>(
+				new PayloadLimitFilter(properties.maxPayloadBytes(), ctx));
+		bean.addUrlPatterns("/fhir/*");
+		return bean;
+	}
+}

@@ -1,0 +1,110 @@
+package org.custodian.fhir;
+
+import java.io.IOException;
+
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Refuses request bodies over the configured limit with 413, before they are parsed: by
+ * Content-Length when the client declares it, and by counting bytes as they are read otherwise.
+ */
+final class PayloadLimitFilter implements Filter {
+
+	private final long limit;
+	private final FhirContext ctx;
+
+	PayloadLimitFilter(long limit, FhirContext ctx) {
+		this.limit = limit;
+		this.ctx = ctx;
+	}
+
+	@Override
+	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+		HttpServletRequest request = (HttpServletRequest) req;
+		long declared = request.getContentLengthLong();
+		if (declared > limit) {
+			HttpServletResponse response = (HttpServletResponse) res;
+			response.setStatus(413);
+			response.setContentType("application/fhir+json;charset=utf-8");
+			response.getWriter().write(ctx.newJsonParser().encodeResourceToString(ErrorMappingInterceptor.outcome(
+					ErrorCode.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, message(declared))));
+			return;
+		}
+		chain.doFilter(new Limited(request), res);
+	}
+
+	private String message(long size) {
+		return "The request body (" + size + " bytes) is larger than the limit of " + limit
+				+ " bytes (custodian.fhir.max-payload-bytes)";
+	}
+
+	/** Thrown while reading a body that grows past the limit; mapped to 413. */
+	static final class TooLarge extends IOException {
+		TooLarge(String message) {
+			super(message);
+		}
+	}
+
+	private final class Limited extends HttpServletRequestWrapper {
+		Limited(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			ServletInputStream in = super.getInputStream();
+			return new ServletInputStream() {
+				private long read;
+
+				@Override
+				public int read() throws IOException {
+					int b = in.read();
+					count(b < 0 ? 0 : 1);
+					return b;
+				}
+
+				@Override
+				public int read(byte[] buf, int off, int len) throws IOException {
+					int n = in.read(buf, off, len);
+					count(Math.max(n, 0));
+					return n;
+				}
+
+				private void count(int n) throws TooLarge {
+					read += n;
+					if (read > limit) {
+						throw new TooLarge(message(read));
+					}
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.isFinished();
+				}
+
+				@Override
+				public boolean isReady() {
+					return in.isReady();
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					in.setReadListener(listener);
+				}
+			};
+		}
+	}
+}

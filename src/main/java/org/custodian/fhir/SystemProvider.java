@@ -1,0 +1,50 @@
+package org.custodian.fhir;
+
+import java.time.Instant;
+import java.util.Date;
+
+import org.custodian.record.BundleProcessor;
+import org.custodian.record.RecordStore;
+import org.hl7.fhir.r4.model.Bundle;
+
+import ca.uhn.fhir.rest.annotation.At;
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.Since;
+import ca.uhn.fhir.rest.annotation.Transaction;
+import ca.uhn.fhir.rest.annotation.TransactionParam;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+
+/** Whole-system interactions: transaction and batch bundles (POST to the base) and system history. */
+final class SystemProvider {
+
+	private final BundleProcessor bundles;
+	private final RecordStore store;
+	private final RequestAccess access;
+	private final FhirProperties properties;
+
+	SystemProvider(BundleProcessor bundles, RecordStore store, RequestAccess access, FhirProperties properties) {
+		this.bundles = bundles;
+		this.store = store;
+		this.access = access;
+		this.properties = properties;
+	}
+
+	@Transaction
+	public Bundle transaction(@TransactionParam Bundle bundle, RequestDetails request) {
+		return bundles.process(access.of(request), bundle, RequestAccess.returnRepresentation(request));
+	}
+
+	@History
+	public IBundleProvider history(@Since Date since, @At DateRangeParam at, @Count Integer count, @Offset Integer offset,
+			RequestDetails request) {
+		Instant until = at != null && at.getUpperBoundAsInstant() != null ? at.getUpperBoundAsInstant().toInstant()
+				: Instant.now();
+		Instant from = since != null ? since.toInstant()
+				: at != null && at.getLowerBoundAsInstant() != null ? at.getLowerBoundAsInstant().toInstant() : null;
+		return new HistoryBundleProvider(store, access.of(request), null, null, from, until, PageSize.of(count, properties), offset);
+	}
+}

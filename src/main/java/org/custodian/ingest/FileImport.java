@@ -1,0 +1,195 @@
+package org.custodian.ingest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+import org.custodian.access.AccessContext;
+import org.custodian.record.BundleProcessor;
+import org.custodian.support.CustodianException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Service;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+
+/**
+ * Loads files into the record through the same bundle path as the API: transaction and batch
+ * bundles as they are (so Synthea output loads unchanged), other bundles and single resources as
+ * batches, NDJSON in chunks. Resources that carry an id keep it (update as create), so references
+ * between NDJSON files hold. NDJSON lines whose references point at resources of a later file are
+ * retried after the other files, until no more succeed.
+ */
+@Service
+public class FileImport {
+
+	static final int CHUNK = 500;
+
+	private final FhirContext ctx;
+	private final BundleProcessor bundles;
+
+	FileImport(FhirContext ctx, BundleProcessor bundles) {
+		this.ctx = ctx;
+		this.bundles = bundles;
+	}
+
+	public ImportReport run(AccessContext access, Path path, Consumer<String> progress) throws IOException {
+		List<Path> files = ImportSource.files(path);
+		Tally tally = new Tally(System.currentTimeMillis());
+		List<Resource> deferred = new ArrayList<>();
+		for (int i = 0; i < files.size(); i++) {
+			Path file = files.get(i);
+			try {
+				if (ImportSource.isNdjson(file)) {
+					importNdjson(access, file, tally, deferred);
+				} else {
+					importJson(access, file, tally);
+				}
+			} catch (CustodianException | DataFormatException | IOException e) {
+				tally.fail(file.getFileName() + ": " + e.getMessage());
+			}
+			progress.accept(String.format("import: %d/%d files, %d resources, %d failed, %.0f resources/s",
+					i + 1, files.size(), tally.resources, tally.failed, tally.rate()));
+		}
+		retryDeferred(access, deferred, tally);
+		return new ImportReport(files.size(), tally.resources, tally.failed,
+				System.currentTimeMillis() - tally.started, tally.failures);
+	}
+
+	private void importJson(AccessContext access, Path file, Tally tally) throws IOException {
+		IBaseResource parsed;
+		try (InputStream in = open(file)) {
+			parsed = ctx.newJsonParser().parseResource(new InputStreamReader(in, StandardCharsets.UTF_8));
+		}
+		Bundle bundle = parsed instanceof Bundle b && (b.getType() == BundleType.TRANSACTION || b.getType() == BundleType.BATCH)
+				? b : asBatch(parsed);
+		Bundle response = bundles.process(access, bundle, false);
+		count(file.getFileName().toString(), response, tally, null, null);
+	}
+
+	private void importNdjson(AccessContext access, Path file, Tally tally, List<Resource> deferred) throws IOException {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+			List<Resource> chunk = new ArrayList<>();
+			String line;
+			int lineNo = 0;
+			while ((line = reader.readLine()) != null) {
+				lineNo++;
+				if (line.isBlank()) {
+					continue;
+				}
+				try {
+					chunk.add((Resource) ctx.newJsonParser().parseResource(line));
+				} catch (DataFormatException e) {
+					tally.fail(file.getFileName() + " line " + lineNo + ": " + e.getMessage());
+				}
+				if (chunk.size() == CHUNK) {
+					loadChunk(access, file.getFileName().toString(), chunk, tally, deferred);
+					chunk = new ArrayList<>();
+				}
+			}
+			loadChunk(access, file.getFileName().toString(), chunk, tally, deferred);
+		}
+	}
+
+	private void loadChunk(AccessContext access, String name, List<Resource> chunk, Tally tally, List<Resource> deferred) {
+		if (chunk.isEmpty()) {
+			return;
+		}
+		Bundle response = bundles.process(access, batchOf(chunk), false);
+		count(name, response, tally, chunk, deferred);
+	}
+
+	private void retryDeferred(AccessContext access, List<Resource> deferred, Tally tally) {
+		while (!deferred.isEmpty()) {
+			List<Resource> again = new ArrayList<>();
+			long before = tally.resources;
+			Bundle response = bundles.process(access, batchOf(deferred), false);
+			tally.failed -= deferred.size();
+			tally.failures.subList(Math.max(0, tally.failures.size() - deferred.size()), tally.failures.size()).clear();
+			count("retry", response, tally, deferred, again);
+			if (tally.resources == before || again.size() == deferred.size()) {
+				return;
+			}
+			deferred = again;
+		}
+	}
+
+	/** Counts successes; failed entries whose target is missing go to {@code deferred} when given. */
+	private static void count(String name, Bundle response, Tally tally, List<Resource> sent, List<Resource> deferred) {
+		for (int i = 0; i < response.getEntry().size(); i++) {
+			Bundle.BundleEntryResponseComponent r = response.getEntry().get(i).getResponse();
+			if (r.getStatus() != null && r.getStatus().startsWith("2")) {
+				tally.resources++;
+				continue;
+			}
+			String why = r.hasOutcome() ? ((org.hl7.fhir.r4.model.OperationOutcome) r.getOutcome()).getIssueFirstRep()
+					.getDiagnostics() : r.getStatus();
+			if (deferred != null && why != null && why.contains("which does not exist")) {
+				deferred.add(sent.get(i));
+			}
+			tally.fail(name + " entry " + i + ": " + why);
+		}
+	}
+
+	private Bundle asBatch(IBaseResource parsed) {
+		List<Resource> resources = new ArrayList<>();
+		if (parsed instanceof Bundle b) {
+			b.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource).forEach(e -> resources.add(e.getResource()));
+		} else {
+			resources.add((Resource) parsed);
+		}
+		return batchOf(resources);
+	}
+
+	private static Bundle batchOf(List<Resource> resources) {
+		Bundle batch = new Bundle().setType(BundleType.BATCH);
+		for (Resource r : resources) {
+			Bundle.BundleEntryComponent e = batch.addEntry().setResource(r);
+			String type = r.fhirType();
+			if (r.hasIdElement() && r.getIdElement().hasIdPart()) {
+				e.getRequest().setMethod(HTTPVerb.PUT).setUrl(type + "/" + r.getIdElement().getIdPart());
+			} else {
+				e.getRequest().setMethod(HTTPVerb.POST).setUrl(type);
+			}
+		}
+		return batch;
+	}
+
+	private static InputStream open(Path file) throws IOException {
+		InputStream in = Files.newInputStream(file);
+		return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
+	}
+
+	private static final class Tally {
+		final long started;
+		long resources;
+		long failed;
+		final List<String> failures = new ArrayList<>();
+
+		Tally(long started) {
+			this.started = started;
+		}
+
+		void fail(String line) {
+			failed++;
+			failures.add(line);
+		}
+
+		double rate() {
+			long ms = System.currentTimeMillis() - started;
+			return ms == 0 ? 0 : resources * 1000.0 / ms;
+		}
+	}
+}

@@ -1,0 +1,222 @@
+package org.custodian.record;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.access.AccessContext;
+import org.custodian.record.internal.Head;
+import org.custodian.record.internal.PreparedResource;
+import org.custodian.record.internal.RecordParts;
+import org.custodian.record.internal.WriteUnit;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * Transaction and batch bundles. A transaction is all-or-nothing in one database transaction, and
+ * is processed in the order the specification prescribes: DELETE, then POST, then PUT, then GET.
+ * Before anything is written, every {@code urn:uuid:} (or other fullUrl) placeholder and every
+ * conditional reference ({@code Organization?identifier=x|1}) is resolved to a real
+ * {@code Type/id}, so indexes and integrity checks only ever see final references. A batch runs
+ * each entry as its own transaction and reports failures per entry.
+ */
+@Service
+public class BundleProcessor {
+
+	private final RecordStore store;
+	private final RecordParts parts;
+	private final EntryResponses responses = new EntryResponses();
+
+	BundleProcessor(RecordStore store) {
+		this.store = store;
+		this.parts = store.parts();
+	}
+
+	public Bundle process(AccessContext access, Bundle bundle, boolean returnResources) {
+		if (bundle.getType() == BundleType.TRANSACTION) {
+			return transaction(access, bundle, returnResources);
+		}
+		if (bundle.getType() == BundleType.BATCH) {
+			return batch(access, bundle, returnResources);
+		}
+		throw new CustodianException.Invalid(ErrorCode.BUNDLE_INVALID, "Bundle.type must be transaction or batch, not "
+				+ (bundle.getType() == null ? "missing" : bundle.getType().toCode()));
+	}
+
+	private Bundle transaction(AccessContext access, Bundle bundle, boolean returnResources) {
+		List<BundleEntryRequest> requests = new ArrayList<>();
+		for (int i = 0; i < bundle.getEntry().size(); i++) {
+			requests.add(BundleEntryRequest.of(i, bundle.getEntry().get(i)));
+		}
+		Bundle.BundleEntryComponent[] out = store.inTransaction(unit -> run(unit, access, requests, returnResources));
+		Bundle response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
+		for (Bundle.BundleEntryComponent e : out) {
+			response.addEntry(e);
+		}
+		return response;
+	}
+
+	private Bundle batch(AccessContext access, Bundle bundle, boolean returnResources) {
+		Bundle response = new Bundle().setType(BundleType.BATCHRESPONSE);
+		for (int i = 0; i < bundle.getEntry().size(); i++) {
+			try {
+				BundleEntryRequest request = BundleEntryRequest.of(i, bundle.getEntry().get(i));
+				response.addEntry(store.inTransaction(unit -> run(unit, access, List.of(request), returnResources))[0]);
+			} catch (CustodianException e) {
+				response.addEntry(responses.failure(e));
+			}
+		}
+		return response;
+	}
+
+	private Bundle.BundleEntryComponent[] run(WriteUnit unit, AccessContext access, List<BundleEntryRequest> requests,
+			boolean returnResources) {
+		Bundle.BundleEntryComponent[] out = new Bundle.BundleEntryComponent[requests.size()];
+		Map<String, String> placeholders = new HashMap<>();
+		List<Planned> writes = new ArrayList<>();
+		for (BundleEntryRequest r : requests) {
+			guard(r, () -> {
+				if (r.method() == HTTPVerb.DELETE) {
+					out[r.index()] = responses.of(delete(unit, r), false);
+				}
+			});
+		}
+		for (BundleEntryRequest r : requests) {
+			guard(r, () -> {
+				if (r.method() == HTTPVerb.POST) {
+					planPost(unit, r, placeholders, writes, out, returnResources);
+				}
+			});
+		}
+		for (BundleEntryRequest r : requests) {
+			guard(r, () -> {
+				if (r.method() == HTTPVerb.PUT) {
+					writes.add(planPut(r, placeholders));
+				}
+			});
+		}
+		ReferenceResolution resolution = new ReferenceResolution(parts, placeholders);
+		unit.reserveIds((int) writes.stream().filter(w -> w.head == null).count());
+		for (Planned w : writes) {
+			guard(w.request, () -> {
+				resolution.rewrite(w.request.resource());
+				PreparedResource p = parts.prepare(w.request.type(), w.id, w.request.resource());
+				WriteResult result = w.head == null ? unit.create(p) : unit.update(p, w.head);
+				out[w.request.index()] = responses.of(result, returnResources);
+			});
+		}
+		unit.flush();
+		for (BundleEntryRequest r : requests) {
+			guard(r, () -> {
+				if (r.method() == HTTPVerb.GET || r.method() == HTTPVerb.HEAD) {
+					out[r.index()] = responses.read(read(access, r));
+				}
+			});
+		}
+		for (BundleEntryRequest r : requests) {
+			if (out[r.index()] == null) {
+				throw BundleEntryRequest.invalid(r.index(), "method " + r.method().toCode() + " is not supported");
+			}
+		}
+		return out;
+	}
+
+	private void planPost(WriteUnit unit, BundleEntryRequest r, Map<String, String> placeholders, List<Planned> writes,
+			Bundle.BundleEntryComponent[] out, boolean returnResources) {
+		requireResource(r);
+		if (r.ifNoneExist() != null) {
+			Head match = new ConditionalWrites(parts).singleMatch(r.type(), r.ifNoneExist(), false);
+			if (match != null) {
+				remember(placeholders, r, match.localReference());
+				StoredVersion v = parts.resources().version(match.resId(), match.version());
+				out[r.index()] = responses.of(new WriteResult(WriteResult.Outcome.MATCHED_EXISTING, v), returnResources);
+				return;
+			}
+		}
+		String id = RecordParts.newId();
+		remember(placeholders, r, r.type() + "/" + id);
+		writes.add(new Planned(r, id, null));
+	}
+
+	private Planned planPut(BundleEntryRequest r, Map<String, String> placeholders) {
+		requireResource(r);
+		Head head;
+		String id;
+		if (r.query() != null) {
+			head = new ConditionalWrites(parts).singleMatch(r.type(), r.query(), true);
+			id = head != null ? head.id() : (r.resource().hasIdElement() && r.resource().getIdElement().hasIdPart()
+					? r.resource().getIdElement().getIdPart() : RecordParts.newId());
+		} else if (r.id() != null) {
+			id = r.id();
+			head = parts.resources().head(r.type(), id, true);
+		} else {
+			throw BundleEntryRequest.invalid(r.index(), "PUT needs Type/id or a conditional URL");
+		}
+		Ids.requireValid(id);
+		if (r.ifMatch() != null && (head == null || head.version() != r.ifMatch())) {
+			throw new CustodianException.PreconditionFailed(ErrorCode.VERSION_CONFLICT, r.type() + "/" + id
+					+ " is at version " + (head == null ? "none" : head.version()) + ", not " + r.ifMatch());
+		}
+		remember(placeholders, r, r.type() + "/" + id);
+		return new Planned(r, id, head);
+	}
+
+	private WriteResult delete(WriteUnit unit, BundleEntryRequest r) {
+		Head head = r.query() != null ? new ConditionalWrites(parts).singleMatch(r.type(), r.query(), true)
+				: parts.resources().head(r.type(), requireId(r), true);
+		if (head == null) {
+			return new WriteResult(WriteResult.Outcome.NOTHING_TO_DELETE, null);
+		}
+		return unit.delete(head);
+	}
+
+	private StoredVersion read(AccessContext access, BundleEntryRequest r) {
+		if (r.query() != null || r.id() == null) {
+			throw new CustodianException.Invalid(ErrorCode.BUNDLE_INVALID,
+					"searches inside bundles are not supported yet; use a read (Type/id)");
+		}
+		return r.version() != null ? store.vread(access, r.type(), r.id(), r.version()) : store.read(access, r.type(), r.id());
+	}
+
+	private static void remember(Map<String, String> placeholders, BundleEntryRequest r, String localReference) {
+		if (r.fullUrl() != null) {
+			placeholders.put(r.fullUrl(), localReference);
+		}
+	}
+
+	private void requireResource(BundleEntryRequest r) {
+		if (r.resource() == null) {
+			throw BundleEntryRequest.invalid(r.index(), r.method().toCode() + " needs a resource");
+		}
+		if (!parts.ctx().getResourceTypes().contains(r.type())) {
+			throw new CustodianException.Invalid(ErrorCode.UNKNOWN_RESOURCE_TYPE, "Unknown resource type '" + r.type() + "'");
+		}
+	}
+
+	private static String requireId(BundleEntryRequest r) {
+		if (r.id() == null) {
+			throw BundleEntryRequest.invalid(r.index(), "DELETE needs Type/id or a conditional URL");
+		}
+		return r.id();
+	}
+
+	/** Runs one entry's step, naming the entry in any failure. */
+	private static void guard(BundleEntryRequest r, Runnable step) {
+		try {
+			step.run();
+		} catch (CustodianException e) {
+			throw e.getMessage() != null && e.getMessage().startsWith("Entry ") ? e : e.withContext(r.describe());
+		}
+	}
+
+	/** A create (head null) or update planned for the write phase. */
+	private record Planned(BundleEntryRequest request, String id, @Nullable Head head) {}
+
+}

@@ -1,0 +1,60 @@
+package org.custodian.record;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.custodian.record.internal.Head;
+import org.custodian.record.internal.RecordParts;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
+import com.google.common.hash.Hashing;
+
+/**
+ * Conditional create, update and delete. Two concurrent conditional creates with the same
+ * condition must not both create: each first takes a transaction-scoped advisory lock on the
+ * condition, so the second waits, then sees the first one's resource.
+ */
+final class ConditionalWrites {
+
+	private final RecordParts parts;
+
+	ConditionalWrites(RecordParts parts) {
+		this.parts = parts;
+	}
+
+	/** The existing match of a conditional create, or null when it should create. */
+	@Nullable WriteResult existingMatch(String type, String query) {
+		Head head = singleMatch(type, query, false);
+		if (head == null) {
+			return null;
+		}
+		StoredVersion v = parts.resources().version(head.resId(), head.version());
+		return new WriteResult(WriteResult.Outcome.MATCHED_EXISTING, v);
+	}
+
+	/** The one match, locked for update, or null when none; 412 when several. */
+	@Nullable Head singleMatchForUpdate(String type, String query) {
+		return singleMatch(type, query, true);
+	}
+
+	/** As above, for resolving a conditional reference inside a transaction (no row lock). */
+	@Nullable Head singleMatch(String type, String query, boolean lock) {
+		lockCondition(type, query);
+		List<Long> ids = parts.matches().match(type, query, 2);
+		if (ids.size() > 1) {
+			throw new CustodianException.PreconditionFailed(ErrorCode.CONDITIONAL_MULTIPLE_MATCHES,
+					"More than one " + type + " matches " + type + "?" + query);
+		}
+		if (ids.isEmpty()) {
+			return null;
+		}
+		return parts.resources().headById(ids.get(0), lock);
+	}
+
+	private void lockCondition(String type, String query) {
+		long key = Hashing.murmur3_128().hashString(type + "?" + query, StandardCharsets.UTF_8).asLong();
+		parts.resources().advisoryLock(key);
+	}
+}

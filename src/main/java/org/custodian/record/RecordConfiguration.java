@@ -1,0 +1,36 @@
+package org.custodian.record;
+
+import java.time.Clock;
+
+import org.custodian.record.internal.IndexTables;
+import org.custodian.record.internal.RecordParts;
+import org.custodian.record.internal.References;
+import org.custodian.record.internal.ResourceCodec;
+import org.custodian.record.internal.ResourceTable;
+import org.custodian.search.MatchQuery;
+import org.custodian.search.SearchIndexer;
+import org.custodian.validation.BaseSpecValidator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/** Wires the record store's parts. */
+@Configuration(proxyBeanMethods = false)
+class RecordConfiguration {
+
+	@Bean
+	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc) {
+		ResourceCodec codec = new ResourceCodec(ctx);
+		return new RecordParts(ctx, clock, new ResourceTable(jdbc, codec), new IndexTables(jdbc), codec,
+				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc));
+	}
+
+	@Bean
+	TransactionTemplate recordTransactions(PlatformTransactionManager transactions) {
+		return new TransactionTemplate(transactions);
+	}
+}

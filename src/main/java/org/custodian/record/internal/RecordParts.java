@@ -1,0 +1,53 @@
+package org.custodian.record.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import org.custodian.search.MatchQuery;
+import org.custodian.search.SearchIndexer;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.custodian.validation.BaseSpecValidator;
+import org.custodian.validation.ValidationIssue;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * The collaborators every write needs, wired once. {@link #prepare} is the CPU half of a write:
+ * validate, encode, extract the index, list the references.
+ */
+public record RecordParts(FhirContext ctx, Clock clock, ResourceTable resources, IndexTables index, ResourceCodec codec,
+		References references, SearchIndexer indexer, BaseSpecValidator validator, MatchQuery matches) {
+
+	public PreparedResource prepare(String type, String id, IBaseResource resource) {
+		validate(type, resource);
+		((Resource) resource).setId(type + "/" + id);
+		byte[] body = codec.encode(resource);
+		return new PreparedResource(type, id, resource, body, codec.currentCodec(), indexer.extract(resource),
+				references.localTargets(resource));
+	}
+
+	public void validate(String type, IBaseResource resource) {
+		String actual = ctx.getResourceType(resource);
+		if (!actual.equals(type)) {
+			throw new CustodianException.Invalid(ErrorCode.RESOURCE_TYPE_MISMATCH,
+					"Resource type " + actual + " does not match the target type " + type);
+		}
+		List<ValidationIssue> errors = validator.validate(resource).stream()
+				.filter(i -> i.severity() == ValidationIssue.Severity.ERROR).toList();
+		if (!errors.isEmpty()) {
+			ValidationIssue first = errors.get(0);
+			String summary = first.location() + ": " + first.message()
+					+ (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+			throw new CustodianException.Unprocessable(ErrorCode.INVALID_RESOURCE, summary,
+					errors.stream().map(e -> new CustodianException.Issue(e.location(), e.message())).toList());
+		}
+	}
+
+	public static String newId() {
+		return UUID.randomUUID().toString();
+	}
+}

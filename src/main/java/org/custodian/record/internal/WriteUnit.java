@@ -1,0 +1,169 @@
+package org.custodian.record.internal;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.custodian.record.StoredVersion;
+import org.custodian.record.StoredVersion.Operation;
+import org.custodian.record.WriteResult;
+import org.custodian.record.WriteResult.Outcome;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The writes of one database transaction: one resource for a plain create, update or delete, or
+ * every entry of a transaction bundle. Writes are staged first and {@link #flush() flushed} together,
+ * so that a bundle of two thousand resources costs a handful of batched statements, and so that the
+ * referential-integrity checks see the whole unit (a resource may refer to another created in the
+ * same transaction). Must be used inside a database transaction; the caller holds the head locks of
+ * existing resources it stages.
+ */
+public final class WriteUnit {
+
+	private final RecordParts parts;
+	private final Instant now;
+	private final List<PendingWrite> writes = new ArrayList<>();
+	private final Map<String, PendingWrite> staged = new HashMap<>();
+	private final Deque<Long> reservedIds = new ArrayDeque<>();
+
+	public WriteUnit(RecordParts parts) {
+		this.parts = parts;
+		// FHIR instants carry milliseconds; PostgreSQL would keep microseconds and reads would differ.
+		this.now = parts.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	public Instant now() {
+		return now;
+	}
+
+	/** Allocates internal ids for {@code count} creates in one round trip. */
+	public void reserveIds(int count) {
+		for (long id : parts.resources().allocateIds(count)) {
+			reservedIds.add(id);
+		}
+	}
+
+	public WriteResult create(PreparedResource p) {
+		if (reservedIds.isEmpty()) {
+			reserveIds(1);
+		}
+		PendingWrite w = new PendingWrite(reservedIds.pop(), true, p.type(), p.id(), 1, Operation.CREATE, now,
+				p.resource(), p.body(), p.codec(), p.index(), p.localReferences());
+		return stage(w, Outcome.CREATED);
+	}
+
+	/** A new version of an existing (possibly deleted) resource, unless its content is unchanged. */
+	public WriteResult update(PreparedResource p, Head head) {
+		if (!head.deleted()) {
+			byte[] current = parts.resources().body(head.resId(), head.version());
+			if (current != null && Arrays.equals(current, p.body())) {
+				ResourceCodec.stamp(p.resource(), p.type(), p.id(), head.version(), head.lastUpdated());
+				return new WriteResult(Outcome.UNCHANGED, new StoredVersion(p.type(), p.id(), head.version(),
+						head.lastUpdated(), Operation.UPDATE, p.resource()));
+			}
+		}
+		Operation op = head.deleted() ? Operation.CREATE : Operation.UPDATE;
+		PendingWrite w = new PendingWrite(head.resId(), false, p.type(), p.id(), head.version() + 1, op, now,
+				p.resource(), p.body(), p.codec(), p.index(), p.localReferences());
+		return stage(w, head.deleted() ? Outcome.CREATED : Outcome.UPDATED);
+	}
+
+	public WriteResult delete(Head head) {
+		if (head.deleted()) {
+			return new WriteResult(Outcome.NOTHING_TO_DELETE, new StoredVersion(head.type(), head.id(), head.version(),
+					head.lastUpdated(), Operation.DELETE, null));
+		}
+		PendingWrite w = new PendingWrite(head.resId(), false, head.type(), head.id(), head.version() + 1,
+				Operation.DELETE, now, null, null, parts.codec().currentCodec(), List.of(), List.of());
+		return stage(w, Outcome.DELETED);
+	}
+
+	private WriteResult stage(PendingWrite w, Outcome outcome) {
+		if (staged.putIfAbsent(w.localReference(), w) != null) {
+			throw new CustodianException.Invalid(ErrorCode.BUNDLE_INVALID,
+					"The transaction writes " + w.localReference() + " more than once");
+		}
+		writes.add(w);
+		if (w.resource() != null) {
+			ResourceCodec.stamp(w.resource(), w.type(), w.id(), w.version(), now);
+		}
+		return new WriteResult(outcome, new StoredVersion(w.type(), w.id(), w.version(), now, w.operation(), w.resource()));
+	}
+
+	/** Checks references, then writes versions, heads, index rows and links. */
+	public void flush() {
+		if (writes.isEmpty()) {
+			return;
+		}
+		Map<String, Long> targets = resolveTargets();
+		parts.resources().write(writes);
+		long[] replaced = writes.stream().filter(w -> !w.isNew()).mapToLong(PendingWrite::resId).toArray();
+		parts.index().clear(replaced);
+		parts.index().insert(writes, targets);
+		refuseDeletesStillReferenced();
+	}
+
+	private Map<String, Long> resolveTargets() {
+		Map<String, Long> targets = new HashMap<>();
+		Set<String> outside = new LinkedHashSet<>();
+		for (PendingWrite w : writes) {
+			for (String ref : w.localReferences()) {
+				PendingWrite inUnit = staged.get(ref);
+				if (inUnit == null) {
+					outside.add(ref);
+				} else if (inUnit.operation() == Operation.DELETE) {
+					throw missing(w, ref, "is deleted in the same transaction");
+				} else {
+					targets.put(ref, inUnit.resId());
+				}
+			}
+		}
+		// FOR SHARE: a concurrent delete of a target waits for this transaction, and then sees the new link.
+		Map<String, Head> heads = parts.resources().heads(outside, true, true);
+		for (PendingWrite w : writes) {
+			for (String ref : w.localReferences()) {
+				if (staged.containsKey(ref)) {
+					continue;
+				}
+				Head h = heads.get(ref);
+				if (h == null) {
+					throw missing(w, ref, "does not exist");
+				}
+				if (h.deleted()) {
+					throw missing(w, ref, "has been deleted");
+				}
+				targets.put(ref, h.resId());
+			}
+		}
+		return targets;
+	}
+
+	private void refuseDeletesStillReferenced() {
+		long[] deleted = writes.stream().filter(w -> w.operation() == Operation.DELETE).mapToLong(PendingWrite::resId)
+				.toArray();
+		if (deleted.length == 0) {
+			return;
+		}
+		@Nullable String[] hit = parts.resources().firstReferrer(deleted);
+		if (hit != null) {
+			throw new CustodianException.Conflict(ErrorCode.DELETE_WHILE_REFERENCED,
+					"Cannot delete " + hit[1] + ": " + hit[0] + " still refers to it. Delete or update "
+							+ hit[0] + " first.");
+		}
+	}
+
+	private static CustodianException missing(PendingWrite w, String ref, String why) {
+		return new CustodianException.Invalid(ErrorCode.REFERENCED_RESOURCE_MISSING,
+				w.type() + " refers to " + ref + ", which " + why);
+	}
+}

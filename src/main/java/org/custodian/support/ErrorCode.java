@@ -1,0 +1,52 @@
+package org.custodian.support;
+
+/**
+ * Stable error codes, rendered as {@code CUS-nnnn} in every OperationOutcome, page and CLI message.
+ * Clients and runbooks may match on them: a code is never renumbered, and a retired code is never
+ * reused. Ranges: 1xxx input, 2xxx record store, 3xxx transactions, 4xxx import, 9xxx internal.
+ */
+public enum ErrorCode {
+	MALFORMED_CONTENT(1001),
+	INVALID_RESOURCE(1002),
+	RESOURCE_TYPE_MISMATCH(1003),
+	INVALID_ID(1004),
+	ID_MISMATCH(1005),
+	PAYLOAD_TOO_LARGE(1006),
+	UNKNOWN_RESOURCE_TYPE(1007),
+	INVALID_CONDITIONAL_URL(1008),
+	UNSUPPORTED_SEARCH_PARAMETER(1009),
+	INVALID_SEARCH_VALUE(1010),
+
+	RESOURCE_NOT_FOUND(2001),
+	RESOURCE_GONE(2002),
+	VERSION_NOT_FOUND(2003),
+	VERSION_CONFLICT(2004),
+	REFERENCED_RESOURCE_MISSING(2005),
+	DELETE_WHILE_REFERENCED(2006),
+	CONDITIONAL_MULTIPLE_MATCHES(2007),
+	CONCURRENT_WRITE(2008),
+
+	BUNDLE_INVALID(3001),
+	BUNDLE_ENTRY_FAILED(3002),
+	UNRESOLVED_PLACEHOLDER(3003),
+
+	IMPORT_FAILED(4001),
+
+	INTERNAL(9001),
+	DATABASE_UNAVAILABLE(9002);
+
+	private final int number;
+
+	ErrorCode(int number) {
+		this.number = number;
+	}
+
+	public String code() {
+		return "CUS-" + number;
+	}
+
+	@Override
+	public String toString() {
+		return code();
+	}
+}

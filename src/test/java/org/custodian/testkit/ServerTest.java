@@ -1,0 +1,59 @@
+package org.custodian.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.custodian.CustodianApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that run the whole server over HTTP against the real embedded PostgreSQL. All
+ * subclasses share one Spring context, hence one PostgreSQL per JVM, in a fresh data directory.
+ * Tests isolate themselves by creating their own resources (random ids and identifiers), never by
+ * wiping the database.
+ */
+@SpringBootTest(classes = CustodianApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTest {
+
+	private static final Path DATA_DIR = tempDir();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcTemplate jdbc;
+
+	protected FhirHttp fhir;
+
+	@DynamicPropertySource
+	static void dataDir(DynamicPropertyRegistry registry) {
+		registry.add("custodian.database.data-dir", DATA_DIR::toString);
+		registry.add("custodian.fhir.max-payload-bytes", () -> "2000000");
+	}
+
+	@BeforeEach
+	void client() {
+		fhir = new FhirHttp("http://127.0.0.1:" + port + "/fhir");
+	}
+
+	/** Live versions and head rows of one resource type, for asserting that nothing was written. */
+	protected int countVersions(String type) {
+		Integer n = jdbc.queryForObject("select count(*) from resource_version where res_type = ?", Integer.class, type);
+		return n == null ? 0 : n;
+	}
+
+	private static Path tempDir() {
+		try {
+			return Files.createTempDirectory("custodian-it-");
+		} catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
