@@ -78,7 +78,9 @@ public class BundleProcessor {
 
 	private Bundle.BundleEntryComponent[] run(WriteUnit unit, AccessContext access, List<BundleEntryRequest> requests,
 			boolean returnResources) {
-		Bundle.BundleEntryComponent[] out = new Bundle.BundleEntryComponent[requests.size()];
+		// Indexed by the entry's position in the submitted bundle; a batch runs one entry at a time.
+		int size = requests.stream().mapToInt(BundleEntryRequest::index).max().orElse(-1) + 1;
+		Bundle.BundleEntryComponent[] out = new Bundle.BundleEntryComponent[size];
 		Map<String, String> placeholders = new HashMap<>();
 		List<Planned> writes = new ArrayList<>();
 		for (BundleEntryRequest r : requests) {
@@ -108,7 +110,7 @@ public class BundleProcessor {
 			guard(w.request, () -> {
 				resolution.rewrite(w.request.resource());
 				PreparedResource p = parts.prepare(w.request.type(), w.id, w.request.resource());
-				WriteResult result = w.head == null ? unit.create(p) : unit.update(p, w.head);
+				WriteResult result = w.head == null ? unit.create(p, w.request.describe()) : unit.update(p, w.head, w.request.describe());
 				out[w.request.index()] = responses.of(result, returnResources);
 			});
 		}
@@ -120,12 +122,15 @@ public class BundleProcessor {
 				}
 			});
 		}
-		for (BundleEntryRequest r : requests) {
+		Bundle.BundleEntryComponent[] inOrder = new Bundle.BundleEntryComponent[requests.size()];
+		for (int i = 0; i < requests.size(); i++) {
+			BundleEntryRequest r = requests.get(i);
 			if (out[r.index()] == null) {
 				throw BundleEntryRequest.invalid(r.index(), "method " + r.method().toCode() + " is not supported");
 			}
+			inOrder[i] = out[r.index()];
 		}
-		return out;
+		return inOrder;
 	}
 
 	private void planPost(WriteUnit unit, BundleEntryRequest r, Map<String, String> placeholders, List<Planned> writes,

@@ -40,7 +40,8 @@ final class ReferenceResolution {
 					"Reference " + value + " names no entry of this transaction (no entry has that fullUrl)");
 		}
 		int q = value.indexOf('?');
-		if (q > 0 && !value.contains("://") && parts.ctx().getResourceTypes().contains(value.substring(0, q))) {
+		// Only the part before '?' decides: the query itself often holds a system URL.
+		if (q > 0 && parts.ctx().getResourceTypes().contains(value.substring(0, q))) {
 			return conditional.computeIfAbsent(value, v -> matchOne(v.substring(0, q), v.substring(q + 1)));
 		}
 		return value;

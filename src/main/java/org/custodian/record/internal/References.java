@@ -49,6 +49,11 @@ public final class References {
 			if (!value.equals(replaced)) {
 				ref.setReference(replaced);
 			}
+			// HAPI's parser links a bundle reference to the entry's resource object; left attached,
+			// the encoder would inline that resource as a contained one instead of writing the reference.
+			if (!replaced.startsWith("#")) {
+				ref.setResource(null);
+			}
 		}
 	}
 

@@ -54,16 +54,26 @@ public final class WriteUnit {
 	}
 
 	public WriteResult create(PreparedResource p) {
+		return create(p, null);
+	}
+
+	/** As {@link #create(PreparedResource)}; {@code label} names the bundle entry in messages. */
+	public WriteResult create(PreparedResource p, @Nullable String label) {
 		if (reservedIds.isEmpty()) {
 			reserveIds(1);
 		}
 		PendingWrite w = new PendingWrite(reservedIds.pop(), true, p.type(), p.id(), 1, Operation.CREATE, now,
-				p.resource(), p.body(), p.codec(), p.index(), p.localReferences());
+				p.resource(), p.body(), p.codec(), p.index(), p.localReferences(), label);
 		return stage(w, Outcome.CREATED);
 	}
 
 	/** A new version of an existing (possibly deleted) resource, unless its content is unchanged. */
 	public WriteResult update(PreparedResource p, Head head) {
+		return update(p, head, null);
+	}
+
+	/** As {@link #update(PreparedResource, Head)}; {@code label} names the bundle entry in messages. */
+	public WriteResult update(PreparedResource p, Head head, @Nullable String label) {
 		if (!head.deleted()) {
 			byte[] current = parts.resources().body(head.resId(), head.version());
 			if (current != null && Arrays.equals(current, p.body())) {
@@ -74,7 +84,7 @@ public final class WriteUnit {
 		}
 		Operation op = head.deleted() ? Operation.CREATE : Operation.UPDATE;
 		PendingWrite w = new PendingWrite(head.resId(), false, p.type(), p.id(), head.version() + 1, op, now,
-				p.resource(), p.body(), p.codec(), p.index(), p.localReferences());
+				p.resource(), p.body(), p.codec(), p.index(), p.localReferences(), label);
 		return stage(w, head.deleted() ? Outcome.CREATED : Outcome.UPDATED);
 	}
 
@@ -84,7 +94,7 @@ public final class WriteUnit {
 					head.lastUpdated(), Operation.DELETE, null));
 		}
 		PendingWrite w = new PendingWrite(head.resId(), false, head.type(), head.id(), head.version() + 1,
-				Operation.DELETE, now, null, null, parts.codec().currentCodec(), List.of(), List.of());
+				Operation.DELETE, now, null, null, parts.codec().currentCodec(), List.of(), List.of(), null);
 		return stage(w, Outcome.DELETED);
 	}
 
@@ -164,6 +174,6 @@ public final class WriteUnit {
 
 	private static CustodianException missing(PendingWrite w, String ref, String why) {
 		return new CustodianException.Invalid(ErrorCode.REFERENCED_RESOURCE_MISSING,
-				w.type() + " refers to " + ref + ", which " + why);
+				w.describe() + ": " + w.type() + " refers to " + ref + ", which " + why);
 	}
 }
