@@ -107,40 +107,55 @@ public class FileImport {
 		if (chunk.isEmpty()) {
 			return;
 		}
-		Bundle response = bundles.process(access, batchOf(chunk), false);
-		count(name, response, tally, chunk, deferred);
+		// One transaction per chunk (one commit, one fsync); only a chunk that fails is redone entry by
+		// entry, so one bad line costs its chunk some speed, never its neighbours' data.
+		Bundle transaction = batchOf(chunk).setType(BundleType.TRANSACTION);
+		try {
+			count(name, bundles.process(access, transaction, false), tally, chunk, deferred);
+		} catch (CustodianException e) {
+			count(name, bundles.process(access, batchOf(chunk), false), tally, chunk, deferred);
+		}
 	}
 
+	/** Retries entries whose targets were missing, in passes, until a pass loads nothing more. */
 	private void retryDeferred(AccessContext access, List<Resource> deferred, Tally tally) {
 		while (!deferred.isEmpty()) {
 			List<Resource> again = new ArrayList<>();
-			long before = tally.resources;
 			Bundle response = bundles.process(access, batchOf(deferred), false);
-			tally.failed -= deferred.size();
-			tally.failures.subList(Math.max(0, tally.failures.size() - deferred.size()), tally.failures.size()).clear();
-			count("retry", response, tally, deferred, again);
-			if (tally.resources == before || again.size() == deferred.size()) {
+			boolean last = count("retry", response, tally, deferred, again) == 0;
+			if (last) {
+				for (int i = 0; i < again.size(); i++) {
+					tally.fail("retry: " + again.get(i).fhirType() + "/" + again.get(i).getIdElement().getIdPart()
+							+ " still refers to a resource that does not exist");
+				}
 				return;
 			}
 			deferred = again;
 		}
 	}
 
-	/** Counts successes; failed entries whose target is missing go to {@code deferred} when given. */
-	private static void count(String name, Bundle response, Tally tally, List<Resource> sent, List<Resource> deferred) {
+	/**
+	 * Counts the entries of a response: successes, and failures, except that an entry whose reference
+	 * target is missing goes to {@code deferred} (when given) instead of failing. Returns the successes.
+	 */
+	private static int count(String name, Bundle response, Tally tally, List<Resource> sent, List<Resource> deferred) {
+		int ok = 0;
 		for (int i = 0; i < response.getEntry().size(); i++) {
 			Bundle.BundleEntryResponseComponent r = response.getEntry().get(i).getResponse();
 			if (r.getStatus() != null && r.getStatus().startsWith("2")) {
 				tally.resources++;
+				ok++;
 				continue;
 			}
 			String why = r.hasOutcome() ? ((org.hl7.fhir.r4.model.OperationOutcome) r.getOutcome()).getIssueFirstRep()
 					.getDiagnostics() : r.getStatus();
 			if (deferred != null && why != null && why.contains("which does not exist")) {
 				deferred.add(sent.get(i));
+			} else {
+				tally.fail(name + " entry " + i + ": " + why);
 			}
-			tally.fail(name + " entry " + i + ": " + why);
 		}
+		return ok;
 	}
 
 	private Bundle asBatch(IBaseResource parsed) {

@@ -43,14 +43,22 @@ final class ImportSource {
 		return n.endsWith(".json") || isNdjson(p);
 	}
 
+	/**
+	 * Files whose resources others refer to go first: Synthea's shared bundles, then NDJSON files of
+	 * the types most referred to (a bulk export names each file after its type). What still arrives
+	 * before its target is retried at the end.
+	 */
+	private static final List<String> REFERRED_FIRST = List.of("hospitalInformation", "practitionerInformation",
+			"Organization", "Location", "Practitioner", "PractitionerRole", "Medication.", "Patient", "Device",
+			"Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "MedicationRequest", "Claim");
+
 	private static int rank(Path p) {
 		String n = p.getFileName().toString();
-		if (n.startsWith("hospitalInformation")) {
-			return 0;
+		for (int i = 0; i < REFERRED_FIRST.size(); i++) {
+			if (n.startsWith(REFERRED_FIRST.get(i))) {
+				return i;
+			}
 		}
-		if (n.startsWith("practitionerInformation")) {
-			return 1;
-		}
-		return 2;
+		return REFERRED_FIRST.size();
 	}
 }

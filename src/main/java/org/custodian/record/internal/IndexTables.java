@@ -98,10 +98,15 @@ public final class IndexTables {
 		jdbc.batchUpdate(sql, rows, BATCH, setter);
 	}
 
+	/** A null for a bigint column: an untyped null would be sent as varchar and refused. */
+	private static final Object NULL_BIGINT = new Object();
+
 	private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
 		for (int i = 0; i < row.length; i++) {
 			Object v = row[i];
-			if (v == null) {
+			if (v == NULL_BIGINT) {
+				ps.setNull(i + 1, Types.BIGINT);
+			} else if (v == null) {
 				ps.setNull(i + 1, Types.VARCHAR);
 			} else if (v instanceof Long l) {
 				ps.setLong(i + 1, l);
@@ -149,11 +154,12 @@ public final class IndexTables {
 			}
 		}
 
-		private static @Nullable Long target(ReferenceValue r, Map<String, Long> targets) {
+		private static Object target(ReferenceValue r, Map<String, Long> targets) {
 			if (r.targetType() == null || r.targetId() == null || r.url() != null) {
-				return null;
+				return NULL_BIGINT;
 			}
-			return targets.get(r.targetType() + "/" + r.targetId());
+			Long target = targets.get(r.targetType() + "/" + r.targetId());
+			return target == null ? NULL_BIGINT : target;
 		}
 	}
 

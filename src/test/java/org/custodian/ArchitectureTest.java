@@ -1,0 +1,45 @@
+package org.custodian;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/** The seams the design relies on, checked on the compiled classes. */
+class ArchitectureTest {
+
+	private static final JavaClasses CLASSES = new ClassFileImporter()
+			.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.custodian");
+
+	@Test
+	void hapiServerTypesStayAtTheFhirEdge() {
+		noClasses().that().resideOutsideOfPackages("org.custodian.fhir..")
+				.should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir.rest.server..", "ca.uhn.fhir.rest.annotation..")
+				.check(CLASSES);
+	}
+
+	@Test
+	void springWebStaysAtTheEdges() {
+		noClasses().that().resideOutsideOfPackages("org.custodian.fhir..", "org.custodian.web..")
+				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+				.check(CLASSES);
+	}
+
+	@Test
+	void nothingReachesIntoAnotherFeaturesInternals() {
+		noClasses().that().resideOutsideOfPackages("org.custodian.record..")
+				.should().dependOnClassesThat().resideInAPackage("org.custodian.record.internal..")
+				.check(CLASSES);
+	}
+
+	@Test
+	void onlyTheRecordAndSearchPackagesTouchTheDatabase() {
+		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
+				"org.custodian.database..")
+				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+				.check(CLASSES);
+	}
+}

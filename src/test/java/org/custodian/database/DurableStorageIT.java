@@ -1,0 +1,78 @@
+package org.custodian.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.custodian.CustodianApplication;
+import org.hl7.fhir.r4.model.IdType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The embedded PostgreSQL is the product's real store: it must run durably and keep the record in
+ * the data directory across restarts.
+ */
+class DurableStorageIT {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void runsPostgresWithFsyncAndSynchronousCommitOn() {
+		try (ConfigurableApplicationContext app = start(dataDir)) {
+			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("show fsync", String.class)).isEqualTo("on");
+			assertThat(jdbc.queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
+			assertThat(jdbc.queryForObject("show full_page_writes", String.class)).isEqualTo("on");
+			assertThat(jdbc.queryForObject("select current_setting('server_version_num')::int / 10000", Integer.class))
+					.isEqualTo(17);
+		}
+	}
+
+	@Test
+	void keepsTheRecordAcrossARestart() throws Exception {
+		String id;
+		try (ConfigurableApplicationContext app = start(dataDir)) {
+			HttpResponse<String> created = http(app, "POST", "Patient",
+					"{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Persistent\"}]}");
+			assertThat(created.statusCode()).isEqualTo(201);
+			id = new IdType(created.headers().firstValue("Location").orElseThrow()).getIdPart();
+		}
+		assertThat(Files.isDirectory(dataDir.resolve("pg"))).isTrue();
+
+		try (ConfigurableApplicationContext app = start(dataDir)) {
+			HttpResponse<String> read = http(app, "GET", "Patient/" + id, null);
+			assertThat(read.statusCode()).isEqualTo(200);
+			assertThat(read.body()).contains("Persistent").contains("\"versionId\":\"1\"");
+		}
+	}
+
+	private static ConfigurableApplicationContext start(Path dataDir) {
+		SpringApplication app = new SpringApplication(CustodianApplication.class);
+		app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+				"custodian.database.data-dir", dataDir.toString()));
+		return app.run();
+	}
+
+	private static HttpResponse<String> http(ConfigurableApplicationContext app, String method, String path, String body)
+			throws Exception {
+		String port = app.getEnvironment().getProperty("local.server.port");
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/" + path));
+		if (body != null) {
+			b.header("Content-Type", "application/fhir+json").method(method, HttpRequest.BodyPublishers.ofString(body));
+		} else {
+			b.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+	}
+}

@@ -1,0 +1,74 @@
+package org.custodian.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.custodian.access.AccessGate;
+import org.custodian.testkit.ServerTest;
+import org.custodian.testkit.SharedCorpora;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class FileImportIT extends ServerTest {
+
+	@Autowired
+	FileImport importer;
+
+	@Autowired
+	AccessGate gate;
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void importsSyntheaBulkNdjsonWithReferencesAcrossFilesAndKeepsTheIds() throws Exception {
+		// The export's log.ndjson holds export events, not resources; leave it out.
+		Path folder = temp.resolve("export");
+		Files.createDirectories(folder);
+		long lines = 0;
+		try (var files = Files.list(SharedCorpora.path("bulk-data/synthea-10-patients"))) {
+			for (Path f : files.filter(p -> p.getFileName().toString().matches("[A-Z].*\\.ndjson(\\.gz)?")).toList()) {
+				Files.copy(f, folder.resolve(f.getFileName()));
+				lines += lineCount(f);
+			}
+		}
+		List<String> progress = new ArrayList<>();
+
+		ImportReport report = importer.run(gate.forSystemTask("test-import"), folder, progress::add);
+
+		assertThat(report.failures()).isEmpty();
+		assertThat(report.resources()).isEqualTo(lines);
+		assertThat(progress).isNotEmpty().allMatch(line -> line.startsWith("import: "));
+		// Ids are kept, so a reference written in one file finds its target loaded from another.
+		Integer dangling = jdbc.queryForObject("select count(*) from idx_reference x left join resource t"
+				+ " on t.res_id = x.target_res_id where x.target_type is not null and x.target_url is null"
+				+ " and t.res_id is null", Integer.class);
+		assertThat(dangling).isZero();
+	}
+
+	private static long lineCount(Path f) throws java.io.IOException {
+		try (var in = f.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(Files.newInputStream(f))
+				: Files.newInputStream(f)) {
+			return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+					.filter(l -> !l.isBlank()).count();
+		}
+	}
+
+	@Test
+	void reportsABadLineAndLoadsTheRest() throws Exception {
+		Path file = temp.resolve("mixed.ndjson");
+		Files.writeString(file, "{\"resourceType\":\"Patient\",\"id\":\"nd-ok-1\"}\n{not json\n"
+				+ "{\"resourceType\":\"Patient\",\"id\":\"nd-ok-2\"}\n");
+
+		ImportReport report = importer.run(gate.forSystemTask("test-import"), file, line -> { });
+
+		assertThat(report.resources()).isEqualTo(2);
+		assertThat(report.failed()).isEqualTo(1);
+		assertThat(report.failures().get(0)).contains("mixed.ndjson line 2");
+	}
+}
