@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.custodian.access.AccessGate;
+import org.custodian.ingest.FileImport;
 import org.custodian.record.BundleProcessor;
 import org.custodian.record.RecordStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -24,7 +25,7 @@ class FhirServerConfiguration {
 
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
-			AccessGate gate, FhirProperties properties) {
+			AccessGate gate, FhirProperties properties, FileImport importer) {
 		RequestAccess access = new RequestAccess(gate);
 		List<IResourceProvider> providers = new ArrayList<>();
 		for (String type : ctx.getResourceTypes().stream().sorted().toList()) {
@@ -37,7 +38,10 @@ class FhirServerConfiguration {
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.setResourceProviders(providers);
 		server.registerProvider(new SystemProvider(bundles, store, access, properties));
+		server.registerProvider(new ImportProvider(importer, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
+		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();
+		server.registerInterceptor(new CapabilityStatementCustomizer(version == null ? "development" : version));
 		FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
 		paging.setDefaultPageSize(properties.defaultPageSize());
 		paging.setMaximumPageSize(properties.maxPageSize());

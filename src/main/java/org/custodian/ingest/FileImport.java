@@ -79,8 +79,25 @@ public class FileImport {
 		count(file.getFileName().toString(), response, tally, null, null);
 	}
 
+	/** Loads one NDJSON stream (one resource per line), as sent to {@code POST [base]/$import}. */
+	public ImportReport runNdjson(AccessContext access, String name, InputStream in) throws IOException {
+		Tally tally = new Tally(System.currentTimeMillis());
+		List<Resource> deferred = new ArrayList<>();
+		importNdjson(access, name, in, tally, deferred);
+		retryDeferred(access, deferred, tally);
+		return new ImportReport(1, tally.resources, tally.failed, System.currentTimeMillis() - tally.started,
+				tally.failures);
+	}
+
 	private void importNdjson(AccessContext access, Path file, Tally tally, List<Resource> deferred) throws IOException {
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+		try (InputStream in = open(file)) {
+			importNdjson(access, file.getFileName().toString(), in, tally, deferred);
+		}
+	}
+
+	private void importNdjson(AccessContext access, String name, InputStream in, Tally tally, List<Resource> deferred)
+			throws IOException {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
 			List<Resource> chunk = new ArrayList<>();
 			String line;
 			int lineNo = 0;
@@ -91,15 +108,15 @@ public class FileImport {
 				}
 				try {
 					chunk.add((Resource) ctx.newJsonParser().parseResource(line));
-				} catch (DataFormatException e) {
-					tally.fail(file.getFileName() + " line " + lineNo + ": " + e.getMessage());
+				} catch (DataFormatException | ClassCastException e) {
+					tally.fail(name + " line " + lineNo + ": " + e.getMessage());
 				}
 				if (chunk.size() == CHUNK) {
-					loadChunk(access, file.getFileName().toString(), chunk, tally, deferred);
+					loadChunk(access, name, chunk, tally, deferred);
 					chunk = new ArrayList<>();
 				}
 			}
-			loadChunk(access, file.getFileName().toString(), chunk, tally, deferred);
+			loadChunk(access, name, chunk, tally, deferred);
 		}
 	}
 

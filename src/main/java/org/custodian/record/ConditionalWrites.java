@@ -39,9 +39,26 @@ final class ConditionalWrites {
 		return singleMatch(type, query, true);
 	}
 
-	/** As above, for resolving a conditional reference inside a transaction (no row lock). */
+	/**
+	 * The one match of a conditional create or update, or null. The condition is serialized first:
+	 * two transactions creating on the same condition must not both create. {@code lock} also locks
+	 * the matched head row for update.
+	 */
 	@Nullable Head singleMatch(String type, String query, boolean lock) {
 		lockCondition(type, query);
+		return match(type, query, lock);
+	}
+
+	/**
+	 * The one match of a conditional reference, without serializing on the condition: resolving a
+	 * reference creates nothing, and holding the condition's lock for a whole large transaction
+	 * would make every other transaction that refers to the same organization wait for it.
+	 */
+	@Nullable Head referenceMatch(String type, String query) {
+		return match(type, query, false);
+	}
+
+	private @Nullable Head match(String type, String query, boolean lock) {
 		List<Long> ids = parts.matches().match(type, query, 2);
 		if (ids.size() > 1) {
 			throw new CustodianException.PreconditionFailed(ErrorCode.CONDITIONAL_MULTIPLE_MATCHES,

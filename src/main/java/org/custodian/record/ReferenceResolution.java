@@ -48,7 +48,7 @@ final class ReferenceResolution {
 	}
 
 	private String matchOne(String type, String query) {
-		Head head = new ConditionalWrites(parts).singleMatch(type, query, false);
+		Head head = new ConditionalWrites(parts).referenceMatch(type, query);
 		if (head == null) {
 			throw new CustodianException.Invalid(ErrorCode.REFERENCED_RESOURCE_MISSING,
 					"Conditional reference " + type + "?" + query + " matches no resource");

@@ -18,6 +18,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 /**
  * The embedded PostgreSQL is the product's real store: it must run durably and keep the record in
  * the data directory across restarts.
@@ -57,10 +59,33 @@ class DurableStorageIT {
 		}
 	}
 
+	@Test
+	void usesAnExternalPostgresGivenByJdbcUrlInsteadOfTheEmbeddedOne() throws Exception {
+		try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("external"))
+				.setCleanDataDirectory(true).start()) {
+			String url = external.getJdbcUrl("postgres", "postgres");
+			try (ConfigurableApplicationContext app = start(dataDir.resolve("local"),
+					Map.of("custodian.database.url", url, "custodian.database.username", "postgres"))) {
+				assertThat(http(app, "POST", "Patient", "{\"resourceType\":\"Patient\",\"active\":true}").statusCode())
+						.isEqualTo(201);
+			}
+			Integer rows = new JdbcTemplate(external.getPostgresDatabase())
+					.queryForObject("select count(*) from resource where res_type = 'Patient'", Integer.class);
+			assertThat(rows).isEqualTo(1);
+			assertThat(Files.exists(dataDir.resolve("local").resolve("pg"))).isFalse();
+		}
+	}
+
 	private static ConfigurableApplicationContext start(Path dataDir) {
+		return start(dataDir, Map.of());
+	}
+
+	private static ConfigurableApplicationContext start(Path dataDir, Map<String, Object> extra) {
 		SpringApplication app = new SpringApplication(CustodianApplication.class);
-		app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
-				"custodian.database.data-dir", dataDir.toString()));
+		Map<String, Object> properties = new java.util.HashMap<>(Map.of("server.port", "0",
+				"server.address", "127.0.0.1", "custodian.database.data-dir", dataDir.toString()));
+		properties.putAll(extra);
+		app.setDefaultProperties(properties);
 		return app.run();
 	}
 

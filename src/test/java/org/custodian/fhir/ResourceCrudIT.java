@@ -196,8 +196,10 @@ class ResourceCrudIT extends ServerTest {
 
 		assertThat(metadata.status()).isEqualTo(200);
 		assertThat(metadata.body()).contains("\"fhirVersion\":\"4.0.1\"").contains("\"transaction\"")
-				.contains("\"history-instance\"").contains("\"conditionalCreate\":true")
-				.doesNotContain("\"search-type\"");
+				.contains("\"batch\"").contains("\"history-instance\"").contains("\"conditionalCreate\":true")
+				.contains("\"versioning\":\"versioned-update\"").contains("\"updateCreate\":true")
+				.doesNotContain("\"search-type\"").doesNotContain("searchInclude").doesNotContain("turtle")
+				.contains("\"name\":\"Custodian\"");
 	}
 
 	private String create(Patient p) {
