@@ -21,6 +21,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 
 /**
  * The one place where failures become HTTP answers: a {@link CustodianException} becomes its
@@ -46,10 +47,10 @@ final class ErrorMappingInterceptor {
 			}
 			return withOutcome(new UnclassifiedServerFailureException(HttpStatusOf.status(custodian), custodian.getMessage()), oo);
 		}
-		PayloadLimitFilter.TooLarge tooLarge = find(error, PayloadLimitFilter.TooLarge.class);
+		String tooLarge = tooLarge(request, error);
 		if (tooLarge != null) {
-			return withOutcome(new UnclassifiedServerFailureException(413, tooLarge.getMessage()),
-					outcome(ErrorCode.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, tooLarge.getMessage()));
+			return withOutcome(new UnclassifiedServerFailureException(413, tooLarge),
+					outcome(ErrorCode.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, tooLarge));
 		}
 		DataFormatException format = find(error, DataFormatException.class);
 		if (format != null) {
@@ -67,6 +68,15 @@ final class ErrorMappingInterceptor {
 		return withOutcome(new InternalErrorException("Internal error " + incident),
 				outcome(ErrorCode.INTERNAL, IssueType.EXCEPTION,
 						"Internal error; the server log has the details under incident " + incident));
+	}
+
+	private static String tooLarge(RequestDetails request, Throwable error) {
+		if (request instanceof ServletRequestDetails s && s.getServletRequest().getAttribute(PayloadLimitFilter.EXCEEDED)
+				instanceof String message) {
+			return message;
+		}
+		PayloadLimitFilter.TooLarge cause = find(error, PayloadLimitFilter.TooLarge.class);
+		return cause == null ? null : cause.getMessage();
 	}
 
 	static OperationOutcome outcome(ErrorCode code, IssueType type, String message) {

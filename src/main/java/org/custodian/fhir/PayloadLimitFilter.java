@@ -23,6 +23,12 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class PayloadLimitFilter implements Filter {
 
+	/**
+	 * Request attribute set when a body without a declared length grows past the limit: HAPI reports
+	 * read failures as a plain 400 without the cause, so the error mapper looks for this mark.
+	 */
+	static final String EXCEEDED = PayloadLimitFilter.class.getName() + ".exceeded";
+
 	private final long limit;
 	private final FhirContext ctx;
 
@@ -47,7 +53,7 @@ final class PayloadLimitFilter implements Filter {
 	}
 
 	private String message(long size) {
-		return "The request body (" + size + " bytes) is larger than the limit of " + limit
+		return "The request body (at least " + size + " bytes) is larger than the limit of " + limit
 				+ " bytes (custodian.fhir.max-payload-bytes)";
 	}
 
@@ -86,7 +92,9 @@ final class PayloadLimitFilter implements Filter {
 				private void count(int n) throws TooLarge {
 					read += n;
 					if (read > limit) {
-						throw new TooLarge(message(read));
+						String message = message(read);
+						setAttribute(EXCEEDED, message);
+						throw new TooLarge(message);
 					}
 				}
 

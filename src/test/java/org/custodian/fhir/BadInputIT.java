@@ -66,6 +66,24 @@ class BadInputIT extends ServerTest {
 	}
 
 	@Test
+	void refusesAnOversizedChunkedPayloadThatDeclaresNoLength() throws Exception {
+		String big = "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"" + "y".repeat(2_100_000) + "\"}]}";
+		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(fhir.base() + "/Patient"))
+				.header("Content-Type", "application/fhir+json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+						() -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+				.build();
+		int before = countVersions("Patient");
+
+		var response = java.net.http.HttpClient.newHttpClient().send(request,
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.body()).contains("CUS-1006");
+		assertThat(countVersions("Patient")).isEqualTo(before);
+	}
+
+	@Test
 	void refusesAReferenceToAMissingLocalResource() {
 		int before = countVersions("Observation");
 

@@ -120,6 +120,22 @@ class ResourceCrudIT extends ServerTest {
 	}
 
 	@Test
+	void historySinceShowsOnlyLaterVersions() throws Exception {
+		String id = create(Fixtures.patient("Since", "Then"));
+		String firstUpdated = fhir.get("Patient/" + id).as(Patient.class).getMeta().getLastUpdatedElement().getValueAsString();
+		Thread.sleep(5);
+		Patient p = fhir.get("Patient/" + id).as(Patient.class);
+		p.setActive(true);
+		fhir.put("Patient/" + id, p);
+
+		Bundle since = fhir.get("Patient/" + id + "/_history?_since=" + java.net.URLEncoder.encode(firstUpdated,
+				java.nio.charset.StandardCharsets.UTF_8)).as(Bundle.class);
+
+		assertThat(since.getEntry()).hasSize(1);
+		assertThat(since.getEntryFirstRep().getResource().getMeta().getVersionId()).isEqualTo("2");
+	}
+
+	@Test
 	void conditionalCreateReturnsTheExistingMatchInsteadOfADuplicate() {
 		Patient p = Fixtures.patient("Once", "Only");
 		String mrn = p.getIdentifierFirstRep().getValue();
