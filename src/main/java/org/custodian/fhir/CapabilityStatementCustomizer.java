@@ -6,20 +6,26 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponen
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy;
 import org.hl7.fhir.r4.model.CapabilityStatement.SystemRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 
 /**
  * Makes the generated CapabilityStatement say exactly what this server does: our name and version
- * (not HAPI's), JSON and XML only, no search yet, and the write behaviour HAPI cannot infer from
- * the method bindings (versioned updates, update-as-create, batch, history reads).
+ * (not HAPI's), JSON and XML only, and the write behaviour HAPI cannot infer from
+ * the method bindings (versioned updates, update-as-create, batch, history reads), and the search
+ * parameters that are really supported.
  */
 final class CapabilityStatementCustomizer {
 
+	private final FhirContext ctx;
 	private final String version;
 
-	CapabilityStatementCustomizer(String version) {
+	CapabilityStatementCustomizer(FhirContext ctx, String version) {
+		this.ctx = ctx;
 		this.version = version;
 	}
 
@@ -36,9 +42,30 @@ final class CapabilityStatementCustomizer {
 			for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
 				resource.getSearchInclude().clear();
 				resource.getSearchRevInclude().clear();
+				declareSearchParameters(resource);
 				resource.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE);
 				resource.setReadHistory(true);
 				resource.setUpdateCreate(true);
+			}
+		}
+	}
+
+	/** Lists the parameters the search actually supports: the seven value types, _id and _lastUpdated. */
+	private void declareSearchParameters(CapabilityStatementRestResourceComponent resource) {
+		resource.getSearchParam().clear();
+		resource.addSearchParam().setName("_id").setType(Enumerations.SearchParamType.TOKEN);
+		resource.addSearchParam().setName("_lastUpdated").setType(Enumerations.SearchParamType.DATE);
+		for (RuntimeSearchParam p : ctx.getResourceDefinition(resource.getType()).getSearchParams()) {
+			switch (p.getParamType()) {
+				case STRING, TOKEN, DATE, NUMBER, QUANTITY, REFERENCE, URI -> {
+					if (!p.getName().equals("_id") && !p.getName().equals("_lastUpdated")) {
+						resource.addSearchParam().setName(p.getName()).setDefinition(p.getUri())
+								.setType(Enumerations.SearchParamType.fromCode(p.getParamType().getCode()));
+					}
+				}
+				default -> {
+					// Composite and special parameters are not supported yet, so they are not declared.
+				}
 			}
 		}
 	}

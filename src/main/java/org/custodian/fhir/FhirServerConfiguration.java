@@ -7,6 +7,8 @@ import org.custodian.access.AccessGate;
 import org.custodian.ingest.FileImport;
 import org.custodian.record.BundleProcessor;
 import org.custodian.record.RecordStore;
+import org.custodian.search.SearchRequestParser;
+import org.custodian.search.SearchService;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -25,12 +27,14 @@ class FhirServerConfiguration {
 
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
-			AccessGate gate, FhirProperties properties, FileImport importer) {
+			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService) {
 		RequestAccess access = new RequestAccess(gate);
+		SearchEndpoint search = new SearchEndpoint(
+				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
 		List<IResourceProvider> providers = new ArrayList<>();
 		for (String type : ctx.getResourceTypes().stream().sorted().toList()) {
 			Class<? extends IBaseResource> model = ctx.getResourceDefinition(type).getImplementingClass();
-			providers.add(new ResourceTypeProvider(model, type, store, access, properties));
+			providers.add(new ResourceTypeProvider(model, type, store, access, properties, search));
 		}
 		RestfulServer server = new RestfulServer(ctx);
 		server.setServerName("Custodian");
@@ -41,7 +45,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new ImportProvider(importer, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();
-		server.registerInterceptor(new CapabilityStatementCustomizer(version == null ? "development" : version));
+		server.registerInterceptor(new CapabilityStatementCustomizer(ctx, version == null ? "development" : version));
 		FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
 		paging.setDefaultPageSize(properties.defaultPageSize());
 		paging.setMaximumPageSize(properties.maxPageSize());

@@ -21,6 +21,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -41,14 +42,22 @@ final class ResourceTypeProvider implements IResourceProvider {
 	private final RecordStore store;
 	private final RequestAccess access;
 	private final FhirProperties properties;
+	private final SearchEndpoint search;
 
 	ResourceTypeProvider(Class<? extends IBaseResource> type, String typeName, RecordStore store, RequestAccess access,
-			FhirProperties properties) {
+			FhirProperties properties, SearchEndpoint search) {
 		this.type = type;
 		this.typeName = typeName;
 		this.store = store;
 		this.access = access;
 		this.properties = properties;
+		this.search = search;
+	}
+
+	/** Every search of this type, by GET or POST {@code _search}; all parameters are ours to parse. */
+	@Search(allowUnknownParams = true)
+	public IBundleProvider search(RequestDetails request) {
+		return search.search(typeName, request);
 	}
 
 	@Override

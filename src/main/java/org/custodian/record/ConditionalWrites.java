@@ -59,7 +59,7 @@ final class ConditionalWrites {
 	}
 
 	private @Nullable Head match(String type, String query, boolean lock) {
-		List<Long> ids = parts.matches().match(type, query, 2);
+		List<Long> ids = parts.matches().match(type, query);
 		if (ids.size() > 1) {
 			throw new CustodianException.PreconditionFailed(ErrorCode.CONDITIONAL_MULTIPLE_MATCHES,
 					"More than one " + type + " matches " + type + "?" + query);

@@ -124,6 +124,14 @@ public class RecordStore {
 		return version(head, head.version());
 	}
 
+	/**
+	 * The current versions of live resources by internal id, in the order given (for search results;
+	 * ids come from the index, never from clients). Resources deleted meanwhile are left out.
+	 */
+	public List<StoredVersion> readCurrent(AccessContext access, List<Long> resIds) {
+		return parts.resources().current(resIds);
+	}
+
 	public StoredVersion vread(AccessContext access, String type, String id, int version) {
 		Ids.requireValid(id);
 		Head head = parts.resources().head(type, id, false);

@@ -214,7 +214,8 @@ class ResourceCrudIT extends ServerTest {
 		assertThat(metadata.body()).contains("\"fhirVersion\":\"4.0.1\"").contains("\"transaction\"")
 				.contains("\"batch\"").contains("\"history-instance\"").contains("\"conditionalCreate\":true")
 				.contains("\"versioning\":\"versioned-update\"").contains("\"updateCreate\":true")
-				.doesNotContain("\"search-type\"").doesNotContain("searchInclude").doesNotContain("turtle")
+				.contains("\"search-type\"").doesNotContain("searchInclude").doesNotContain("turtle")
+				.contains("\"name\":\"family\"").doesNotContain("\"name\":\"_text\"")
 				.contains("\"name\":\"Custodian\"");
 	}
 

@@ -59,7 +59,9 @@ public final class FhirHttp {
 	}
 
 	private HttpRequest.Builder request(String path, String... headers) {
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + (path.startsWith("/") ? path : "/" + path)))
+		// Clients send the token separator percent-encoded; java.net.URI refuses it raw.
+		String url = (base + (path.startsWith("/") ? path : "/" + path)).replace("|", "%7C");
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
 				.timeout(Duration.ofMinutes(5));
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			b.header(headers[i], headers[i + 1]);

@@ -149,6 +149,22 @@ public final class ResourceTable {
 		return rows.isEmpty() ? null : rows.get(0);
 	}
 
+	/** Current versions of live resources, in the order of {@code resIds}, in one query. */
+	public List<StoredVersion> current(List<Long> resIds) {
+		if (resIds.isEmpty()) {
+			return List.of();
+		}
+		String sql = "select v.res_type, v.fhir_id, v.version, v.last_updated, v.operation, v.codec, v.body"
+				+ " from unnest(?::bigint[]) with ordinality as k(id, n)"
+				+ " join resource r on r.res_id = k.id and not r.deleted"
+				+ " join resource_version v on v.res_id = r.res_id and v.version = r.version order by k.n";
+		return jdbc.query(con -> {
+			var ps = con.prepareStatement(sql);
+			ps.setArray(1, con.createArrayOf("bigint", resIds.toArray()));
+			return ps;
+		}, this::mapVersion);
+	}
+
 	/** The newest version that has a body, for comparing an update with what is stored. */
 	public byte @Nullable [] body(long resId, int version) {
 		List<byte[]> rows = jdbc.query("select body from resource_version where res_id = ? and version = ?",

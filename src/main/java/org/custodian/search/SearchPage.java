@@ -1,0 +1,15 @@
+package org.custodian.search;
+
+import java.util.List;
+
+import org.custodian.record.StoredVersion;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of search results.
+ *
+ * @param total   the number of matches, when the request asked for it
+ * @param hasMore whether a further page exists
+ * @param ignored parameters not applied under lenient handling, for the client to see
+ */
+public record SearchPage(List<StoredVersion> resources, @Nullable Integer total, boolean hasMore, List<String> ignored) {}

@@ -1,0 +1,187 @@
+package org.custodian.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.custodian.search.SearchRequest.Clause;
+import org.custodian.search.SearchRequest.SortKey;
+import org.custodian.search.SearchRequest.Total;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+
+/**
+ * Turns HTTP search parameters into a {@link SearchRequest}. A parameter the server does not know,
+ * or a feature it does not support yet, is refused with a message naming it under
+ * {@code Prefer: handling=strict}, and ignored but reported under lenient handling (the default).
+ * Malformed values of known parameters are always refused: guessing would return wrong results.
+ */
+public final class SearchRequestParser {
+
+	/** Parameters that control the result rather than select resources, handled elsewhere or harmless. */
+	private static final Set<String> PASSIVE = Set.of("_format", "_pretty", "_summary", "_elements");
+	private static final Set<String> SUPPORTED_MODIFIERS = Set.of("missing", "exact", "contains", "not", "text",
+			"below", "above");
+
+	private final FhirContext ctx;
+	private final int defaultCount;
+	private final int maxCount;
+
+	public SearchRequestParser(FhirContext ctx, int defaultCount, int maxCount) {
+		this.ctx = ctx;
+		this.defaultCount = defaultCount;
+		this.maxCount = maxCount;
+	}
+
+	public SearchRequest parse(String type, Map<String, String[]> params, boolean strict) {
+		RuntimeResourceDefinition def = ctx.getResourceDefinition(type);
+		List<Clause> clauses = new ArrayList<>();
+		List<String> ignored = new ArrayList<>();
+		int count = defaultCount;
+		int offset = 0;
+		List<SortKey> sort = List.of();
+		Total total = Total.NONE;
+		for (Map.Entry<String, String[]> p : params.entrySet()) {
+			String name = p.getKey();
+			String[] values = p.getValue();
+			switch (name) {
+				case "_count" -> count = Math.min(nonNegative(name, last(values)), maxCount);
+				case "_offset", "_getpagesoffset" -> offset = nonNegative(name, last(values));
+				case "_sort" -> sort = sortKeys(def, last(values), strict, ignored);
+				case "_total" -> total = total(last(values));
+				default -> {
+					if (PASSIVE.contains(name)) {
+						continue;
+					}
+					String problem = problem(def, name);
+					if (problem != null) {
+						refuseOrIgnore(strict, ignored, name, problem);
+						continue;
+					}
+					for (String v : values) {
+						clauses.add(clause(name, v));
+					}
+				}
+			}
+		}
+		return new SearchRequest(type, List.copyOf(clauses), count, offset, sort, total, List.copyOf(ignored));
+	}
+
+	/** Why {@code name} cannot be applied, or null when it can. */
+	private static String problem(RuntimeResourceDefinition def, String name) {
+		String code = name;
+		String modifier = null;
+		int colon = name.indexOf(':');
+		if (colon > 0) {
+			code = name.substring(0, colon);
+			modifier = name.substring(colon + 1);
+		}
+		if (code.contains(".")) {
+			return "chained parameters are not supported yet";
+		}
+		if (code.equals("_id") || code.equals("_lastUpdated")) {
+			return modifier == null || modifier.equals("missing") ? null : "modifier :" + modifier + " is not supported here";
+		}
+		if (code.startsWith("_has") || code.equals("_include") || code.equals("_revinclude")
+				|| code.equals("_text") || code.equals("_content") || code.equals("_list") || code.equals("_query")) {
+			return code + " is not supported yet";
+		}
+		RuntimeSearchParam param = def.getSearchParam(code);
+		if (param == null && !code.equals("_source")) {
+			return "unknown search parameter for " + def.getName();
+		}
+		if (param != null && param.getParamType() == RestSearchParameterTypeEnum.COMPOSITE) {
+			return "composite parameters are not supported yet";
+		}
+		if (param != null && param.getParamType() == RestSearchParameterTypeEnum.SPECIAL) {
+			return "special parameters are not supported yet";
+		}
+		if (modifier != null && !SUPPORTED_MODIFIERS.contains(modifier) && !isResourceType(def, param, modifier)) {
+			return "modifier :" + modifier + " is not supported";
+		}
+		return null;
+	}
+
+	private static boolean isResourceType(RuntimeResourceDefinition def, RuntimeSearchParam param, String modifier) {
+		return param != null && param.getParamType() == RestSearchParameterTypeEnum.REFERENCE
+				&& !modifier.isEmpty() && Character.isUpperCase(modifier.charAt(0));
+	}
+
+	private static Clause clause(String name, String value) {
+		int colon = name.indexOf(':');
+		String code = colon > 0 ? name.substring(0, colon) : name;
+		String modifier = colon > 0 ? name.substring(colon + 1) : null;
+		return new Clause(code, modifier, MatchQuery.splitOr(value));
+	}
+
+	private List<SortKey> sortKeys(RuntimeResourceDefinition def, String value, boolean strict, List<String> ignored) {
+		List<SortKey> keys = new ArrayList<>();
+		for (String raw : value.split(",")) {
+			String key = raw.trim();
+			boolean descending = key.startsWith("-");
+			String param = descending ? key.substring(1) : key;
+			if (param.isEmpty()) {
+				continue;
+			}
+			String problem = param.equals("_id") || param.equals("_lastUpdated") ? null : sortProblem(def, param);
+			if (problem != null) {
+				refuseOrIgnore(strict, ignored, "_sort=" + param, problem);
+				continue;
+			}
+			keys.add(new SortKey(param, descending));
+		}
+		return List.copyOf(keys);
+	}
+
+	private static String sortProblem(RuntimeResourceDefinition def, String param) {
+		RuntimeSearchParam p = def.getSearchParam(param);
+		if (p == null) {
+			return "unknown search parameter for " + def.getName();
+		}
+		return switch (p.getParamType()) {
+			case STRING, TOKEN, DATE, NUMBER, QUANTITY, URI, REFERENCE -> null;
+			default -> "cannot sort by a " + p.getParamType().getCode() + " parameter";
+		};
+	}
+
+	private static void refuseOrIgnore(boolean strict, List<String> ignored, String name, String problem) {
+		if (strict) {
+			throw new CustodianException.Invalid(ErrorCode.UNSUPPORTED_SEARCH_PARAMETER,
+					"Search parameter '" + name + "': " + problem);
+		}
+		ignored.add(name + " (" + problem + ")");
+	}
+
+	private static Total total(String value) {
+		return switch (value) {
+			case "none" -> Total.NONE;
+			case "estimate" -> Total.ESTIMATE;
+			case "accurate" -> Total.ACCURATE;
+			default -> throw new CustodianException.Invalid(ErrorCode.INVALID_SEARCH_VALUE,
+					"_total must be none, estimate or accurate, not '" + value + "'");
+		};
+	}
+
+	private static int nonNegative(String name, String value) {
+		try {
+			int n = Integer.parseInt(value.trim());
+			if (n >= 0) {
+				return n;
+			}
+		} catch (NumberFormatException e) {
+			// falls through to the message below
+		}
+		throw new CustodianException.Invalid(ErrorCode.INVALID_SEARCH_VALUE,
+				name + " must be a whole number of zero or more, not '" + value + "'");
+	}
+
+	private static String last(String[] values) {
+		return values[values.length - 1];
+	}
+}
