@@ -48,6 +48,11 @@ final class SearchBundleProvider implements IBundleProvider {
 			ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.MATCH);
 			out.add(r);
 		}
+		for (StoredVersion v : page.included()) {
+			IBaseResource r = v.resource();
+			ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.INCLUDE);
+			out.add(r);
+		}
 		if (!page.ignored().isEmpty()) {
 			OperationOutcome oo = new OperationOutcome();
 			for (String ignored : page.ignored()) {

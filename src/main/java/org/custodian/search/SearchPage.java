@@ -8,8 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One page of search results.
  *
+ * @param included resources added by {@code _include}/{@code _revinclude}, not counted as matches
  * @param total   the number of matches, when the request asked for it
  * @param hasMore whether a further page exists
  * @param ignored parameters not applied under lenient handling, for the client to see
  */
-public record SearchPage(List<StoredVersion> resources, @Nullable Integer total, boolean hasMore, List<String> ignored) {}
+public record SearchPage(List<StoredVersion> resources, List<StoredVersion> included, @Nullable Integer total,
+		boolean hasMore, List<String> ignored) {}

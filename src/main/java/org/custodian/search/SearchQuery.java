@@ -22,7 +22,7 @@ final class SearchQuery {
 
 	SearchQuery(FhirContext ctx, Clock clock) {
 		this.ctx = ctx;
-		this.clauses = new ClauseCompiler(clock);
+		this.clauses = new ClauseCompiler(ctx, clock);
 	}
 
 	/** The internal ids of one page: {@code count + 1} rows, so the caller knows whether more follow. */
@@ -49,7 +49,7 @@ final class SearchQuery {
 		sql.append(" where r.res_type = ? and not r.deleted", request.type());
 		for (Clause clause : request.clauses()) {
 			sql.append(" and ");
-			clauses.compile(sql, request.type(), def.getSearchParam(clause.param()), clause);
+			clauses.compile(sql, "r", request.type(), def.getSearchParam(clause.param()), clause);
 		}
 	}
 

@@ -47,6 +47,7 @@ public final class SearchRequestParser {
 		int offset = 0;
 		List<SortKey> sort = List.of();
 		Total total = Total.NONE;
+		List<SearchRequest.Include> includes = new ArrayList<>();
 		for (Map.Entry<String, String[]> p : params.entrySet()) {
 			String name = p.getKey();
 			String[] values = p.getValue();
@@ -55,6 +56,11 @@ public final class SearchRequestParser {
 				case "_offset", "_getpagesoffset" -> offset = nonNegative(name, last(values));
 				case "_sort" -> sort = sortKeys(def, last(values), strict, ignored);
 				case "_total" -> total = total(last(values));
+				case "_include", "_include:iterate", "_revinclude", "_revinclude:iterate" -> {
+					for (String v : values) {
+						includes.add(include(name, v));
+					}
+				}
 				default -> {
 					if (PASSIVE.contains(name)) {
 						continue;
@@ -70,11 +76,12 @@ public final class SearchRequestParser {
 				}
 			}
 		}
-		return new SearchRequest(type, List.copyOf(clauses), count, offset, sort, total, List.copyOf(ignored));
+		return new SearchRequest(type, List.copyOf(clauses), count, offset, sort, total, List.copyOf(includes),
+				List.copyOf(ignored));
 	}
 
 	/** Why {@code name} cannot be applied, or null when it can. */
-	private static String problem(RuntimeResourceDefinition def, String name) {
+	private String problem(RuntimeResourceDefinition def, String name) {
 		String code = name;
 		String modifier = null;
 		int colon = name.indexOf(':');
@@ -82,14 +89,17 @@ public final class SearchRequestParser {
 			code = name.substring(0, colon);
 			modifier = name.substring(colon + 1);
 		}
-		if (code.contains(".")) {
-			return "chained parameters are not supported yet";
+		if (code.startsWith("_has")) {
+			return hasProblem(name);
+		}
+		int dot = name.indexOf('.');
+		if (dot > 0) {
+			return chainProblem(def, name);
 		}
 		if (code.equals("_id") || code.equals("_lastUpdated")) {
 			return modifier == null || modifier.equals("missing") ? null : "modifier :" + modifier + " is not supported here";
 		}
-		if (code.startsWith("_has") || code.equals("_include") || code.equals("_revinclude")
-				|| code.equals("_text") || code.equals("_content") || code.equals("_list") || code.equals("_query")) {
+		if (code.equals("_text") || code.equals("_content") || code.equals("_list") || code.equals("_query")) {
 			return code + " is not supported yet";
 		}
 		RuntimeSearchParam param = def.getSearchParam(code);
@@ -108,16 +118,63 @@ public final class SearchRequestParser {
 		return null;
 	}
 
+	/** A chain is checked when it is compiled, against each possible target type. */
+	private static String chainProblem(RuntimeResourceDefinition def, String name) {
+		String head = name.substring(0, name.indexOf('.'));
+		String code = head.contains(":") ? head.substring(0, head.indexOf(':')) : head;
+		RuntimeSearchParam param = def.getSearchParam(code);
+		if (param == null) {
+			return "unknown search parameter for " + def.getName();
+		}
+		return param.getParamType() == RestSearchParameterTypeEnum.REFERENCE ? null : "only reference parameters can be chained";
+	}
+
+	/** {@code _has:Type:reference:param}, where param may itself be a further {@code _has}. */
+	private String hasProblem(String name) {
+		String[] parts = name.split(":", 4);
+		if (parts.length < 4 || !ctx.getResourceTypes().contains(parts[1])) {
+			return "_has needs the form _has:Type:reference:parameter";
+		}
+		RuntimeResourceDefinition source = ctx.getResourceDefinition(parts[1]);
+		RuntimeSearchParam link = source.getSearchParam(parts[2]);
+		if (link == null || link.getParamType() != RestSearchParameterTypeEnum.REFERENCE) {
+			return parts[2] + " is not a reference parameter of " + parts[1];
+		}
+		return parts[3].startsWith("_has:") ? hasProblem(parts[3]) : problem(source, parts[3]);
+	}
+
+	private SearchRequest.Include include(String name, String value) {
+		String[] parts = value.split(":");
+		boolean reverse = name.startsWith("_revinclude");
+		if (parts.length < 2 || !ctx.getResourceTypes().contains(parts[0])) {
+			throw new CustodianException.Invalid(ErrorCode.INVALID_SEARCH_VALUE,
+					name + "=" + value + " must have the form SourceType:parameter[:TargetType]");
+		}
+		RuntimeSearchParam param = ctx.getResourceDefinition(parts[0]).getSearchParam(parts[1]);
+		if (param == null || param.getParamType() != RestSearchParameterTypeEnum.REFERENCE) {
+			throw new CustodianException.Invalid(ErrorCode.INVALID_SEARCH_VALUE,
+					name + "=" + value + ": " + parts[1] + " is not a reference parameter of " + parts[0]);
+		}
+		return new SearchRequest.Include(reverse, parts[0], parts[1], parts.length > 2 ? parts[2] : null,
+				name.endsWith(":iterate"));
+	}
+
 	private static boolean isResourceType(RuntimeResourceDefinition def, RuntimeSearchParam param, String modifier) {
 		return param != null && param.getParamType() == RestSearchParameterTypeEnum.REFERENCE
 				&& !modifier.isEmpty() && Character.isUpperCase(modifier.charAt(0));
 	}
 
-	private static Clause clause(String name, String value) {
-		int colon = name.indexOf(':');
-		String code = colon > 0 ? name.substring(0, colon) : name;
-		String modifier = colon > 0 ? name.substring(colon + 1) : null;
-		return new Clause(code, modifier, MatchQuery.splitOr(value));
+	static Clause clause(String name, String value) {
+		if (name.startsWith("_has:")) {
+			return new Clause("_has", null, name.substring(5), MatchQuery.splitOr(value));
+		}
+		int dot = name.indexOf('.');
+		String head = dot > 0 ? name.substring(0, dot) : name;
+		String chain = dot > 0 ? name.substring(dot + 1) : null;
+		int colon = head.indexOf(':');
+		String code = colon > 0 ? head.substring(0, colon) : head;
+		String modifier = colon > 0 ? head.substring(colon + 1) : null;
+		return new Clause(code, modifier, chain, MatchQuery.splitOr(value));
 	}
 
 	private List<SortKey> sortKeys(RuntimeResourceDefinition def, String value, boolean strict, List<String> ignored) {

@@ -21,11 +21,13 @@ import ca.uhn.fhir.context.FhirContext;
 public class SearchService {
 
 	private final SearchQuery query;
+	private final Includes includes;
 	private final JdbcTemplate jdbc;
 	private final RecordStore store;
 
 	SearchService(FhirContext ctx, Clock clock, JdbcTemplate jdbc, RecordStore store) {
 		this.query = new SearchQuery(ctx, clock);
+		this.includes = new Includes(jdbc);
 		this.jdbc = jdbc;
 		this.store = store;
 	}
@@ -36,11 +38,13 @@ public class SearchService {
 		boolean hasMore = ids.size() > request.count();
 		List<Long> shown = hasMore ? ids.subList(0, request.count()) : ids;
 		List<StoredVersion> resources = store.readCurrent(access, shown);
+		List<StoredVersion> included = request.includes().isEmpty() ? List.of()
+				: store.readCurrent(access, includes.resolve(shown, request.includes()));
 		Integer total = null;
 		if (request.total() != Total.NONE) {
 			SqlBuilder count = query.count(request);
 			total = jdbc.queryForObject(count.sql(), Integer.class, count.args());
 		}
-		return new SearchPage(resources, total, hasMore, request.ignored());
+		return new SearchPage(resources, included, total, hasMore, request.ignored());
 	}
 }

@@ -207,6 +207,51 @@ class SearchIT extends ServerTest {
 		assertThat(ids("Patient?family=" + family)).isEmpty();
 	}
 
+	@Test
+	void followsChainsOverOneAndTwoLevels() {
+		String family = "Chain" + unique();
+		String patient = create(Fixtures.patient(family, "C"));
+		String other = create(Fixtures.patient("Else" + unique(), "E"));
+		String obs = create(Fixtures.heartRate("Patient/" + patient));
+		create(Fixtures.heartRate("Patient/" + other));
+		org.hl7.fhir.r4.model.DiagnosticReport report = new org.hl7.fhir.r4.model.DiagnosticReport();
+		report.setStatus(org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.FINAL);
+		report.getCode().setText("panel");
+		report.addResult(new org.hl7.fhir.r4.model.Reference("Observation/" + obs));
+		String diag = create(report);
+
+		assertThat(ids("Observation?subject.family=" + family)).containsExactly(obs);
+		assertThat(ids("Observation?subject:Patient.family=" + family)).containsExactly(obs);
+		assertThat(ids("DiagnosticReport?result.subject:Patient.family=" + family)).containsExactly(diag);
+		assertThat(ids("Observation?subject.family=Nobody" + unique())).isEmpty();
+	}
+
+	@Test
+	void reverseChainsFindResourcesThatOthersReferTo() {
+		String family = "Has" + unique();
+		String withObs = create(Fixtures.patient(family, "With"));
+		create(Fixtures.patient(family, "Without"));
+		create(Fixtures.heartRate("Patient/" + withObs));
+
+		assertThat(ids("Patient?family=" + family + "&_has:Observation:subject:code=8867-4")).containsExactly(withObs);
+		assertThat(ids("Patient?family=" + family + "&_has:Observation:subject:code=0000-0")).isEmpty();
+	}
+
+	@Test
+	void includesReferencedAndReferringResources() {
+		String patient = create(Fixtures.patient("Incl" + unique(), "I"));
+		String obs = create(Fixtures.heartRate("Patient/" + patient));
+
+		Bundle forward = fhir.get("Observation?_id=" + obs + "&_include=Observation:subject").as(Bundle.class);
+		Bundle reverse = fhir.get("Patient?_id=" + patient + "&_revinclude=Observation:subject").as(Bundle.class);
+
+		assertThat(forward.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+				.containsExactly(obs, patient);
+		assertThat(forward.getEntry().get(1).getSearch().getMode()).isEqualTo(Bundle.SearchEntryMode.INCLUDE);
+		assertThat(reverse.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+				.containsExactly(patient, obs);
+	}
+
 	private static Observation observation(String patient, String effective) {
 		Observation o = Fixtures.heartRate("Patient/" + patient);
 		o.setEffective(new DateTimeType(effective));
