@@ -43,6 +43,7 @@ class FhirServerConfiguration {
 		server.setResourceProviders(providers);
 		server.registerProvider(new SystemProvider(bundles, store, access, properties));
 		server.registerProvider(new ImportProvider(importer, access));
+		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();
 		server.registerInterceptor(new CapabilityStatementCustomizer(ctx, version == null ? "development" : version));

@@ -32,6 +32,21 @@ public class SearchService {
 		this.store = store;
 	}
 
+	/**
+	 * The internal ids of a {@code $everything}, all of them, in order; the caller pages over this
+	 * fixed list, so the pages neither skip nor repeat while the record changes. 404/410 as a read.
+	 */
+	public List<Long> everything(AccessContext access, Everything request) {
+		store.read(access, request.type(), request.id());
+		SqlBuilder sql = request.sql();
+		return jdbc.queryForList(sql.sql(), Long.class, sql.args());
+	}
+
+	/** The current versions of the given ids (a page of a result computed earlier). */
+	public List<StoredVersion> read(AccessContext access, List<Long> ids) {
+		return store.readCurrent(access, ids);
+	}
+
 	public SearchPage search(AccessContext access, SearchRequest request) {
 		SqlBuilder page = query.page(request);
 		List<Long> ids = jdbc.queryForList(page.sql(), Long.class, page.args());

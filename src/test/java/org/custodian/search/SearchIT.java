@@ -252,6 +252,35 @@ class SearchIT extends ServerTest {
 				.containsExactly(patient, obs);
 	}
 
+	@Test
+	void everythingReturnsThePatientItsCompartmentAndWhatThatRefersTo() {
+		org.hl7.fhir.r4.model.Organization org = new org.hl7.fhir.r4.model.Organization().setName("Clinic " + unique());
+		String orgId = create(org);
+		Patient p = Fixtures.patient("Every" + unique(), "E");
+		p.setManagingOrganization(new org.hl7.fhir.r4.model.Reference("Organization/" + orgId));
+		String patient = create(p);
+		String o1 = create(Fixtures.heartRate("Patient/" + patient));
+		String o2 = create(Fixtures.heartRate("Patient/" + patient));
+		String o3 = create(Fixtures.heartRate("Patient/" + patient));
+		create(Fixtures.heartRate("Patient/" + create(Fixtures.patient("Stranger" + unique(), "S"))));
+
+		Bundle first = fhir.get("Patient/" + patient + "/$everything?_count=2").as(Bundle.class);
+		List<String> all = new java.util.ArrayList<>(ids(first));
+		Bundle page = first;
+		while (page.getLink("next") != null) {
+			String next = page.getLink("next").getUrl();
+			page = fhir.get(next.substring(next.indexOf("/fhir") + 5)).as(Bundle.class);
+			all.addAll(ids(page));
+		}
+
+		assertThat(first.getTotal()).isEqualTo(5);
+		assertThat(all.get(0)).isEqualTo(patient);
+		assertThat(all).containsExactlyInAnyOrder(patient, orgId, o1, o2, o3);
+		assertThat(ids(fhir.get("Patient/" + patient + "/$everything?_type=Observation").as(Bundle.class)))
+				.containsExactlyInAnyOrder(o1, o2, o3);
+		assertThat(fhir.get("Patient/nobody-" + unique() + "/$everything").status()).isEqualTo(404);
+	}
+
 	private static Observation observation(String patient, String effective) {
 		Observation o = Fixtures.heartRate("Patient/" + patient);
 		o.setEffective(new DateTimeType(effective));

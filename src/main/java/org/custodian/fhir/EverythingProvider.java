@@ -1,0 +1,117 @@
+package org.custodian.fhir;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+
+import org.custodian.access.AccessContext;
+import org.custodian.record.StoredVersion;
+import org.custodian.search.Everything;
+import org.custodian.search.SearchService;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
+import org.jspecify.annotations.Nullable;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+
+/**
+ * {@code Patient/[id]/$everything} and {@code Encounter/[id]/$everything}. The member list is
+ * computed once; HAPI keeps this provider in its paging store and serves the following pages from
+ * it ({@code _getpages} links), so deep pages cost one body read each.
+ */
+final class EverythingProvider {
+
+	private final SearchService search;
+	private final RequestAccess access;
+	private final FhirProperties properties;
+
+	EverythingProvider(SearchService search, RequestAccess access, FhirProperties properties) {
+		this.search = search;
+		this.access = access;
+		this.properties = properties;
+	}
+
+	@Operation(name = "$everything", idempotent = true, type = Patient.class)
+	public IBundleProvider patient(@IdParam IIdType id, @OperationParam(name = "_since") InstantType since,
+			@OperationParam(name = "_type") List<StringType> types, @OperationParam(name = "_count") IntegerType count,
+			RequestDetails request) {
+		return everything("Patient", id, since, types, count, request);
+	}
+
+	@Operation(name = "$everything", idempotent = true, type = Encounter.class)
+	public IBundleProvider encounter(@IdParam IIdType id, @OperationParam(name = "_since") InstantType since,
+			@OperationParam(name = "_type") List<StringType> types, @OperationParam(name = "_count") IntegerType count,
+			RequestDetails request) {
+		return everything("Encounter", id, since, types, count, request);
+	}
+
+	private IBundleProvider everything(String type, IIdType id, @Nullable InstantType since,
+			@Nullable List<StringType> types, @Nullable IntegerType count, RequestDetails request) {
+		List<String> typeList = new ArrayList<>();
+		if (types != null) {
+			for (StringType t : types) {
+				Arrays.stream(t.getValue().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(typeList::add);
+			}
+		}
+		AccessContext context = access.of(request);
+		Everything query = new Everything(type, id.getIdPart(), typeList, since == null ? null : since.getValue().toInstant());
+		List<Long> ids = search.everything(context, query);
+		return new Page(search, context, ids, PageSize.of(count == null ? null : count.getValue(), properties));
+	}
+
+	/** The fixed member list, read page by page. */
+	private static final class Page implements IBundleProvider {
+		private final SearchService search;
+		private final AccessContext access;
+		private final List<Long> ids;
+		private final int pageSize;
+		private final InstantType published = InstantType.now();
+
+		Page(SearchService search, AccessContext access, List<Long> ids, int pageSize) {
+			this.search = search;
+			this.access = access;
+			this.ids = ids;
+			this.pageSize = pageSize;
+		}
+
+		@Override
+		public IPrimitiveType<Date> getPublished() {
+			return published;
+		}
+
+		@Override
+		public List<IBaseResource> getResources(int from, int to) {
+			List<IBaseResource> out = new ArrayList<>();
+			for (StoredVersion v : search.read(access, ids.subList(Math.min(from, ids.size()), Math.min(to, ids.size())))) {
+				out.add(v.resource());
+			}
+			return out;
+		}
+
+		@Override
+		public @Nullable String getUuid() {
+			return null;
+		}
+
+		@Override
+		public Integer preferredPageSize() {
+			return pageSize;
+		}
+
+		@Override
+		public Integer size() {
+			return ids.size();
+		}
+	}
+}
