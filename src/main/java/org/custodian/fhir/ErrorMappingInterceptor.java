@@ -47,6 +47,11 @@ final class ErrorMappingInterceptor {
 			}
 			return withOutcome(new UnclassifiedServerFailureException(HttpStatusOf.status(custodian), custodian.getMessage()), oo);
 		}
+		if (request instanceof ServletRequestDetails sd
+				&& sd.getServletRequest().getAttribute(PayloadLimitFilter.BAD_NUMBER) instanceof String badNumber) {
+			return withOutcome(new InvalidRequestException(badNumber),
+					outcome(ErrorCode.MALFORMED_CONTENT, IssueType.VALUE, badNumber));
+		}
 		String tooLarge = tooLarge(request, error);
 		if (tooLarge != null) {
 			return withOutcome(new UnclassifiedServerFailureException(413, tooLarge),

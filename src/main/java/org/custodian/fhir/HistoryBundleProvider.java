@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.custodian.access.AccessContext;
 import org.custodian.record.HistoryPage;
+import org.custodian.record.HistoryWindow;
 import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -30,22 +31,20 @@ final class HistoryBundleProvider implements IBundleProvider {
 	private final AccessContext access;
 	private final @Nullable String type;
 	private final @Nullable String id;
-	private final @Nullable Instant since;
-	private final Instant until;
+	private final HistoryWindow window;
 	private final int pageSize;
 	private final int offset;
 	private final InstantType published = InstantType.now();
 	private Integer size;
 
 	HistoryBundleProvider(RecordStore store, AccessContext access, @Nullable String type, @Nullable String id,
-			@Nullable Instant since, Instant until, int pageSize, @Nullable Integer offset) {
+			HistoryWindow window, int pageSize, @Nullable Integer offset) {
 		this.offset = offset == null || offset < 0 ? 0 : offset;
 		this.store = store;
 		this.access = access;
 		this.type = type;
 		this.id = id;
-		this.since = since;
-		this.until = until;
+		this.window = window;
 		this.pageSize = pageSize;
 	}
 
@@ -56,7 +55,7 @@ final class HistoryBundleProvider implements IBundleProvider {
 
 	@Override
 	public List<IBaseResource> getResources(int from, int to) {
-		HistoryPage page = store.history(access, type, id, since, until, offset + from, Math.max(0, to - from));
+		HistoryPage page = store.history(access, type, id, window, offset + from, Math.max(0, to - from));
 		size = page.total();
 		List<IBaseResource> out = new ArrayList<>();
 		for (StoredVersion v : page.versions()) {
@@ -111,7 +110,7 @@ final class HistoryBundleProvider implements IBundleProvider {
 	@Override
 	public Integer size() {
 		if (size == null) {
-			size = store.history(access, type, id, since, until, 0, 0).total();
+			size = store.history(access, type, id, window, 0, 0).total();
 		}
 		return size;
 	}

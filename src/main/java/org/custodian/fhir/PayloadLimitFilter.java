@@ -3,6 +3,7 @@ package org.custodian.fhir;
 import java.io.IOException;
 
 import org.custodian.support.ErrorCode;
+import org.custodian.support.JsonNumberGuard;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -28,6 +29,8 @@ final class PayloadLimitFilter implements Filter {
 	 * read failures as a plain 400 without the cause, so the error mapper looks for this mark.
 	 */
 	static final String EXCEEDED = PayloadLimitFilter.class.getName() + ".exceeded";
+	/** Request attribute set when a JSON body holds a number HAPI could not parse in reasonable time. */
+	static final String BAD_NUMBER = PayloadLimitFilter.class.getName() + ".badNumber";
 
 	private final long limit;
 	private final FhirContext ctx;
@@ -49,7 +52,9 @@ final class PayloadLimitFilter implements Filter {
 					ErrorCode.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, message(declared))));
 			return;
 		}
-		chain.doFilter(new Limited(request), res);
+		String type = request.getContentType();
+		boolean json = type != null && type.toLowerCase().contains("json");
+		chain.doFilter(new Limited(request, json ? new JsonNumberGuard() : null), res);
 	}
 
 	private String message(long size) {
@@ -64,9 +69,19 @@ final class PayloadLimitFilter implements Filter {
 		}
 	}
 
+	/** Thrown while reading a JSON body with a number beyond {@link JsonNumberGuard}'s bound; mapped to 400. */
+	static final class BadNumber extends IOException {
+		BadNumber(String message) {
+			super(message);
+		}
+	}
+
 	private final class Limited extends HttpServletRequestWrapper {
-		Limited(HttpServletRequest request) {
+		private final JsonNumberGuard guard;
+
+		Limited(HttpServletRequest request, JsonNumberGuard guard) {
 			super(request);
+			this.guard = guard;
 		}
 
 		@Override
@@ -79,6 +94,9 @@ final class PayloadLimitFilter implements Filter {
 				public int read() throws IOException {
 					int b = in.read();
 					count(b < 0 ? 0 : 1);
+					if (b >= 0) {
+						guard(b);
+					}
 					return b;
 				}
 
@@ -86,7 +104,18 @@ final class PayloadLimitFilter implements Filter {
 				public int read(byte[] buf, int off, int len) throws IOException {
 					int n = in.read(buf, off, len);
 					count(Math.max(n, 0));
+					for (int i = 0; i < n; i++) {
+						guard(buf[off + i]);
+					}
 					return n;
+				}
+
+				private void guard(int b) throws BadNumber {
+					if (guard != null && !guard.accept(b)) {
+						String message = JsonNumberGuard.refusal();
+						setAttribute(BAD_NUMBER, message);
+						throw new BadNumber(message);
+					}
 				}
 
 				private void count(int n) throws TooLarge {

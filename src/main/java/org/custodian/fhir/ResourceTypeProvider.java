@@ -111,9 +111,10 @@ final class ResourceTypeProvider implements IResourceProvider {
 			throw new InvalidRequestException("A delete needs an id (DELETE [base]/" + typeName
 					+ "/[id]) or a conditional URL (DELETE [base]/" + typeName + "?[search])");
 		}
+		Integer ifMatch = ifMatch(request);
 		WriteResult r = conditionalUrl != null
-				? store.conditionalDelete(access.of(request), typeName, query(conditionalUrl))
-				: store.delete(access.of(request), typeName, id.getIdPart());
+				? store.conditionalDelete(access.of(request), typeName, query(conditionalUrl), ifMatch)
+				: store.delete(access.of(request), typeName, id.getIdPart(), ifMatch);
 		MethodOutcome out = new MethodOutcome();
 		OperationOutcome oo = new OperationOutcome();
 		oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
@@ -139,12 +140,8 @@ final class ResourceTypeProvider implements IResourceProvider {
 
 	private IBundleProvider history(IIdType id, Date since, DateRangeParam at, Integer count, Integer offset,
 			RequestDetails request) {
-		Instant until = at != null && at.getUpperBoundAsInstant() != null ? at.getUpperBoundAsInstant().toInstant()
-				: Instant.now();
-		Instant from = since != null ? since.toInstant()
-				: at != null && at.getLowerBoundAsInstant() != null ? at.getLowerBoundAsInstant().toInstant() : null;
 		String resourceId = id != null && id.hasIdPart() ? id.getIdPart() : null;
-		return new HistoryBundleProvider(store, access.of(request), typeName, resourceId, from, until,
+		return new HistoryBundleProvider(store, access.of(request), typeName, resourceId, HistoryParams.window(since, at),
 				PageSize.of(count, properties), offset);
 	}
 

@@ -41,10 +41,6 @@ final class SystemProvider {
 	@History
 	public IBundleProvider history(@Since Date since, @At DateRangeParam at, @Count Integer count, @Offset Integer offset,
 			RequestDetails request) {
-		Instant until = at != null && at.getUpperBoundAsInstant() != null ? at.getUpperBoundAsInstant().toInstant()
-				: Instant.now();
-		Instant from = since != null ? since.toInstant()
-				: at != null && at.getLowerBoundAsInstant() != null ? at.getLowerBoundAsInstant().toInstant() : null;
-		return new HistoryBundleProvider(store, access.of(request), null, null, from, until, PageSize.of(count, properties), offset);
+		return new HistoryBundleProvider(store, access.of(request), null, null, HistoryParams.window(since, at), PageSize.of(count, properties), offset);
 	}
 }

@@ -15,6 +15,7 @@ import java.util.zip.GZIPInputStream;
 import org.custodian.access.AccessContext;
 import org.custodian.record.BundleProcessor;
 import org.custodian.support.CustodianException;
+import org.custodian.support.JsonNumberGuard;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -36,6 +37,8 @@ import ca.uhn.fhir.parser.DataFormatException;
 public class FileImport {
 
 	static final int CHUNK = 500;
+	/** Resources kept for a retry pass; past this, a missing target is a plain failure. */
+	static final int MAX_DEFERRED = 100_000;
 
 	private final FhirContext ctx;
 	private final BundleProcessor bundles;
@@ -57,7 +60,7 @@ public class FileImport {
 				} else {
 					importJson(access, file, tally);
 				}
-			} catch (CustodianException | DataFormatException | IOException e) {
+			} catch (RuntimeException | IOException e) {
 				tally.fail(file.getFileName() + ": " + e.getMessage());
 			}
 			progress.accept(String.format("import: %d/%d files, %d resources, %d failed, %.0f resources/s",
@@ -69,10 +72,14 @@ public class FileImport {
 	}
 
 	private void importJson(AccessContext access, Path file, Tally tally) throws IOException {
-		IBaseResource parsed;
+		String json;
 		try (InputStream in = open(file)) {
-			parsed = ctx.newJsonParser().parseResource(new InputStreamReader(in, StandardCharsets.UTF_8));
+			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
+		if (!JsonNumberGuard.acceptable(json)) {
+			throw new IOException(JsonNumberGuard.refusal());
+		}
+		IBaseResource parsed = ctx.newJsonParser().parseResource(json);
 		Bundle bundle = parsed instanceof Bundle b && (b.getType() == BundleType.TRANSACTION || b.getType() == BundleType.BATCH)
 				? b : asBatch(parsed);
 		Bundle response = bundles.process(access, bundle, false);
@@ -106,6 +113,10 @@ public class FileImport {
 				if (line.isBlank()) {
 					continue;
 				}
+				if (!JsonNumberGuard.acceptable(line)) {
+					tally.fail(name + " line " + lineNo + ": " + JsonNumberGuard.refusal());
+					continue;
+				}
 				try {
 					chunk.add((Resource) ctx.newJsonParser().parseResource(line));
 				} catch (DataFormatException | ClassCastException e) {
@@ -129,7 +140,7 @@ public class FileImport {
 		Bundle transaction = batchOf(chunk).setType(BundleType.TRANSACTION);
 		try {
 			count(name, bundles.process(access, transaction, false), tally, chunk, deferred);
-		} catch (CustodianException e) {
+		} catch (RuntimeException e) {
 			count(name, bundles.process(access, batchOf(chunk), false), tally, chunk, deferred);
 		}
 	}
@@ -166,7 +177,7 @@ public class FileImport {
 			}
 			String why = r.hasOutcome() ? ((org.hl7.fhir.r4.model.OperationOutcome) r.getOutcome()).getIssueFirstRep()
 					.getDiagnostics() : r.getStatus();
-			if (deferred != null && why != null && why.contains("which does not exist")) {
+			if (deferred != null && deferred.size() < MAX_DEFERRED && why != null && why.contains("which does not exist")) {
 				deferred.add(sent.get(i));
 			} else {
 				tally.fail(name + " entry " + i + ": " + why);
@@ -214,9 +225,14 @@ public class FileImport {
 			this.started = started;
 		}
 
+		/** Failures beyond this many are counted, not kept: an import of bad lines must not fill the heap. */
+		static final int FAILURES_KEPT = 1000;
+
 		void fail(String line) {
 			failed++;
-			failures.add(line);
+			if (failures.size() < FAILURES_KEPT) {
+				failures.add(line);
+			}
 		}
 
 		double rate() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.custodian.access.AccessContext;
 import org.custodian.record.internal.Head;
@@ -71,6 +72,10 @@ public class BundleProcessor {
 				response.addEntry(store.inTransaction(unit -> run(unit, access, List.of(request), returnResources))[0]);
 			} catch (CustodianException e) {
 				response.addEntry(responses.failure(e));
+			} catch (RuntimeException e) {
+				// A batch entry fails alone, whatever the cause: the entries before it are committed
+				// and the ones after it must still run.
+				response.addEntry(responses.failure(i, e));
 			}
 		}
 		return response;
@@ -80,20 +85,25 @@ public class BundleProcessor {
 			boolean returnResources) {
 		// Indexed by the entry's position in the submitted bundle; a batch runs one entry at a time.
 		int size = requests.stream().mapToInt(BundleEntryRequest::index).max().orElse(-1) + 1;
-		Bundle.BundleEntryComponent[] out = new Bundle.BundleEntryComponent[size];
+		// Responses are built after the flush: only then are the versions' times final.
+		@SuppressWarnings("unchecked")
+		Supplier<Bundle.BundleEntryComponent>[] out = new Supplier[size];
 		Map<String, String> placeholders = new HashMap<>();
+		Map<String, String> conditionsCreated = new HashMap<>();
 		List<Planned> writes = new ArrayList<>();
+		lockHeadsInOrder(requests);
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.DELETE) {
-					out[r.index()] = responses.of(delete(unit, r), false);
+					WriteResult deleted = delete(unit, r);
+					out[r.index()] = () -> responses.of(deleted, false);
 				}
 			});
 		}
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.POST) {
-					planPost(unit, r, placeholders, writes, out, returnResources);
+					planPost(r, placeholders, conditionsCreated, writes, out, returnResources);
 				}
 			});
 		}
@@ -111,14 +121,15 @@ public class BundleProcessor {
 				resolution.rewrite(w.request.resource());
 				PreparedResource p = parts.prepare(w.request.type(), w.id, w.request.resource());
 				WriteResult result = w.head == null ? unit.create(p, w.request.describe()) : unit.update(p, w.head, w.request.describe());
-				out[w.request.index()] = responses.of(result, returnResources);
+				out[w.request.index()] = () -> responses.of(result, returnResources);
 			});
 		}
 		unit.flush();
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.GET || r.method() == HTTPVerb.HEAD) {
-					out[r.index()] = responses.read(read(access, r));
+					Bundle.BundleEntryComponent read = responses.read(read(access, r));
+					out[r.index()] = () -> read;
 				}
 			});
 		}
@@ -128,25 +139,54 @@ public class BundleProcessor {
 			if (out[r.index()] == null) {
 				throw BundleEntryRequest.invalid(r.index(), "method " + r.method().toCode() + " is not supported");
 			}
-			inOrder[i] = out[r.index()];
+			inOrder[i] = out[r.index()].get();
 		}
 		return inOrder;
 	}
 
-	private void planPost(WriteUnit unit, BundleEntryRequest r, Map<String, String> placeholders, List<Planned> writes,
-			Bundle.BundleEntryComponent[] out, boolean returnResources) {
+	/**
+	 * Locks the heads of every resource the bundle updates or deletes by id, all at once and in
+	 * internal-id order: two bundles that touch the same resources in opposite orders then queue
+	 * instead of deadlocking. (Conditional targets are locked when matched.)
+	 */
+	private void lockHeadsInOrder(List<BundleEntryRequest> requests) {
+		List<String> targets = new ArrayList<>();
+		for (BundleEntryRequest r : requests) {
+			if ((r.method() == HTTPVerb.PUT || r.method() == HTTPVerb.DELETE) && r.id() != null && r.query() == null
+					&& Ids.isValid(r.id())) {
+				targets.add(r.type() + "/" + r.id());
+			}
+		}
+		if (targets.size() > 1) {
+			parts.resources().heads(targets, true);
+		}
+	}
+
+	private void planPost(BundleEntryRequest r, Map<String, String> placeholders, Map<String, String> conditionsCreated,
+			List<Planned> writes, Supplier<Bundle.BundleEntryComponent>[] out, boolean returnResources) {
 		requireResource(r);
 		if (r.ifNoneExist() != null) {
+			String condition = r.type() + "?" + ConditionalWrites.canonical(r.type(), r.ifNoneExist());
+			String earlier = conditionsCreated.get(condition);
+			if (earlier != null) {
+				// Two entries with one condition create one resource: the second refers to the first.
+				remember(placeholders, r, earlier);
+				out[r.index()] = () -> responses.sameAs(earlier);
+				return;
+			}
 			Head match = new ConditionalWrites(parts).singleMatch(r.type(), r.ifNoneExist(), false);
 			if (match != null) {
 				remember(placeholders, r, match.localReference());
 				StoredVersion v = parts.resources().version(match.resId(), match.version());
-				out[r.index()] = responses.of(new WriteResult(WriteResult.Outcome.MATCHED_EXISTING, v), returnResources);
+				out[r.index()] = () -> responses.of(new WriteResult(WriteResult.Outcome.MATCHED_EXISTING, v), returnResources);
 				return;
 			}
 		}
 		String id = RecordParts.newId();
 		remember(placeholders, r, r.type() + "/" + id);
+		if (r.ifNoneExist() != null) {
+			conditionsCreated.put(r.type() + "?" + ConditionalWrites.canonical(r.type(), r.ifNoneExist()), r.type() + "/" + id);
+		}
 		writes.add(new Planned(r, id, null));
 	}
 
@@ -179,6 +219,7 @@ public class BundleProcessor {
 		if (head == null) {
 			return new WriteResult(WriteResult.Outcome.NOTHING_TO_DELETE, null);
 		}
+		RecordStore.requireVersion(head.localReference(), head, r.ifMatch());
 		return unit.delete(head);
 	}
 

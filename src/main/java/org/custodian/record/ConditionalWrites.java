@@ -46,7 +46,47 @@ final class ConditionalWrites {
 	 */
 	@Nullable Head singleMatch(String type, String query, boolean lock) {
 		lockCondition(type, query);
-		return match(type, query, lock);
+		Head head = match(type, query, lock);
+		if (head != null && lock) {
+			// The match ran before the row lock: make sure the locked row still is what matched.
+			Head again = match(type, query, false);
+			if (head.deleted() || again == null || again.resId() != head.resId()) {
+				throw new CustodianException.Conflict(ErrorCode.CONCURRENT_WRITE, type + "?" + stripType(type, query)
+						+ " changed while this request was being processed; retry it");
+			}
+		}
+		return head;
+	}
+
+	/** The query without a leading {@code Type?} or {@code ?} (clients send both forms). */
+	static String stripType(String type, String query) {
+		if (query.startsWith(type + "?")) {
+			return query.substring(type.length() + 1);
+		}
+		return query.startsWith("?") ? query.substring(1) : query;
+	}
+
+	/**
+	 * One spelling per condition, for the advisory lock: parameters decoded and sorted, so
+	 * {@code a=1&b=x%7Cy} and {@code b=x|y&a=1} serialize against each other.
+	 */
+	static String canonical(String type, String query) {
+		List<String> parts = new java.util.ArrayList<>();
+		for (String part : stripType(type, query).split("&")) {
+			if (!part.isBlank()) {
+				parts.add(decodeOrRaw(part));
+			}
+		}
+		java.util.Collections.sort(parts);
+		return String.join("&", parts);
+	}
+
+	private static String decodeOrRaw(String s) {
+		try {
+			return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+		} catch (IllegalArgumentException e) {
+			return s;
+		}
 	}
 
 	/**
@@ -58,7 +98,8 @@ final class ConditionalWrites {
 		return match(type, query, false);
 	}
 
-	private @Nullable Head match(String type, String query, boolean lock) {
+	private @Nullable Head match(String type, String rawQuery, boolean lock) {
+		String query = stripType(type, rawQuery);
 		List<Long> ids = parts.matches().match(type, query);
 		if (ids.size() > 1) {
 			throw new CustodianException.PreconditionFailed(ErrorCode.CONDITIONAL_MULTIPLE_MATCHES,
@@ -71,7 +112,7 @@ final class ConditionalWrites {
 	}
 
 	private void lockCondition(String type, String query) {
-		long key = Hashing.murmur3_128().hashString(type + "?" + query, StandardCharsets.UTF_8).asLong();
+		long key = Hashing.murmur3_128().hashString(type + "?" + canonical(type, query), StandardCharsets.UTF_8).asLong();
 		parts.resources().advisoryLock(key);
 	}
 }

@@ -84,13 +84,15 @@ public class RecordStore {
 		});
 	}
 
-	public WriteResult delete(AccessContext access, String type, String id) {
+	/** Deletes {@code type/id}; with {@code ifMatchVersion}, refuses (412) unless that is the current version. */
+	public WriteResult delete(AccessContext access, String type, String id, @Nullable Integer ifMatchVersion) {
 		Ids.requireValid(id);
 		return inTransaction(unit -> {
 			Head head = parts.resources().head(type, id, true);
 			if (head == null) {
 				throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
 			}
+			requireVersion(type + "/" + id, head, ifMatchVersion);
 			WriteResult result = unit.delete(head);
 			unit.flush();
 			return result;
@@ -98,12 +100,13 @@ public class RecordStore {
 	}
 
 	/** Deletes the one match of {@code query}; none is not an error; several is (412). */
-	public WriteResult conditionalDelete(AccessContext access, String type, String query) {
+	public WriteResult conditionalDelete(AccessContext access, String type, String query, @Nullable Integer ifMatchVersion) {
 		return inTransaction(unit -> {
 			Head head = conditions.singleMatchForUpdate(type, query);
 			if (head == null) {
 				return new WriteResult(WriteResult.Outcome.NOTHING_TO_DELETE, null);
 			}
+			requireVersion(head.localReference(), head, ifMatchVersion);
 			WriteResult result = unit.delete(head);
 			unit.flush();
 			return result;
@@ -150,8 +153,8 @@ public class RecordStore {
 	 * Versions newest first. {@code type} and {@code id} narrow it to a type or one resource;
 	 * {@code until} fixes the end of the window so paging is stable while writes go on.
 	 */
-	public HistoryPage history(AccessContext access, @Nullable String type, @Nullable String id, @Nullable Instant since,
-			Instant until, int offset, int count) {
+	public HistoryPage history(AccessContext access, @Nullable String type, @Nullable String id, HistoryWindow window,
+			int offset, int count) {
 		Long resId = null;
 		if (id != null && type != null) {
 			Ids.requireValid(id);
@@ -161,8 +164,8 @@ public class RecordStore {
 			}
 			resId = head.resId();
 		}
-		List<StoredVersion> versions = parts.resources().history(type, resId, since, until, offset, count);
-		int total = parts.resources().historyCount(type, resId, since, until);
+		List<StoredVersion> versions = count == 0 ? List.of() : parts.resources().history(type, resId, window, offset, count);
+		int total = parts.resources().historyCount(type, resId, window);
 		return new HistoryPage(versions, total);
 	}
 
@@ -183,12 +186,17 @@ public class RecordStore {
 		return parts;
 	}
 
-	private WriteResult put(WriteUnit unit, PreparedResource prepared, @Nullable Head head, @Nullable Integer ifMatch) {
+	/** 412 unless {@code head} is at {@code ifMatch} (when given). */
+	static void requireVersion(String reference, @Nullable Head head, @Nullable Integer ifMatch) {
 		if (ifMatch != null && (head == null || head.version() != ifMatch)) {
 			throw new CustodianException.PreconditionFailed(ErrorCode.VERSION_CONFLICT,
-					prepared.type() + "/" + prepared.id() + " is at version " + (head == null ? "none" : head.version())
+					reference + " is at version " + (head == null ? "none" : head.version())
 							+ ", not " + ifMatch + " as the request's If-Match requires; read it again and retry");
 		}
+	}
+
+	private WriteResult put(WriteUnit unit, PreparedResource prepared, @Nullable Head head, @Nullable Integer ifMatch) {
+		requireVersion(prepared.type() + "/" + prepared.id(), head, ifMatch);
 		return head == null ? unit.create(prepared) : unit.update(prepared, head);
 	}
 

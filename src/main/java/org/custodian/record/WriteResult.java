@@ -1,12 +1,14 @@
 package org.custodian.record;
 
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * What a write did.
- *
- * @param outcome  whether a version was created, or an existing one matched
- * @param version  the version now current (for NONE, the existing current one)
+ * What a write did. For a staged write, {@link #version()} is final only once its unit is flushed:
+ * the version's time is taken then, after every lock is held (see {@code WriteUnit}).
  */
-public record WriteResult(Outcome outcome, @org.jspecify.annotations.Nullable StoredVersion version) {
+public final class WriteResult {
 
 	public enum Outcome {
 		/** A new resource (HTTP 201). */
@@ -21,5 +23,31 @@ public record WriteResult(Outcome outcome, @org.jspecify.annotations.Nullable St
 		DELETED,
 		/** Nothing to delete: already deleted, or no match for a conditional delete (HTTP 204). */
 		NOTHING_TO_DELETE
+	}
+
+	private final Outcome outcome;
+	private final Supplier<@Nullable StoredVersion> version;
+
+	public WriteResult(Outcome outcome, @Nullable StoredVersion version) {
+		this(outcome, () -> version);
+	}
+
+	private WriteResult(Outcome outcome, Supplier<@Nullable StoredVersion> version) {
+		this.outcome = outcome;
+		this.version = version;
+	}
+
+	/** A result whose version is read when asked for, after its unit is flushed. */
+	public static WriteResult staged(Outcome outcome, Supplier<@Nullable StoredVersion> version) {
+		return new WriteResult(outcome, version);
+	}
+
+	public Outcome outcome() {
+		return outcome;
+	}
+
+	/** The version now current (for UNCHANGED and MATCHED_EXISTING, the existing one). */
+	public @Nullable StoredVersion version() {
+		return version.get();
 	}
 }

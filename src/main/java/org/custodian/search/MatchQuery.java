@@ -85,7 +85,11 @@ public final class MatchQuery {
 	}
 
 	private static String decode(String s) {
-		return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		try {
+			return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		} catch (IllegalArgumentException e) {
+			throw invalid("'" + s + "' in a conditional URL is not valid percent-encoding");
+		}
 	}
 
 	private static CustodianException invalid(String message) {

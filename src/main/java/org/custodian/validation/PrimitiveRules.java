@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.OidType;
 import org.hl7.fhir.r4.model.PositiveIntType;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TimeType;
 import org.hl7.fhir.r4.model.UnsignedIntType;
@@ -38,12 +39,21 @@ final class PrimitiveRules {
 	private static final Pattern OID = Pattern.compile("urn:oid:[0-2](\\.(0|[1-9][0-9]*))+");
 	private static final Pattern UUID = Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 	private static final int MAX_STRING = 1024 * 1024;
+	/**
+	 * Bound on decimals. A value such as {@code 1e5000000} is one digit on the wire but five million
+	 * when written out, which HAPI does when encoding: it would hold a server thread for minutes.
+	 */
+	static final int MAX_DECIMAL_DIGITS = 1000;
 
 	private PrimitiveRules() {}
 
 	/** Why {@code text}, the value of {@code value}, breaks its type's rules; null when it does not. */
 	@Nullable
 	static String violation(IPrimitiveType<?> value, String text) {
+		String control = controlCharacter(text);
+		if (control != null) {
+			return control;
+		}
 		if (value instanceof DateTimeType || value instanceof InstantType || value instanceof DateType) {
 			return dateViolation(value, text);
 		}
@@ -64,6 +74,35 @@ final class PrimitiveRules {
 		}
 		if (value instanceof TimeType) {
 			return TIME_ONLY.matcher(text).matches() ? null : "Invalid time '" + text + "' (hh:mm:ss)";
+		}
+		return null;
+	}
+
+	/** Why a decimal is too large to handle, or null; never builds the decimal's text. */
+	static @Nullable String oversizedDecimal(IPrimitiveType<?> value) {
+		if (value instanceof DecimalType d && d.getValue() != null && !reasonableDecimal(d.getValue())) {
+			return "Decimal is out of range: at most " + MAX_DECIMAL_DIGITS + " significant digits and a magnitude"
+					+ " between 1e-" + MAX_DECIMAL_DIGITS + " and 1e" + MAX_DECIMAL_DIGITS;
+		}
+		return null;
+	}
+
+	private static boolean reasonableDecimal(java.math.BigDecimal v) {
+		int exponent = v.precision() - v.scale() - 1;
+		return v.precision() <= MAX_DECIMAL_DIGITS && Math.abs(exponent) <= MAX_DECIMAL_DIGITS
+				&& Math.abs(v.scale()) <= MAX_DECIMAL_DIGITS;
+	}
+
+	/**
+	 * FHIR strings may not hold characters below U+0020 other than tab, carriage return and line
+	 * feed; PostgreSQL cannot store U+0000 in text at all.
+	 */
+	private static @Nullable String controlCharacter(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
+				return String.format("Contains the control character U+%04X at position %d, which FHIR does not allow", (int) c, i);
+			}
 		}
 		return null;
 	}

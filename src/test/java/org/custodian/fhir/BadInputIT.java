@@ -153,4 +153,49 @@ class BadInputIT extends ServerTest {
 		assertThat(r.status()).isEqualTo(400);
 		assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("shoe-size");
 	}
+
+	@Test
+	void refusesADecimalWhoseWrittenFormWouldBeMillionsOfDigitsQuickly() {
+		long started = System.nanoTime();
+
+		Response r = fhir.post("Observation", "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+				+ "\"valueQuantity\":{\"value\":1e5000000}}");
+
+		assertThat(r.status()).isEqualTo(400);
+		assertThat(r.body()).contains("exponent");
+		assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+	}
+
+	@Test
+	void refusesControlCharactersThatTheDatabaseCannotStore() {
+		Response r = fhir.post("Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"x\\u0000y\"}]}");
+
+		assertThat(r.status()).isEqualTo(422);
+		assertThat(r.body()).contains("U+0000");
+	}
+
+	@Test
+	void refusesBadPercentEncodingInAConditionWith400() {
+		Response r = fhir.post("Patient", Fixtures.patient("Pct", "Bad"), "If-None-Exist", "identifier=%zz");
+
+		assertThat(r.status()).isEqualTo(400);
+	}
+
+	@Test
+	void aBatchEntryThatFailsInAnyWayDoesNotStopTheEntriesAfterIt() {
+		String suffix = Long.toString(System.nanoTime(), 36);
+		String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
+				+ "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"b1-" + suffix + "\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/b1-" + suffix + "\"}},"
+				+ "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"b2-" + suffix + "\",\"name\":[{\"family\":\"x\\u0000\"}]},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/b2-" + suffix + "\"}},"
+				+ "{\"request\":{\"method\":\"DELETE\",\"url\":\"Foo?identifier=1\"}},"
+				+ "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"b3-" + suffix + "\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/b3-" + suffix + "\"}}]}";
+
+		Response r = fhir.post("", batch);
+
+		assertThat(r.status()).isEqualTo(200);
+		org.hl7.fhir.r4.model.Bundle out = r.as(org.hl7.fhir.r4.model.Bundle.class);
+		assertThat(out.getEntry()).extracting(e -> e.getResponse().getStatus().substring(0, 3))
+				.containsExactly("201", "422", "400", "201");
+		assertThat(fhir.get("Patient/b3-" + suffix).status()).isEqualTo(200);
+	}
 }

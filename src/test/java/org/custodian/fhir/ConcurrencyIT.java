@@ -65,6 +65,34 @@ class ConcurrencyIT extends ServerTest {
 		assertThat(versions).isEqualTo((int) successes);
 	}
 
+	@Test
+	void aWriteThatWaitedForALockIsNeverStampedBeforeTheWriteItWaitedBehind() throws Exception {
+		String q = "lockq-" + System.nanoTime();
+		String p = "lockp-" + System.nanoTime();
+		fhir.put("Patient/" + q, "{\"resourceType\":\"Patient\",\"id\":\"" + q + "\"}");
+		fhir.put("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
+		javax.sql.DataSource ds = jdbc.getDataSource();
+		try (java.sql.Connection holder = ds.getConnection()) {
+			holder.setAutoCommit(false);
+			holder.createStatement().execute("select 1 from resource where fhir_id = '" + q + "' for update");
+			String tx = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+					+ "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/" + q + "\"}},"
+					+ "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"" + p + "\",\"active\":true},"
+					+ "\"request\":{\"method\":\"PUT\",\"url\":\"Patient/" + p + "\"}}]}";
+			ExecutorService pool = Executors.newSingleThreadExecutor();
+			Future<Response> waiting = pool.submit(() -> fhir.post("", tx));
+			Thread.sleep(500);
+			holder.rollback();
+			assertThat(waiting.get().status()).isEqualTo(200);
+			pool.shutdown();
+		}
+		Patient current = fhir.get("Patient/" + p).as(Patient.class);
+		Patient first = fhir.get("Patient/" + p + "/_history/1").as(Patient.class);
+		assertThat(current.getMeta().getLastUpdated()).isAfter(first.getMeta().getLastUpdated());
+		org.hl7.fhir.r4.model.Bundle history = fhir.get("Patient/" + p + "/_history").as(org.hl7.fhir.r4.model.Bundle.class);
+		assertThat(history.getEntry()).extracting(e -> e.getResource().getMeta().getVersionId()).containsExactly("2", "1");
+	}
+
 	private int countVersionsOf(String id) {
 		Integer n = jdbc.queryForObject("select count(*) from resource_version where res_type = 'Patient' and fhir_id = ?",
 				Integer.class, id);

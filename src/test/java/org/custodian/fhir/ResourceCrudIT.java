@@ -128,11 +128,54 @@ class ResourceCrudIT extends ServerTest {
 		p.setActive(true);
 		fhir.put("Patient/" + id, p);
 
-		Bundle since = fhir.get("Patient/" + id + "/_history?_since=" + java.net.URLEncoder.encode(firstUpdated,
+		String afterFirst = new org.hl7.fhir.r4.model.InstantType(new java.util.Date(new org.hl7.fhir.r4.model.InstantType(
+				firstUpdated).getValue().getTime() + 1)).getValueAsString();
+		Bundle since = fhir.get("Patient/" + id + "/_history?_since=" + java.net.URLEncoder.encode(afterFirst,
 				java.nio.charset.StandardCharsets.UTF_8)).as(Bundle.class);
 
 		assertThat(since.getEntry()).hasSize(1);
 		assertThat(since.getEntryFirstRep().getResource().getMeta().getVersionId()).isEqualTo("2");
+	}
+
+	@Test
+	void deleteWithAStaleIfMatchIsRefusedAndDeletesNothing() {
+		String id = create(Fixtures.patient("Stale", "Delete"));
+		Patient p = fhir.get("Patient/" + id).as(Patient.class).setActive(true);
+		fhir.put("Patient/" + id, p);
+
+		Response stale = fhir.delete("Patient/" + id, "If-Match", "W/\"1\"");
+
+		assertThat(stale.status()).isEqualTo(412);
+		assertThat(fhir.get("Patient/" + id).status()).isEqualTo(200);
+		assertThat(fhir.delete("Patient/" + id, "If-Match", "W/\"2\"").status()).isIn(200, 204);
+	}
+
+	@Test
+	void historySinceIncludesAVersionWrittenAtThatInstantAndAtGivesTheVersionCurrentThen() throws Exception {
+		String id = create(Fixtures.patient("At", "Time"));
+		Patient v1 = fhir.get("Patient/" + id).as(Patient.class);
+		String t1 = v1.getMeta().getLastUpdatedElement().getValueAsString();
+		Thread.sleep(20);
+		fhir.put("Patient/" + id, v1.setActive(true));
+
+		Bundle since = fhir.get("Patient/" + id + "/_history?_since=" + encode(t1)).as(Bundle.class);
+		Bundle at = fhir.get("Patient/" + id + "/_history?_at=" + encode(t1)).as(Bundle.class);
+
+		assertThat(since.getEntry()).hasSize(2);
+		assertThat(at.getEntry()).extracting(e -> e.getResource().getMeta().getVersionId()).containsExactly("1");
+	}
+
+	@Test
+	void conditionalCreateAcceptsTheConditionWithItsTypePrefix() {
+		Patient p = Fixtures.patient("Prefix", "Cond");
+		String condition = "Patient?identifier=" + Fixtures.MRN_SYSTEM + "|" + p.getIdentifierFirstRep().getValue();
+
+		assertThat(fhir.post("Patient", p, "If-None-Exist", condition).status()).isEqualTo(201);
+		assertThat(fhir.post("Patient", p, "If-None-Exist", condition).status()).isEqualTo(200);
+	}
+
+	private static String encode(String s) {
+		return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	@Test

@@ -159,4 +159,43 @@ class TransactionIT extends ServerTest {
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.errorCode()).isEqualTo("CUS-3003");
 	}
+
+	@Test
+	void twoEntriesWithTheSameConditionCreateOneResource() {
+		Patient p = Fixtures.patient("Twice", "Cond");
+		String condition = "identifier=" + Fixtures.MRN_SYSTEM + "|" + p.getIdentifierFirstRep().getValue();
+		Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+		tx.addEntry().setFullUrl("urn:uuid:6f1c1b9a-0000-4000-8000-000000000010").setResource(p).getRequest()
+				.setMethod(HTTPVerb.POST).setUrl("Patient").setIfNoneExist(condition);
+		tx.addEntry().setFullUrl("urn:uuid:6f1c1b9a-0000-4000-8000-000000000011").setResource(p.copy()).getRequest()
+				.setMethod(HTTPVerb.POST).setUrl("Patient").setIfNoneExist(condition);
+		tx.addEntry().setResource(Fixtures.heartRate("urn:uuid:6f1c1b9a-0000-4000-8000-000000000011")).getRequest()
+				.setMethod(HTTPVerb.POST).setUrl("Observation");
+
+		Bundle out = fhir.post("", tx).as(Bundle.class);
+
+		assertThat(out.getEntry()).extracting(e -> e.getResponse().getStatus())
+				.containsExactly("201 Created", "200 OK", "201 Created");
+		String created = new IdType(out.getEntry().get(0).getResponse().getLocation()).getIdPart();
+		assertThat(new IdType(out.getEntry().get(1).getResponse().getLocation()).getIdPart()).isEqualTo(created);
+		String obs = new IdType(out.getEntry().get(2).getResponse().getLocation()).getIdPart();
+		assertThat(fhir.get("Observation/" + obs).as(Observation.class).getSubject().getReference())
+				.isEqualTo("Patient/" + created);
+	}
+
+	@Test
+	void refusesATransactionThatDeletesAndRewritesTheSameResource() {
+		Patient p = Fixtures.patient("Del", "Put");
+		p.setId("delput-" + System.nanoTime());
+		fhir.put("Patient/" + p.getIdPart(), p);
+		Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+		tx.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Patient/" + p.getIdPart());
+		tx.addEntry().setResource(p).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + p.getIdPart());
+
+		Response response = fhir.post("", tx);
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.errorCode()).isEqualTo("CUS-3001");
+		assertThat(fhir.get("Patient/" + p.getIdPart()).status()).isEqualTo(200);
+	}
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.custodian.record.HistoryWindow;
 import org.custodian.record.StoredVersion;
 import org.custodian.record.StoredVersion.Operation;
 import org.jspecify.annotations.Nullable;
@@ -173,43 +174,50 @@ public final class ResourceTable {
 	}
 
 	/**
-	 * Versions newest first, in the window {@code (since, until]}, optionally of one type or one
-	 * resource, for paging by offset within a fixed {@code until} (so later writes never shift pages).
+	 * Versions newest first within {@code window}, optionally of one type or one resource, for paging
+	 * by offset within a fixed {@code until} (so later writes never shift pages).
 	 */
-	public List<StoredVersion> history(@Nullable String type, @Nullable Long resId, @Nullable Instant since, Instant until,
-			int offset, int limit) {
-		StringBuilder sql = new StringBuilder("select res_type, fhir_id, version, last_updated, operation, codec, body"
-				+ " from resource_version where last_updated <= ?");
+	public List<StoredVersion> history(@Nullable String type, @Nullable Long resId, HistoryWindow window, int offset,
+			int limit) {
+		StringBuilder sql = new StringBuilder("select v.res_type, v.fhir_id, v.version, v.last_updated, v.operation,"
+				+ " v.codec, v.body from resource_version v where v.last_updated <= ?");
 		List<Object> args = new ArrayList<>();
-		args.add(Timestamp.from(until));
-		appendHistoryFilters(sql, args, type, resId, since);
-		sql.append(" order by last_updated desc, res_id desc, version desc offset ? limit ?");
+		args.add(Timestamp.from(window.until()));
+		appendHistoryFilters(sql, args, type, resId, window);
+		sql.append(" order by v.last_updated desc, v.res_id desc, v.version desc offset ? limit ?");
 		args.add(offset);
 		args.add(limit);
 		return jdbc.query(sql.toString(), this::mapVersion, args.toArray());
 	}
 
-	public int historyCount(@Nullable String type, @Nullable Long resId, @Nullable Instant since, Instant until) {
-		StringBuilder sql = new StringBuilder("select count(*) from resource_version where last_updated <= ?");
+	public int historyCount(@Nullable String type, @Nullable Long resId, HistoryWindow window) {
+		StringBuilder sql = new StringBuilder("select count(*) from resource_version v where v.last_updated <= ?");
 		List<Object> args = new ArrayList<>();
-		args.add(Timestamp.from(until));
-		appendHistoryFilters(sql, args, type, resId, since);
+		args.add(Timestamp.from(window.until()));
+		appendHistoryFilters(sql, args, type, resId, window);
 		Integer n = jdbc.queryForObject(sql.toString(), Integer.class, args.toArray());
 		return n == null ? 0 : n;
 	}
 
 	private static void appendHistoryFilters(StringBuilder sql, List<Object> args, @Nullable String type,
-			@Nullable Long resId, @Nullable Instant since) {
+			@Nullable Long resId, HistoryWindow window) {
 		if (resId != null) {
-			sql.append(" and res_id = ?");
+			sql.append(" and v.res_id = ?");
 			args.add(resId);
 		} else if (type != null) {
-			sql.append(" and res_type = ?");
+			sql.append(" and v.res_type = ?");
 			args.add(type);
 		}
-		if (since != null) {
-			sql.append(" and last_updated > ?");
-			args.add(Timestamp.from(since));
+		if (window.since() != null) {
+			sql.append(" and v.last_updated >= ?");
+			args.add(Timestamp.from(window.since()));
+		}
+		if (window.atHigh() != null) {
+			// Current at some point in [atLow, atHigh]: written by atHigh, and not replaced by atLow.
+			sql.append(" and v.last_updated <= ? and not exists (select 1 from resource_version n where n.res_id = v.res_id"
+					+ " and n.version = v.version + 1 and n.last_updated <= ?)");
+			args.add(Timestamp.from(window.atHigh()));
+			args.add(Timestamp.from(window.atLow() != null ? window.atLow() : window.atHigh()));
 		}
 	}
 

@@ -31,7 +31,11 @@ import org.jspecify.annotations.Nullable;
 public final class WriteUnit {
 
 	private final RecordParts parts;
-	private final Instant now;
+	/** Provisional time while staging; replaced at flush by the version time. */
+	private Instant now;
+	/** The newest lastUpdated among the existing versions this unit replaces: new versions come after it. */
+	private Instant floor = Instant.EPOCH;
+	private boolean flushed;
 	private final List<PendingWrite> writes = new ArrayList<>();
 	private final Map<String, PendingWrite> staged = new HashMap<>();
 	private final Deque<Long> reservedIds = new ArrayDeque<>();
@@ -78,10 +82,13 @@ public final class WriteUnit {
 			byte[] current = parts.resources().body(head.resId(), head.version());
 			if (current != null && Arrays.equals(current, p.body())) {
 				ResourceCodec.stamp(p.resource(), p.type(), p.id(), head.version(), head.lastUpdated());
+				// Still counts as written once: a transaction may not also delete or change it.
+				claim(p.type() + "/" + p.id());
 				return new WriteResult(Outcome.UNCHANGED, new StoredVersion(p.type(), p.id(), head.version(),
 						head.lastUpdated(), Operation.UPDATE, p.resource()));
 			}
 		}
+		raiseFloor(head);
 		Operation op = head.deleted() ? Operation.CREATE : Operation.UPDATE;
 		PendingWrite w = new PendingWrite(head.resId(), false, p.type(), p.id(), head.version() + 1, op, now,
 				p.resource(), p.body(), p.codec(), p.index(), p.localReferences(), label);
@@ -89,6 +96,7 @@ public final class WriteUnit {
 	}
 
 	public WriteResult delete(Head head) {
+		raiseFloor(head);
 		if (head.deleted()) {
 			return new WriteResult(Outcome.NOTHING_TO_DELETE, new StoredVersion(head.type(), head.id(), head.version(),
 					head.lastUpdated(), Operation.DELETE, null));
@@ -98,22 +106,53 @@ public final class WriteUnit {
 		return stage(w, Outcome.DELETED);
 	}
 
-	private WriteResult stage(PendingWrite w, Outcome outcome) {
-		if (staged.putIfAbsent(w.localReference(), w) != null) {
+	private final java.util.Set<String> claimed = new java.util.HashSet<>();
+
+	private void claim(String localReference) {
+		if (!claimed.add(localReference)) {
 			throw new CustodianException.Invalid(ErrorCode.BUNDLE_INVALID,
-					"The transaction writes " + w.localReference() + " more than once");
+					"The transaction writes " + localReference + " more than once");
 		}
-		writes.add(w);
-		if (w.resource() != null) {
-			ResourceCodec.stamp(w.resource(), w.type(), w.id(), w.version(), now);
-		}
-		return new WriteResult(outcome, new StoredVersion(w.type(), w.id(), w.version(), now, w.operation(), w.resource()));
 	}
 
-	/** Checks references, then writes versions, heads, index rows and links. */
+	private void raiseFloor(Head head) {
+		if (head.lastUpdated().isAfter(floor)) {
+			floor = head.lastUpdated();
+		}
+	}
+
+	private WriteResult stage(PendingWrite w, Outcome outcome) {
+		claim(w.localReference());
+		staged.put(w.localReference(), w);
+		int index = writes.size();
+		writes.add(w);
+		return WriteResult.staged(outcome, () -> {
+			PendingWrite f = writes.get(index);
+			return new StoredVersion(f.type(), f.id(), f.version(), f.lastUpdated(), f.operation(), f.resource());
+		});
+	}
+
+	/**
+	 * Checks references, then writes versions, heads, index rows and links. The version time is
+	 * taken here, when every lock of the unit is held, and is later than the versions it replaces:
+	 * a write that waited on a lock is never stamped before the write it waited for.
+	 */
 	public void flush() {
-		if (writes.isEmpty()) {
+		if (writes.isEmpty() || flushed) {
 			return;
+		}
+		flushed = true;
+		Instant clock = parts.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+		now = clock.isAfter(floor) ? clock : floor.plusMillis(1);
+		for (int i = 0; i < writes.size(); i++) {
+			PendingWrite w = writes.get(i);
+			PendingWrite timed = new PendingWrite(w.resId(), w.isNew(), w.type(), w.id(), w.version(), w.operation(), now,
+					w.resource(), w.body(), w.codec(), w.index(), w.localReferences(), w.label());
+			writes.set(i, timed);
+			staged.put(timed.localReference(), timed);
+			if (timed.resource() != null) {
+				ResourceCodec.stamp(timed.resource(), timed.type(), timed.id(), timed.version(), now);
+			}
 		}
 		Map<String, Long> targets = resolveTargets();
 		parts.resources().write(writes);
