@@ -50,10 +50,6 @@ final class PrimitiveRules {
 	/** Why {@code text}, the value of {@code value}, breaks its type's rules; null when it does not. */
 	@Nullable
 	static String violation(IPrimitiveType<?> value, String text) {
-		String control = controlCharacter(text);
-		if (control != null) {
-			return control;
-		}
 		if (value instanceof DateTimeType || value instanceof InstantType || value instanceof DateType) {
 			return dateViolation(value, text);
 		}
@@ -61,10 +57,10 @@ final class PrimitiveRules {
 			return uriViolation(value, text);
 		}
 		if (value instanceof CodeType) {
-			return isCode(text) ? null : "Code '" + text + "' has leading, trailing or repeated whitespace";
+			return isCode(text) ? controlCharacter(text) : "Code '" + text + "' has leading, trailing or repeated whitespace";
 		}
 		if (value instanceof StringType) {
-			return text.length() <= MAX_STRING ? null : "String is longer than 1 MiB";
+			return text.length() <= MAX_STRING ? controlCharacter(text) : "String is longer than 1 MiB";
 		}
 		if (value instanceof PositiveIntType p) {
 			return p.getValue() > 0 ? null : "positiveInt must be at least 1, found " + text;
@@ -79,8 +75,8 @@ final class PrimitiveRules {
 	}
 
 	/** Why a decimal is too large to handle, or null; never builds the decimal's text. */
-	static @Nullable String oversizedDecimal(IPrimitiveType<?> value) {
-		if (value instanceof DecimalType d && d.getValue() != null && !reasonableDecimal(d.getValue())) {
+	static @Nullable String oversizedDecimal(DecimalType d) {
+		if (d.getValue() != null && !reasonableDecimal(d.getValue())) {
 			return "Decimal is out of range: at most " + MAX_DECIMAL_DIGITS + " significant digits and a magnitude"
 					+ " between 1e-" + MAX_DECIMAL_DIGITS + " and 1e" + MAX_DECIMAL_DIGITS;
 		}

@@ -103,10 +103,12 @@ final class ResourceWalker {
 
 	private void primitive(ChildRule rule, IPrimitiveType<?> primitive) {
 		// Checked before the text is asked for: HAPI writes a decimal out in full to produce it.
-		String oversized = PrimitiveRules.oversizedDecimal(primitive);
-		if (oversized != null) {
-			error(oversized);
-			return;
+		if (primitive instanceof org.hl7.fhir.r4.model.DecimalType decimal) {
+			String oversized = PrimitiveRules.oversizedDecimal(decimal);
+			if (oversized != null) {
+				error(oversized);
+				return;
+			}
 		}
 		String text = primitive.getValueAsString();
 		boolean extended = primitive instanceof IBaseHasExtensions e && e.hasExtension();
