@@ -25,7 +25,7 @@ import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 public final class SearchRequestParser {
 
 	/** Parameters that control the result rather than select resources, handled elsewhere or harmless. */
-	private static final Set<String> PASSIVE = Set.of("_format", "_pretty", "_summary", "_elements");
+	private static final Set<String> PASSIVE = Set.of("_format", "_pretty", "_elements");
 	private static final Set<String> SUPPORTED_MODIFIERS = Set.of("missing", "exact", "contains", "not", "text",
 			"below", "above");
 
@@ -56,6 +56,13 @@ public final class SearchRequestParser {
 				case "_offset", "_getpagesoffset" -> offset = nonNegative(name, last(values));
 				case "_sort" -> sort = sortKeys(def, last(values), strict, ignored);
 				case "_total" -> total = total(last(values));
+				case "_summary" -> {
+					// HAPI shapes the summary of each entry; a count, though, needs the total and no entries.
+					if (last(values).equals("count")) {
+						total = Total.ACCURATE;
+						count = 0;
+					}
+				}
 				case "_include", "_include:iterate", "_revinclude", "_revinclude:iterate" -> {
 					for (String v : values) {
 						includes.add(include(name, v));

@@ -158,6 +158,19 @@ class SearchIT extends ServerTest {
 	}
 
 	@Test
+	void summaryCountReturnsTheTotalWithoutEntries() {
+		String family = "Counted" + unique();
+		for (int i = 0; i < 3; i++) {
+			create(Fixtures.patient(family, "C" + i));
+		}
+
+		Bundle counted = fhir.get("Patient?family=" + family + "&_summary=count").as(Bundle.class);
+
+		assertThat(counted.getTotal()).isEqualTo(3);
+		assertThat(counted.getEntry()).isEmpty();
+	}
+
+	@Test
 	void strictHandlingRefusesAnUnknownParameterNamingIt() {
 		Response r = fhir.get("Patient?shoe-size=42", "Prefer", "handling=strict");
 
