@@ -58,6 +58,13 @@ class FhirServerConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<CompartmentPathFilter> fhirCompartments(FhirContext ctx) {
+		FilterRegistrationBean<CompartmentPathFilter> bean = new FilterRegistrationBean<>(new CompartmentPathFilter(ctx));
+		bean.addUrlPatterns("/fhir/*");
+		return bean;
+	}
+
+	@Bean
 	FilterRegistrationBean<PayloadLimitFilter> fhirPayloadLimit(FhirProperties properties, FhirContext ctx) {
 		FilterRegistrationBean<PayloadLimitFilter> bean = new FilterRegistrationBean<>(
 				new PayloadLimitFilter(properties.maxPayloadBytes(), ctx));

@@ -39,6 +39,10 @@ final class ClauseCompiler {
 			reverseChain(sql, a, clause);
 			return;
 		}
+		if (clause.param().equals("_compartment")) {
+			compartment(sql, a, type, clause.values().get(0));
+			return;
+		}
 		if (clause.chain() != null) {
 			chain(sql, a, type, param, clause);
 			return;
@@ -102,6 +106,31 @@ final class ClauseCompiler {
 				IndexHash.identity(source, parts[1]));
 		compile(sql, s, source, ctx.getResourceDefinition(source).getSearchParam(rest.param()), rest);
 		sql.append(")");
+	}
+
+	/**
+	 * {@code Patient/123/Observation}: the resource refers to the compartment's owner through one of
+	 * the parameters the compartment definition names for its type (for Observation in the Patient
+	 * compartment: subject and performer).
+	 */
+	private void compartment(SqlBuilder sql, String a, String type, String owner) {
+		int slash = owner.indexOf('/');
+		String ownerType = owner.substring(0, slash);
+		List<Long> identities = new ArrayList<>();
+		for (RuntimeSearchParam p : ctx.getResourceDefinition(type).getSearchParams()) {
+			if (p.getProvidesMembershipInCompartments() != null && p.getProvidesMembershipInCompartments().contains(ownerType)
+					&& p.getParamType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE) {
+				identities.add(IndexHash.identity(type, p.getName()));
+			}
+		}
+		if (identities.isEmpty()) {
+			throw new CustodianException.Invalid(ErrorCode.UNSUPPORTED_SEARCH_PARAMETER,
+					type + " is not part of the " + ownerType + " compartment");
+		}
+		sql.append("exists (select 1 from idx_reference x where x.res_id = " + a + ".res_id and x.hash_identity in ("
+				+ String.join(",", java.util.Collections.nCopies(identities.size(), "?")) + ")", identities.toArray());
+		sql.append(" and x.target_res_id = (select t.res_id from resource t where t.res_type = ? and t.fhir_id = ?))",
+				ownerType, owner.substring(slash + 1));
 	}
 
 	/** A fresh alias for a nested candidate: r, then c1, c2, … */

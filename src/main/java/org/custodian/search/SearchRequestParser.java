@@ -103,6 +103,9 @@ public final class SearchRequestParser {
 		if (dot > 0) {
 			return chainProblem(def, name);
 		}
+		if (code.equals("_compartment")) {
+			return null;
+		}
 		if (code.equals("_id") || code.equals("_lastUpdated")) {
 			return modifier == null || modifier.equals("missing") ? null : "modifier :" + modifier + " is not supported here";
 		}

@@ -158,6 +158,19 @@ class SearchIT extends ServerTest {
 	}
 
 	@Test
+	void searchesWithinAPatientCompartment() {
+		String patient = create(Fixtures.patient("Compartment" + unique(), "C"));
+		String other = create(Fixtures.patient("Outside" + unique(), "O"));
+		String mine = create(Fixtures.heartRate("Patient/" + patient));
+		create(Fixtures.heartRate("Patient/" + other));
+
+		assertThat(ids("Patient/" + patient + "/Observation")).containsExactly(mine);
+		assertThat(ids("Patient/" + patient + "/Observation?code=8867-4")).containsExactly(mine);
+		assertThat(ids("Patient/" + patient + "/Observation?code=0000-0")).isEmpty();
+		assertThat(fhir.get("Patient/" + patient + "/Organization").status()).isEqualTo(400);
+	}
+
+	@Test
 	void summaryCountReturnsTheTotalWithoutEntries() {
 		String family = "Counted" + unique();
 		for (int i = 0; i < 3; i++) {
