@@ -36,7 +36,10 @@ final class ErrorMappingInterceptor {
 
 	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
 	public BaseServerResponseException map(RequestDetails request, Throwable error) {
-		CustodianException custodian = find(error, CustodianException.class);
+		CustodianException custodian = refusedWhileReading(request);
+		if (custodian == null) {
+			custodian = find(error, CustodianException.class);
+		}
 		if (custodian != null) {
 			OperationOutcome oo = outcome(custodian.code(), HttpStatusOf.issueType(custodian), custodian.getMessage());
 			if (custodian instanceof CustodianException.Unprocessable u) {
@@ -46,16 +49,6 @@ final class ErrorMappingInterceptor {
 				}
 			}
 			return withOutcome(new UnclassifiedServerFailureException(HttpStatusOf.status(custodian), custodian.getMessage()), oo);
-		}
-		if (request instanceof ServletRequestDetails sd
-				&& sd.getServletRequest().getAttribute(PayloadLimitFilter.BAD_NUMBER) instanceof String badNumber) {
-			return withOutcome(new InvalidRequestException(badNumber),
-					outcome(ErrorCode.MALFORMED_CONTENT, IssueType.VALUE, badNumber));
-		}
-		String tooLarge = tooLarge(request, error);
-		if (tooLarge != null) {
-			return withOutcome(new UnclassifiedServerFailureException(413, tooLarge),
-					outcome(ErrorCode.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, tooLarge));
 		}
 		DataFormatException format = find(error, DataFormatException.class);
 		if (format != null) {
@@ -75,13 +68,11 @@ final class ErrorMappingInterceptor {
 						"Internal error; the server log has the details under incident " + incident));
 	}
 
-	private static String tooLarge(RequestDetails request, Throwable error) {
-		if (request instanceof ServletRequestDetails s && s.getServletRequest().getAttribute(PayloadLimitFilter.EXCEEDED)
-				instanceof String message) {
-			return message;
-		}
-		PayloadLimitFilter.TooLarge cause = find(error, PayloadLimitFilter.TooLarge.class);
-		return cause == null ? null : cause.getMessage();
+	/** The reason the payload filter refused the body, if it did (HAPI drops that cause). */
+	private static CustodianException refusedWhileReading(RequestDetails request) {
+		return request instanceof ServletRequestDetails s
+				&& s.getServletRequest().getAttribute(PayloadLimitFilter.REFUSED) instanceof CustodianException reason
+						? reason : null;
 	}
 
 	static OperationOutcome outcome(ErrorCode code, IssueType type, String message) {

@@ -2,7 +2,6 @@ package org.custodian.fhir;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 
 import org.custodian.access.AccessContext;
@@ -11,7 +10,6 @@ import org.custodian.search.Everything;
 import org.custodian.search.SearchService;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
@@ -71,23 +69,16 @@ final class EverythingProvider {
 	}
 
 	/** The fixed member list, read page by page. */
-	private static final class Page implements IBundleProvider {
+	private static final class Page extends PagedResult {
 		private final SearchService search;
 		private final AccessContext access;
 		private final List<Long> ids;
-		private final int pageSize;
-		private final InstantType published = InstantType.now();
 
 		Page(SearchService search, AccessContext access, List<Long> ids, int pageSize) {
+			super(pageSize);
 			this.search = search;
 			this.access = access;
 			this.ids = ids;
-			this.pageSize = pageSize;
-		}
-
-		@Override
-		public IPrimitiveType<Date> getPublished() {
-			return published;
 		}
 
 		@Override
@@ -97,16 +88,6 @@ final class EverythingProvider {
 				out.add(v.resource());
 			}
 			return out;
-		}
-
-		@Override
-		public @Nullable String getUuid() {
-			return null;
-		}
-
-		@Override
-		public Integer preferredPageSize() {
-			return pageSize;
 		}
 
 		@Override

@@ -1,6 +1,5 @@
 package org.custodian.fhir;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -11,21 +10,19 @@ import org.custodian.record.HistoryWindow;
 import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 import org.jspecify.annotations.Nullable;
 
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntryTransactionMethodEnum;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 
 /**
  * A history result, read page by page from the store. The window's end is fixed when the request
  * arrives, so paging through it is stable while writes continue. Deleted versions appear as
  * entries with a DELETE request and no resource, as the specification asks.
  */
-final class HistoryBundleProvider implements IBundleProvider {
+final class HistoryBundleProvider extends PagedResult {
 
 	private final RecordStore store;
 	private final AccessContext access;
@@ -34,11 +31,11 @@ final class HistoryBundleProvider implements IBundleProvider {
 	private final HistoryWindow window;
 	private final int pageSize;
 	private final int offset;
-	private final InstantType published = InstantType.now();
 	private Integer size;
 
 	HistoryBundleProvider(RecordStore store, AccessContext access, @Nullable String type, @Nullable String id,
 			HistoryWindow window, int pageSize, @Nullable Integer offset) {
+		super(pageSize);
 		this.offset = offset == null || offset < 0 ? 0 : offset;
 		this.store = store;
 		this.access = access;
@@ -46,11 +43,6 @@ final class HistoryBundleProvider implements IBundleProvider {
 		this.id = id;
 		this.window = window;
 		this.pageSize = pageSize;
-	}
-
-	@Override
-	public IPrimitiveType<Date> getPublished() {
-		return published;
 	}
 
 	@Override
@@ -86,11 +78,6 @@ final class HistoryBundleProvider implements IBundleProvider {
 		}
 	}
 
-	@Override
-	public @Nullable String getUuid() {
-		return null;
-	}
-
 	/** HAPI pages with {@code _offset}: it passes the offset to the method, and this provider starts there. */
 	@Override
 	public Integer getCurrentPageOffset() {
@@ -99,11 +86,6 @@ final class HistoryBundleProvider implements IBundleProvider {
 
 	@Override
 	public Integer getCurrentPageSize() {
-		return pageSize;
-	}
-
-	@Override
-	public Integer preferredPageSize() {
 		return pageSize;
 	}
 

@@ -2,6 +2,7 @@ package org.custodian.fhir;
 
 import java.io.IOException;
 
+import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
 import org.custodian.support.JsonNumberGuard;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -25,12 +26,11 @@ import jakarta.servlet.http.HttpServletResponse;
 final class PayloadLimitFilter implements Filter {
 
 	/**
-	 * Request attribute set when a body without a declared length grows past the limit: HAPI reports
-	 * read failures as a plain 400 without the cause, so the error mapper looks for this mark.
+	 * Request attribute holding the {@link CustodianException} for a body refused while it streamed
+	 * in (too large without a declared length, or a JSON number too big to parse). HAPI reports read
+	 * failures as a plain 400 without the cause, so the error mapper looks here first.
 	 */
-	static final String EXCEEDED = PayloadLimitFilter.class.getName() + ".exceeded";
-	/** Request attribute set when a JSON body holds a number HAPI could not parse in reasonable time. */
-	static final String BAD_NUMBER = PayloadLimitFilter.class.getName() + ".badNumber";
+	static final String REFUSED = PayloadLimitFilter.class.getName() + ".refused";
 
 	private final long limit;
 	private final FhirContext ctx;
@@ -62,17 +62,10 @@ final class PayloadLimitFilter implements Filter {
 				+ " bytes (custodian.fhir.max-payload-bytes)";
 	}
 
-	/** Thrown while reading a body that grows past the limit; mapped to 413. */
-	static final class TooLarge extends IOException {
-		TooLarge(String message) {
-			super(message);
-		}
-	}
-
-	/** Thrown while reading a JSON body with a number beyond {@link JsonNumberGuard}'s bound; mapped to 400. */
-	static final class BadNumber extends IOException {
-		BadNumber(String message) {
-			super(message);
+	/** Thrown while reading a refused body; the reason is in the request attribute {@link #REFUSED}. */
+	static final class Refused extends IOException {
+		Refused(CustodianException reason) {
+			super(reason.getMessage(), reason);
 		}
 	}
 
@@ -110,21 +103,22 @@ final class PayloadLimitFilter implements Filter {
 					return n;
 				}
 
-				private void guard(int b) throws BadNumber {
+				private void guard(int b) throws Refused {
 					if (guard != null && !guard.accept(b)) {
-						String message = JsonNumberGuard.refusal();
-						setAttribute(BAD_NUMBER, message);
-						throw new BadNumber(message);
+						refuse(new CustodianException.Invalid(ErrorCode.MALFORMED_CONTENT, JsonNumberGuard.refusal()));
 					}
 				}
 
-				private void count(int n) throws TooLarge {
+				private void count(int n) throws Refused {
 					read += n;
 					if (read > limit) {
-						String message = message(read);
-						setAttribute(EXCEEDED, message);
-						throw new TooLarge(message);
+						refuse(new CustodianException.TooLarge(ErrorCode.PAYLOAD_TOO_LARGE, message(read)));
 					}
+				}
+
+				private void refuse(CustodianException reason) throws Refused {
+					setAttribute(REFUSED, reason);
+					throw new Refused(reason);
 				}
 
 				@Override

@@ -1,10 +1,10 @@
 package org.custodian.fhir;
 
-import java.time.Instant;
 import java.util.Date;
 
 import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
+import org.custodian.record.VersionTag;
 import org.custodian.record.WriteResult;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -68,7 +68,7 @@ final class ResourceTypeProvider implements IResourceProvider {
 	@Read(version = true)
 	public IBaseResource read(@IdParam IIdType id, RequestDetails request) {
 		StoredVersion v = id.hasVersionIdPart()
-				? store.vread(access.of(request), typeName, id.getIdPart(), version(id.getVersionIdPart()))
+				? store.vread(access.of(request), typeName, id.getIdPart(), VersionTag.number(id.getVersionIdPart()))
 				: store.read(access.of(request), typeName, id.getIdPart());
 		return v.resource();
 	}
@@ -171,22 +171,6 @@ final class ResourceTypeProvider implements IResourceProvider {
 	}
 
 	private static Integer ifMatch(RequestDetails request) {
-		String header = request.getHeader("If-Match");
-		if (header == null || header.isBlank()) {
-			return null;
-		}
-		String v = header.trim();
-		if (v.startsWith("W/")) {
-			v = v.substring(2);
-		}
-		return version(v.replace("\"", ""));
-	}
-
-	private static int version(String v) {
-		try {
-			return Integer.parseInt(v);
-		} catch (NumberFormatException e) {
-			throw new InvalidRequestException("'" + v + "' is not a version number");
-		}
+		return VersionTag.fromEtag(request.getHeader("If-Match"));
 	}
 }

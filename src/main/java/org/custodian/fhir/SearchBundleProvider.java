@@ -1,15 +1,12 @@
 package org.custodian.fhir;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 
 import org.custodian.record.StoredVersion;
 import org.custodian.search.SearchPage;
 import org.custodian.search.SearchRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -17,27 +14,21 @@ import org.jspecify.annotations.Nullable;
 
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 
 /**
  * One page of search results, already read. HAPI pages searches with {@code _offset}: each page is
  * its own request, this provider holds that page. Parameters ignored under lenient handling are
  * reported in an OperationOutcome entry with search mode {@code outcome}, as the specification asks.
  */
-final class SearchBundleProvider implements IBundleProvider {
+final class SearchBundleProvider extends PagedResult {
 
 	private final SearchRequest request;
 	private final SearchPage page;
-	private final InstantType published = InstantType.now();
 
 	SearchBundleProvider(SearchRequest request, SearchPage page) {
+		super(request.count());
 		this.request = request;
 		this.page = page;
-	}
-
-	@Override
-	public IPrimitiveType<Date> getPublished() {
-		return published;
 	}
 
 	@Override
@@ -66,22 +57,12 @@ final class SearchBundleProvider implements IBundleProvider {
 	}
 
 	@Override
-	public @Nullable String getUuid() {
-		return null;
-	}
-
-	@Override
 	public Integer getCurrentPageOffset() {
 		return request.offset();
 	}
 
 	@Override
 	public Integer getCurrentPageSize() {
-		return request.count();
-	}
-
-	@Override
-	public Integer preferredPageSize() {
 		return request.count();
 	}
 

@@ -1,6 +1,5 @@
 package org.custodian.fhir;
 
-import java.time.Instant;
 import java.util.Date;
 
 import org.custodian.record.BundleProcessor;

@@ -42,13 +42,13 @@ record BundleEntryRequest(int index, HTTPVerb method, String type, @Nullable Str
 		Integer version = null;
 		if (rest != null && rest.contains("/_history/")) {
 			id = rest.substring(0, rest.indexOf('/'));
-			version = parseVersion(index, rest.substring(rest.lastIndexOf('/') + 1));
+			version = VersionTag.number(rest.substring(rest.lastIndexOf('/') + 1));
 		}
 		Resource resource = entry.getResource();
 		return new BundleEntryRequest(index, req.getMethod(), type, id, version, query,
 				entry.hasFullUrl() ? entry.getFullUrl() : null, resource,
 				req.hasIfNoneExist() ? stripType(req.getIfNoneExist(), type) : null,
-				req.hasIfMatch() ? parseEtag(index, req.getIfMatch()) : null);
+				VersionTag.fromEtag(req.getIfMatch()));
 	}
 
 	String describe() {
@@ -62,23 +62,6 @@ record BundleEntryRequest(int index, HTTPVerb method, String type, @Nullable Str
 			return condition.substring(type.length() + 1);
 		}
 		return condition.startsWith("?") ? condition.substring(1) : condition;
-	}
-
-	static Integer parseEtag(int index, String etag) {
-		String v = etag.trim();
-		if (v.startsWith("W/")) {
-			v = v.substring(2);
-		}
-		v = v.replace("\"", "");
-		return parseVersion(index, v);
-	}
-
-	private static Integer parseVersion(int index, String v) {
-		try {
-			return Integer.valueOf(v);
-		} catch (NumberFormatException e) {
-			throw invalid(index, "'" + v + "' is not a version number");
-		}
 	}
 
 	static CustodianException invalid(int index, String message) {
