@@ -50,21 +50,21 @@ final class CapabilityStatementCustomizer {
 		}
 	}
 
-	/** Lists the parameters the search actually supports: the seven value types, _id and _lastUpdated. */
+	/** Lists the parameters the search actually supports: the seven value types, composites, _id and _lastUpdated. */
 	private void declareSearchParameters(CapabilityStatementRestResourceComponent resource) {
 		resource.getSearchParam().clear();
 		resource.addSearchParam().setName("_id").setType(Enumerations.SearchParamType.TOKEN);
 		resource.addSearchParam().setName("_lastUpdated").setType(Enumerations.SearchParamType.DATE);
 		for (RuntimeSearchParam p : ctx.getResourceDefinition(resource.getType()).getSearchParams()) {
 			switch (p.getParamType()) {
-				case STRING, TOKEN, DATE, NUMBER, QUANTITY, REFERENCE, URI -> {
+				case STRING, TOKEN, DATE, NUMBER, QUANTITY, REFERENCE, URI, COMPOSITE -> {
 					if (!p.getName().equals("_id") && !p.getName().equals("_lastUpdated")) {
 						resource.addSearchParam().setName(p.getName()).setDefinition(p.getUri())
 								.setType(Enumerations.SearchParamType.fromCode(p.getParamType().getCode()));
 					}
 				}
 				default -> {
-					// Composite and special parameters are not supported yet, so they are not declared.
+					// Special parameters (Location.near) are not supported yet, so they are not declared.
 				}
 			}
 		}

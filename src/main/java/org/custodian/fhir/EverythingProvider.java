@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.custodian.access.AccessContext;
-import org.custodian.record.StoredVersion;
 import org.custodian.search.Everything;
 import org.custodian.search.SearchService;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.InstantType;
@@ -17,6 +14,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 import org.jspecify.annotations.Nullable;
 
+import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
@@ -25,8 +23,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * {@code Patient/[id]/$everything} and {@code Encounter/[id]/$everything}. The member list is
- * computed once; HAPI keeps this provider in its paging store and serves the following pages from
- * it ({@code _getpages} links), so deep pages cost one body read each.
+ * computed once and snapshotted; the following pages ({@code _getpages} links) are slices of it, so
+ * deep pages cost one body read each.
  */
 final class EverythingProvider {
 
@@ -40,14 +38,14 @@ final class EverythingProvider {
 		this.properties = properties;
 	}
 
-	@Operation(name = "$everything", idempotent = true, type = Patient.class)
+	@Operation(name = "$everything", idempotent = true, type = Patient.class, bundleType = BundleTypeEnum.SEARCHSET)
 	public IBundleProvider patient(@IdParam IIdType id, @OperationParam(name = "_since") InstantType since,
 			@OperationParam(name = "_type") List<StringType> types, @OperationParam(name = "_count") IntegerType count,
 			RequestDetails request) {
 		return everything("Patient", id, since, types, count, request);
 	}
 
-	@Operation(name = "$everything", idempotent = true, type = Encounter.class)
+	@Operation(name = "$everything", idempotent = true, type = Encounter.class, bundleType = BundleTypeEnum.SEARCHSET)
 	public IBundleProvider encounter(@IdParam IIdType id, @OperationParam(name = "_since") InstantType since,
 			@OperationParam(name = "_type") List<StringType> types, @OperationParam(name = "_count") IntegerType count,
 			RequestDetails request) {
@@ -62,37 +60,8 @@ final class EverythingProvider {
 				Arrays.stream(t.getValue().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(typeList::add);
 			}
 		}
-		AccessContext context = access.of(request);
 		Everything query = new Everything(type, id.getIdPart(), typeList, since == null ? null : since.getValue().toInstant());
-		List<Long> ids = search.everything(context, query);
-		return new Page(search, context, ids, PageSize.of(count == null ? null : count.getValue(), properties));
-	}
-
-	/** The fixed member list, read page by page. */
-	private static final class Page extends PagedResult {
-		private final SearchService search;
-		private final AccessContext access;
-		private final List<Long> ids;
-
-		Page(SearchService search, AccessContext access, List<Long> ids, int pageSize) {
-			super(pageSize);
-			this.search = search;
-			this.access = access;
-			this.ids = ids;
-		}
-
-		@Override
-		public List<IBaseResource> getResources(int from, int to) {
-			List<IBaseResource> out = new ArrayList<>();
-			for (StoredVersion v : search.read(access, ids.subList(Math.min(from, ids.size()), Math.min(to, ids.size())))) {
-				out.add(v.resource());
-			}
-			return out;
-		}
-
-		@Override
-		public Integer size() {
-			return ids.size();
-		}
+		int pageSize = PageSize.of(count == null ? null : count.getValue(), properties);
+		return new FirstPageProvider(search.everything(access.of(request), query, pageSize), pageSize, 0);
 	}
 }

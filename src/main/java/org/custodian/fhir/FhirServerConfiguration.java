@@ -17,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 
@@ -47,10 +46,7 @@ class FhirServerConfiguration {
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();
 		server.registerInterceptor(new CapabilityStatementCustomizer(ctx, version == null ? "development" : version));
-		FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
-		paging.setDefaultPageSize(properties.defaultPageSize());
-		paging.setMaximumPageSize(properties.maxPageSize());
-		server.setPagingProvider(paging);
+		server.setPagingProvider(new SnapshotPagingProvider(searchService, search, properties));
 		ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
 		bean.setName("fhir");
 		bean.setLoadOnStartup(1);

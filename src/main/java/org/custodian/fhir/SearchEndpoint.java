@@ -1,5 +1,8 @@
 package org.custodian.fhir;
 
+import java.util.Map;
+
+import org.custodian.search.ResultSnapshot;
 import org.custodian.search.SearchPage;
 import org.custodian.search.SearchRequest;
 import org.custodian.search.SearchRequestParser;
@@ -22,9 +25,21 @@ final class SearchEndpoint {
 	}
 
 	IBundleProvider search(String type, RequestDetails request) {
-		SearchRequest parsed = parser.parse(type, request.getParameters(), strict(request));
-		SearchPage page = service.search(access.of(request), parsed);
-		return new SearchBundleProvider(parsed, page);
+		Map<String, String[]> parameters = request.getParameters();
+		SearchRequest parsed = parser.parse(type, parameters, strict(request));
+		SearchPage page = service.search(access.of(request), parsed, QueryParameters.encode(parameters));
+		return new FirstPageProvider(page, parsed.count(), parsed.offset());
+	}
+
+	/**
+	 * A later page of a stored result, for the requester of that page (who passes the gate again).
+	 * The search is re-read leniently: it was accepted when the first page was served.
+	 */
+	IBundleProvider page(ResultSnapshot snapshot, RequestDetails request, int pageSize) {
+		SearchRequest parsed = snapshot.query() == null ? null
+				: parser.parse(snapshot.type(), QueryParameters.decode(snapshot.query()), false);
+		return new SnapshotBundleProvider(service, access.of(request), snapshot, parsed,
+				parsed == null ? pageSize : parsed.count());
 	}
 
 	/** {@code Prefer: handling=strict}; lenient is the default, as the specification allows. */

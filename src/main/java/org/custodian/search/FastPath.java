@@ -47,8 +47,18 @@ final class FastPath {
 		return FastPathSubset.supports(node, true);
 	}
 
+	/** As {@link #supports}, for an expression evaluated on an element rather than the resource. */
+	static boolean supportsRelative(ExpressionNode node) {
+		return FastPathSubset.supports(node, false);
+	}
+
 	List<Base> evaluate(ExpressionNode node, Resource resource) {
 		return eval(node, List.of(resource), resource, true);
+	}
+
+	/** Evaluates an expression relative to {@code focus}, an element of {@code resource} (or the resource itself). */
+	List<Base> evaluateAt(ExpressionNode node, Base focus, Resource resource) {
+		return eval(node, List.of(focus), resource, false);
 	}
 
 	private List<Base> eval(ExpressionNode node, List<Base> focus, Resource resource, boolean atRoot) {

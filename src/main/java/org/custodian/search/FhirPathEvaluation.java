@@ -42,6 +42,11 @@ final class FhirPathEvaluation {
 		return engines.get().evaluate(null, resource, resource, resource, expression);
 	}
 
+	/** Evaluates an expression with {@code focus} (an element of {@code resource}) as its context. */
+	List<Base> evaluateAt(Resource resource, Base focus, ExpressionNode expression) {
+		return engines.get().evaluate(null, resource, resource, focus, expression);
+	}
+
 	private FHIRPathEngine newEngine() {
 		FHIRPathEngine engine = new FHIRPathEngine(worker);
 		engine.setHostServices(resolver);

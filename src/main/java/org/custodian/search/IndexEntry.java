@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
  * One extracted search-parameter value of one resource: a row of one of the seven typed index
  * tables. Entries carry raw values; {@link IndexHash} turns them into the hashed identities that
  * lead every index, so extraction and querying agree on one hashing scheme.
+ *
+ * <p>{@link #param()} is usually a parameter code as written in a URL. A few entries serve a
+ * modifier or a composite and carry a key no URL parameter has: {@code identifier:of-type},
+ * {@code subject:identifier}, a composite component's key ({@link CompositeParams.Shape#partKey}),
+ * and the {@code $expansion} codes of a ValueSet.
  */
 public sealed interface IndexEntry {
 
@@ -48,4 +53,17 @@ public sealed interface IndexEntry {
 
 	/** A uri, url or canonical value. */
 	record UriValue(String param, String uri) implements IndexEntry {}
+
+	/**
+	 * One component value of a composite parameter, taken from one element of the resource (one
+	 * Observation.component, say). The parts of one element share {@code group}, which is unique
+	 * within the resource, so a composite search can require all its components to match one element.
+	 */
+	record CompositePart(int group, IndexEntry value) implements IndexEntry {
+
+		@Override
+		public String param() {
+			return value.param();
+		}
+	}
 }

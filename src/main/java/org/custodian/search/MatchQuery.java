@@ -28,7 +28,7 @@ public final class MatchQuery {
 
 	public MatchQuery(FhirContext ctx, JdbcTemplate jdbc) {
 		this.parser = new SearchRequestParser(ctx, 1, 1);
-		this.query = new SearchQuery(ctx, Clock.systemUTC());
+		this.query = new SearchQuery(ctx, Clock.systemUTC(), jdbc);
 		this.jdbc = jdbc;
 	}
 
@@ -39,7 +39,7 @@ public final class MatchQuery {
 		if (request.clauses().isEmpty()) {
 			throw invalid("Conditional URL " + type + "?" + conditional + " has no search parameter");
 		}
-		SqlBuilder sql = query.page(request);
+		SqlBuilder sql = query.ids(request, 2, 0);
 		return jdbc.queryForList(sql.sql(), Long.class, sql.args());
 	}
 
@@ -63,25 +63,6 @@ public final class MatchQuery {
 		Map<String, String[]> params = new LinkedHashMap<>();
 		grouped.forEach((k, v) -> params.put(k, v.toArray(String[]::new)));
 		return params;
-	}
-
-	/** Splits on commas not escaped with a backslash, and unescapes. */
-	static List<String> splitOr(String value) {
-		List<String> out = new ArrayList<>();
-		StringBuilder cur = new StringBuilder();
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '\\' && i + 1 < value.length()) {
-				cur.append(value.charAt(++i));
-			} else if (c == ',') {
-				out.add(cur.toString());
-				cur.setLength(0);
-			} else {
-				cur.append(c);
-			}
-		}
-		out.add(cur.toString());
-		return out;
 	}
 
 	private static String decode(String s) {

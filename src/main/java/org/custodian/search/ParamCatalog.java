@@ -19,8 +19,9 @@ import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
  * ({@code getSearchParams()}, whose paths are the spec's FHIRPath expressions) and parsed once.
  *
  * <p>Left out: {@code _id} and {@code _lastUpdated} (the store keeps those itself), composite
- * parameters and special ones ({@code near}, {@code _text}, {@code _content}, {@code _query},
- * {@code _list}, {@code _has}) for later work. Added for every type when HAPI lacks them: the meta
+ * parameters (indexed element by element, see {@link CompositeParams}) and special ones
+ * ({@code near}, {@code _text}, {@code _content}, {@code _query}, {@code _list}, {@code _has}),
+ * which are not supported yet. Added for every type when HAPI lacks them: the meta
  * parameters {@code _tag}, {@code _security}, {@code _profile} and {@code _source}.
  */
 final class ParamCatalog {

@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * {@code urn:uuid:}) gives url, plus targetType (and version) when the URL's path ends in
  * {@code Type/id[/_history/v]}. A canonical gives url with its {@code |version} split off; a
  * canonical written as {@code Type/id} is read as a local reference (as HAPI does), and any other
- * canonical text is kept as url. Contained
- * ({@code #x}) and identifier-only references are not indexed; conditional references
- * ({@code Patient?identifier=...}) should have been resolved before indexing and are reported invalid.
+ * canonical text is kept as url. Contained ({@code #x}) references are not indexed; conditional
+ * references ({@code Patient?identifier=...}) should have been resolved before indexing and are
+ * reported invalid. A logical reference ({@code Reference.identifier}) is indexed as a token under
+ * {@link #identifierKey}, for the {@code :identifier} modifier.
  */
 final class ReferenceMapper {
 
@@ -26,6 +27,11 @@ final class ReferenceMapper {
 
 	ReferenceMapper(Set<String> resourceTypes) {
 		this.resourceTypes = resourceTypes;
+	}
+
+	/** Where the {@code Reference.identifier} values of reference parameter {@code param} are indexed. */
+	static String identifierKey(String param) {
+		return param + ":identifier";
 	}
 
 	Outcome map(String param, Base value, Set<IndexEntry> out) {
@@ -39,9 +45,11 @@ final class ReferenceMapper {
 	}
 
 	private Outcome reference(String param, Reference reference, Set<IndexEntry> out) {
+		boolean logical = reference.hasIdentifier() && TokenMapper.add(identifierKey(param),
+				reference.getIdentifier().getSystem(), reference.getIdentifier().getValue(), null, out);
 		String text = reference.getReference();
 		if (SearchStrings.isBlank(text) || text.startsWith("#")) {
-			return Outcome.EMPTY;
+			return Outcome.of(logical);
 		}
 		ReferenceValue parsed = isAbsolute(text) ? absolute(param, text, null)
 				: relative(param, text, reference.hasType() ? reference.getType() : null);

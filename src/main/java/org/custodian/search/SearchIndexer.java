@@ -9,6 +9,7 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ValueSet;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.FhirVersionEnum;
@@ -24,25 +25,29 @@ import ca.uhn.fhir.context.FhirVersionEnum;
  * than through the general FHIRPath engine. Thread-safe: all shared state is immutable or concurrent,
  * and FHIRPath engines are per thread.
  *
+ * <p>Composite parameters are indexed element by element ({@link CompositeIndexer}); a ValueSet
+ * also gets the codes it contains ({@link ValueSetContents}), which {@code :in} searches use.
+ *
  * <p>Never throws for bad data: an expression that fails on a resource, or a value that cannot be
  * indexed, is skipped and counted (and its first occurrence logged) in {@link #diagnostics()}.
  */
 public final class SearchIndexer {
 
-	private final FhirPathEvaluation fhirPath;
-	private final FastPath fastPath;
+	private final SearchExpressions expressions;
 	private final ParamCatalog catalog;
 	private final ValueMapping mapping;
+	private final CompositeIndexer composites;
 	private final IndexingDiagnostics diagnostics = new IndexingDiagnostics();
 
 	public SearchIndexer(FhirContext ctx) {
 		if (ctx.getVersion().getVersion() != FhirVersionEnum.R4) {
 			throw new IllegalArgumentException("SearchIndexer needs an R4 FhirContext, got " + ctx.getVersion().getVersion());
 		}
-		this.fhirPath = new FhirPathEvaluation(ctx);
-		this.fastPath = new FastPath(fhirPath.resolver());
+		FhirPathEvaluation fhirPath = new FhirPathEvaluation(ctx);
+		this.expressions = new SearchExpressions(fhirPath);
 		this.catalog = new ParamCatalog(ctx, fhirPath, diagnostics);
 		this.mapping = new ValueMapping(Set.copyOf(ctx.getResourceTypes()));
+		this.composites = new CompositeIndexer(new CompositeParams(ctx), fhirPath, expressions, mapping, diagnostics);
 	}
 
 	/** The index entries of {@code resource}, without duplicates, in parameter order. */
@@ -54,7 +59,7 @@ public final class SearchIndexer {
 		for (CompiledParam param : catalog.paramsFor(r4.fhirType())) {
 			List<Base> values;
 			try {
-				values = values(param, r4);
+				values = expressions.evaluate(param, r4, null, false);
 			} catch (RuntimeException e) {
 				diagnostics.evaluationFailed(param, e);
 				continue;
@@ -66,29 +71,31 @@ public final class SearchIndexer {
 				}
 			}
 		}
+		composites.extract(r4, out, false);
+		if (r4 instanceof ValueSet valueSet) {
+			ValueSetContents.index(valueSet, out);
+		}
 		return new ArrayList<>(out);
 	}
 
-	/** The FHIR values of one parameter: fast path when it applies, else the FHIRPath engine. */
-	List<Base> values(CompiledParam param, Resource resource) {
-		if (param.fast()) {
-			try {
-				return fastPath.evaluate(param.node(), resource);
-			} catch (FastPath.NeedsFhirPath e) {
-				// The data (e.g. a contained reference) needs full FHIRPath: fall through.
-			}
-		}
-		return fhirPath.evaluate(resource, param.node());
-	}
-
-	/** One parameter's entries, via {@link #values} or (for checking the fast path) via FHIRPath only. */
+	/** One parameter's entries, by the fast path where it applies or (for checking it) by FHIRPath only. */
 	Set<IndexEntry> entriesOf(CompiledParam param, Resource resource, boolean fhirPathOnly) {
 		Set<IndexEntry> out = new LinkedHashSet<>();
-		List<Base> values = fhirPathOnly ? fhirPath.evaluate(resource, param.node()) : values(param, resource);
-		for (Base value : values) {
+		for (Base value : expressions.evaluate(param, resource, null, fhirPathOnly)) {
 			mapping.map(param, resource, value, out);
 		}
 		return out;
+	}
+
+	/** The composite entries of a resource, by the fast path where it applies or by FHIRPath only. */
+	Set<IndexEntry> compositeEntriesOf(Resource resource, boolean fhirPathOnly) {
+		Set<IndexEntry> out = new LinkedHashSet<>();
+		composites.extract(resource, out, fhirPathOnly);
+		return out;
+	}
+
+	CompositeIndexer composites() {
+		return composites;
 	}
 
 	ParamCatalog catalog() {

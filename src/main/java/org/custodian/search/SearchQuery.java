@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.custodian.search.SearchRequest.Clause;
 import org.custodian.search.SearchRequest.SortKey;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
@@ -20,13 +21,19 @@ final class SearchQuery {
 	private final FhirContext ctx;
 	private final ClauseCompiler clauses;
 
-	SearchQuery(FhirContext ctx, Clock clock) {
+	SearchQuery(FhirContext ctx, Clock clock, JdbcTemplate jdbc) {
 		this.ctx = ctx;
-		this.clauses = new ClauseCompiler(ctx, clock);
+		this.clauses = new ClauseCompiler(ctx, clock, new ValueSetCodes(jdbc));
 	}
 
-	/** The internal ids of one page: {@code count + 1} rows, so the caller knows whether more follow. */
-	SqlBuilder page(SearchRequest request) {
+	/** Without a database for the value sets of {@code :in} and {@code :not-in}, which are then refused. */
+	SearchQuery(FhirContext ctx, Clock clock) {
+		this.ctx = ctx;
+		this.clauses = new ClauseCompiler(ctx, clock, null);
+	}
+
+	/** Up to {@code limit} internal ids in result order, skipping the first {@code offset}. */
+	SqlBuilder ids(SearchRequest request, int limit, int offset) {
 		SqlBuilder sql = new SqlBuilder().append("select r.res_id from resource r");
 		where(sql, request);
 		sql.append(" order by ");
@@ -34,7 +41,7 @@ final class SearchQuery {
 			sortKey(sql, request.type(), key);
 			sql.append(key.descending() ? " desc nulls last, " : " asc nulls last, ");
 		}
-		sql.append("r.res_id limit ? offset ?", request.count() + 1, request.offset());
+		sql.append("r.res_id limit ? offset ?", limit, offset);
 		return sql;
 	}
 

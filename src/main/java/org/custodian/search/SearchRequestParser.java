@@ -21,13 +21,26 @@ import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
  * or a feature it does not support yet, is refused with a message naming it under
  * {@code Prefer: handling=strict}, and ignored but reported under lenient handling (the default).
  * Malformed values of known parameters are always refused: guessing would return wrong results.
+ * So is a modifier that is unknown, does not apply to the parameter's type or is not supported,
+ * whatever the handling: FHIR requires servers to reject those, since a search run without its
+ * modifier ({@code :not}, {@code :missing}) would mean something else.
  */
 public final class SearchRequestParser {
 
 	/** Parameters that control the result rather than select resources, handled elsewhere or harmless. */
 	private static final Set<String> PASSIVE = Set.of("_format", "_pretty", "_elements");
-	private static final Set<String> SUPPORTED_MODIFIERS = Set.of("missing", "exact", "contains", "not", "text",
-			"below", "above");
+	/** The R4 modifiers of each parameter type (besides a resource type on a reference). */
+	private static final Map<RestSearchParameterTypeEnum, Set<String>> MODIFIERS = Map.of(
+			RestSearchParameterTypeEnum.STRING, Set.of("missing", "exact", "contains"),
+			RestSearchParameterTypeEnum.TOKEN, Set.of("missing", "not", "text", "in", "not-in", "of-type", "above", "below"),
+			RestSearchParameterTypeEnum.DATE, Set.of("missing"),
+			RestSearchParameterTypeEnum.NUMBER, Set.of("missing"),
+			RestSearchParameterTypeEnum.QUANTITY, Set.of("missing"),
+			RestSearchParameterTypeEnum.REFERENCE, Set.of("missing", "identifier"),
+			RestSearchParameterTypeEnum.URI, Set.of("missing", "above", "below"),
+			RestSearchParameterTypeEnum.COMPOSITE, Set.of("missing"));
+	private static final Set<String> KNOWN_MODIFIERS = Set.of("missing", "exact", "contains", "not", "text", "in",
+			"not-in", "of-type", "above", "below", "identifier");
 
 	private final FhirContext ctx;
 	private final int defaultCount;
@@ -107,7 +120,10 @@ public final class SearchRequestParser {
 			return null;
 		}
 		if (code.equals("_id") || code.equals("_lastUpdated")) {
-			return modifier == null || modifier.equals("missing") ? null : "modifier :" + modifier + " is not supported here";
+			if (modifier != null && !modifier.equals("missing")) {
+				throw badModifier(name, "modifier :" + modifier + " is not supported on " + code);
+			}
+			return null;
 		}
 		if (code.equals("_text") || code.equals("_content") || code.equals("_list") || code.equals("_query")) {
 			return code + " is not supported yet";
@@ -116,16 +132,36 @@ public final class SearchRequestParser {
 		if (param == null && !code.equals("_source")) {
 			return "unknown search parameter for " + def.getName();
 		}
-		if (param != null && param.getParamType() == RestSearchParameterTypeEnum.COMPOSITE) {
-			return "composite parameters are not supported yet";
-		}
-		if (param != null && param.getParamType() == RestSearchParameterTypeEnum.SPECIAL) {
+		RestSearchParameterTypeEnum kind = param == null ? RestSearchParameterTypeEnum.URI : param.getParamType();
+		if (kind == RestSearchParameterTypeEnum.SPECIAL) {
 			return "special parameters are not supported yet";
 		}
-		if (modifier != null && !SUPPORTED_MODIFIERS.contains(modifier) && !isResourceType(def, param, modifier)) {
-			return "modifier :" + modifier + " is not supported";
+		if (modifier != null) {
+			checkModifier(name, kind, modifier);
 		}
 		return null;
+	}
+
+	/** Refuses (always, see the class comment) a modifier that is unknown, inapplicable or unsupported. */
+	private void checkModifier(String name, RestSearchParameterTypeEnum kind, String modifier) {
+		if (kind == RestSearchParameterTypeEnum.REFERENCE && ctx.getResourceTypes().contains(modifier)) {
+			return;
+		}
+		if (!KNOWN_MODIFIERS.contains(modifier)) {
+			throw badModifier(name, ":" + modifier + " is not a FHIR search modifier");
+		}
+		if (!MODIFIERS.getOrDefault(kind, Set.of()).contains(modifier)) {
+			throw badModifier(name, "modifier :" + modifier + " does not apply to " + kind.getCode() + " parameters");
+		}
+		if (kind == RestSearchParameterTypeEnum.TOKEN && (modifier.equals("above") || modifier.equals("below"))) {
+			throw badModifier(name, "modifier :" + modifier + " on a token needs code-system subsumption, which this"
+					+ " server does not compute");
+		}
+	}
+
+	private static CustodianException badModifier(String name, String problem) {
+		return new CustodianException.Invalid(ErrorCode.UNSUPPORTED_SEARCH_PARAMETER,
+				"Search parameter '" + name + "': " + problem);
 	}
 
 	/** A chain is checked when it is compiled, against each possible target type. */
@@ -169,14 +205,9 @@ public final class SearchRequestParser {
 				name.endsWith(":iterate"));
 	}
 
-	private static boolean isResourceType(RuntimeResourceDefinition def, RuntimeSearchParam param, String modifier) {
-		return param != null && param.getParamType() == RestSearchParameterTypeEnum.REFERENCE
-				&& !modifier.isEmpty() && Character.isUpperCase(modifier.charAt(0));
-	}
-
 	static Clause clause(String name, String value) {
 		if (name.startsWith("_has:")) {
-			return new Clause("_has", null, name.substring(5), MatchQuery.splitOr(value));
+			return new Clause("_has", null, name.substring(5), SearchValues.splitOr(value));
 		}
 		int dot = name.indexOf('.');
 		String head = dot > 0 ? name.substring(0, dot) : name;
@@ -184,7 +215,7 @@ public final class SearchRequestParser {
 		int colon = head.indexOf(':');
 		String code = colon > 0 ? head.substring(0, colon) : head;
 		String modifier = colon > 0 ? head.substring(colon + 1) : null;
-		return new Clause(code, modifier, chain, MatchQuery.splitOr(value));
+		return new Clause(code, modifier, chain, SearchValues.splitOr(value));
 	}
 
 	private List<SortKey> sortKeys(RuntimeResourceDefinition def, String value, boolean strict, List<String> ignored) {

@@ -2,11 +2,13 @@ package org.custodian.search;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import org.custodian.access.AccessContext;
 import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.custodian.search.SearchRequest.Total;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -16,50 +18,120 @@ import ca.uhn.fhir.context.FhirContext;
  * Runs searches: finds the matching internal ids in the index tables, then reads the current
  * versions through the record store, with the caller's access context, so search passes the same
  * gate as every read.
+ *
+ * <p>A result longer than one page is snapshotted when its first page is served: its ordered ids are
+ * stored ({@link ResultSnapshots}) and later pages are slices of them, so a client paging through
+ * next links sees each match once even while resources are created, changed or deleted meanwhile
+ * (a match deleted since is left out of its page; a resource created since is not added). An explicit
+ * {@code _offset} pages over the live data instead, as the client asked.
  */
 @Service
 public class SearchService {
+
+	static final String SEARCH = "search";
+	static final String EVERYTHING = "everything";
 
 	private final SearchQuery query;
 	private final Includes includes;
 	private final JdbcTemplate jdbc;
 	private final RecordStore store;
+	private final ResultSnapshots snapshots;
+	private final int snapshotMaxIds;
 
-	SearchService(FhirContext ctx, Clock clock, JdbcTemplate jdbc, RecordStore store) {
-		this.query = new SearchQuery(ctx, clock);
+	SearchService(FhirContext ctx, Clock clock, JdbcTemplate jdbc, RecordStore store, SearchProperties properties) {
+		this.query = new SearchQuery(ctx, clock, jdbc);
 		this.includes = new Includes(jdbc);
 		this.jdbc = jdbc;
 		this.store = store;
+		this.snapshots = new ResultSnapshots(jdbc, clock, properties.snapshotTtl());
+		this.snapshotMaxIds = properties.snapshotMaxIds();
 	}
 
 	/**
-	 * The internal ids of a {@code $everything}, all of them, in order; the caller pages over this
-	 * fixed list, so the pages neither skip nor repeat while the record changes. 404/410 as a read.
+	 * The first page of a search. {@code parameters} is the request as received, kept with the
+	 * snapshot so later pages can apply its {@code _include}s; null when the caller cannot page.
 	 */
-	public List<Long> everything(AccessContext access, Everything request) {
+	public SearchPage search(AccessContext access, SearchRequest request, @Nullable String parameters) {
+		if (request.offset() > 0 || parameters == null) {
+			return livePage(access, request);
+		}
+		List<Long> ids = ids(request, snapshotMaxIds + 1, 0);
+		boolean complete = ids.size() <= snapshotMaxIds;
+		if (!complete) {
+			ids = ids.subList(0, snapshotMaxIds);
+		}
+		Integer total = complete ? Integer.valueOf(ids.size()) : total(request);
+		String snapshotId = null;
+		if (ids.size() > request.count()) {
+			snapshotId = snapshots.store(SEARCH, request.type(), parameters, total, complete, ids);
+		}
+		List<Long> shown = ids.subList(0, Math.min(request.count(), ids.size()));
+		return page(access, request, shown, total, ids.size() > request.count(), snapshotId);
+	}
+
+	/**
+	 * The first page of a {@code $everything}: all members are snapshotted (when more than a page),
+	 * never capped, since a patient's whole record is the point. 404/410 as a read of the focus.
+	 */
+	public SearchPage everything(AccessContext access, Everything request, int pageSize) {
 		store.read(access, request.type(), request.id());
 		SqlBuilder sql = request.sql();
+		List<Long> ids = jdbc.queryForList(sql.sql(), Long.class, sql.args());
+		String snapshotId = null;
+		if (ids.size() > pageSize) {
+			snapshotId = snapshots.store(EVERYTHING, request.type(), null, ids.size(), true, ids);
+		}
+		List<Long> shown = ids.subList(0, Math.min(pageSize, ids.size()));
+		return new SearchPage(store.readCurrent(access, shown), List.of(), ids.size(), ids.size() > pageSize,
+				List.of(), snapshotId);
+	}
+
+	/** A stored result, while it has not expired. */
+	public Optional<ResultSnapshot> snapshot(String id) {
+		return snapshots.find(id);
+	}
+
+	/**
+	 * Matches {@code from} to {@code to} of a stored result. {@code request} is the snapshot's search
+	 * re-read from its parameters (for includes, and for pages past the ids of an incomplete
+	 * snapshot); null for {@code $everything}.
+	 */
+	public SearchPage page(AccessContext access, ResultSnapshot snapshot, @Nullable SearchRequest request, int from,
+			int to) {
+		List<Long> ids;
+		if (from < snapshot.size() || snapshot.complete() || request == null) {
+			ids = snapshots.slice(snapshot.id(), from, Math.min(to, snapshot.size()));
+		} else {
+			ids = ids(request, to - from, from);
+		}
+		boolean hasMore = snapshot.total() != null ? to < snapshot.total() : ids.size() == to - from;
+		return page(access, request, ids, snapshot.total(), hasMore, snapshot.id());
+	}
+
+	private SearchPage livePage(AccessContext access, SearchRequest request) {
+		List<Long> ids = ids(request, request.count() + 1, request.offset());
+		boolean hasMore = ids.size() > request.count();
+		List<Long> shown = hasMore ? ids.subList(0, request.count()) : ids;
+		Integer total = request.total() == Total.NONE ? null : total(request);
+		return page(access, request, shown, total, hasMore, null);
+	}
+
+	private SearchPage page(AccessContext access, @Nullable SearchRequest request, List<Long> shown,
+			@Nullable Integer total, boolean hasMore, @Nullable String snapshotId) {
+		List<StoredVersion> resources = store.readCurrent(access, shown);
+		List<StoredVersion> included = request == null || request.includes().isEmpty() ? List.of()
+				: store.readCurrent(access, includes.resolve(shown, request.includes()));
+		List<String> ignored = request == null ? List.of() : request.ignored();
+		return new SearchPage(resources, included, total, hasMore, ignored, snapshotId);
+	}
+
+	private List<Long> ids(SearchRequest request, int limit, int offset) {
+		SqlBuilder sql = query.ids(request, limit, offset);
 		return jdbc.queryForList(sql.sql(), Long.class, sql.args());
 	}
 
-	/** The current versions of the given ids (a page of a result computed earlier). */
-	public List<StoredVersion> read(AccessContext access, List<Long> ids) {
-		return store.readCurrent(access, ids);
-	}
-
-	public SearchPage search(AccessContext access, SearchRequest request) {
-		SqlBuilder page = query.page(request);
-		List<Long> ids = jdbc.queryForList(page.sql(), Long.class, page.args());
-		boolean hasMore = ids.size() > request.count();
-		List<Long> shown = hasMore ? ids.subList(0, request.count()) : ids;
-		List<StoredVersion> resources = store.readCurrent(access, shown);
-		List<StoredVersion> included = request.includes().isEmpty() ? List.of()
-				: store.readCurrent(access, includes.resolve(shown, request.includes()));
-		Integer total = null;
-		if (request.total() != Total.NONE) {
-			SqlBuilder count = query.count(request);
-			total = jdbc.queryForObject(count.sql(), Integer.class, count.args());
-		}
-		return new SearchPage(resources, included, total, hasMore, request.ignored());
+	private Integer total(SearchRequest request) {
+		SqlBuilder count = query.count(request);
+		return jdbc.queryForObject(count.sql(), Integer.class, count.args());
 	}
 }

@@ -26,12 +26,25 @@ import org.jspecify.annotations.Nullable;
  * <li>Coding display, CodeableConcept.text and Identifier.type.text go into {@code text} (for
  * {@code :text}); CodeableConcept.text is an entry of its own with no system or code;</li>
  * <li>{@code CodeSystem.concept.code} takes the CodeSystem's url as system.</li>
+ * <li>an Identifier is also indexed for {@code :of-type} under {@link #ofTypeKey}, once per coding of
+ * its type, as {@code type.system} and {@code type.code|value}: one equality seek serves
+ * {@code identifier:of-type=http://terminology.hl7.org/CodeSystem/v2-0203|MR|12345}.</li>
  * </ul>
  * Systems and codes are kept whole (the hashes take any length); text is cut like strings.
  */
 final class TokenMapper {
 
 	private TokenMapper() {}
+
+	/** Where the {@code :of-type} values of token parameter {@code param} are indexed. */
+	static String ofTypeKey(String param) {
+		return param + ":of-type";
+	}
+
+	/** The code an {@code :of-type} value is indexed under: the type's code and the identifier's value. */
+	static String ofTypeCode(String typeCode, String value) {
+		return typeCode + "|" + value;
+	}
 
 	static Outcome map(String param, Resource resource, Base value, Set<IndexEntry> out) {
 		if (value instanceof PrimitiveType<?> primitive) {
@@ -49,13 +62,26 @@ final class TokenMapper {
 		}
 		if (value instanceof Identifier identifier) {
 			String typeText = identifier.hasType() ? identifier.getType().getText() : null;
-			return Outcome.of(add(param, identifier.getSystem(), identifier.getValue(), typeText, out));
+			boolean added = add(param, identifier.getSystem(), identifier.getValue(), typeText, out);
+			ofType(param, identifier, out);
+			return Outcome.of(added);
 		}
 		if (value instanceof ContactPoint contact) {
 			String system = contact.hasSystem() ? contact.getSystemElement().getValueAsString() : null;
 			return Outcome.of(add(param, system, contact.getValue(), null, out));
 		}
 		return Outcome.UNSUPPORTED;
+	}
+
+	private static void ofType(String param, Identifier identifier, Set<IndexEntry> out) {
+		if (!identifier.hasType() || SearchStrings.isBlank(identifier.getValue())) {
+			return;
+		}
+		for (Coding coding : identifier.getType().getCoding()) {
+			if (!SearchStrings.isBlank(coding.getCode())) {
+				add(ofTypeKey(param), coding.getSystem(), ofTypeCode(coding.getCode(), identifier.getValue()), null, out);
+			}
+		}
 	}
 
 	private static boolean primitive(String param, Resource resource, PrimitiveType<?> value, Set<IndexEntry> out) {

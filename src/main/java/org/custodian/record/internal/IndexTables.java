@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.custodian.search.IndexEntry;
+import org.custodian.search.IndexEntry.CompositePart;
 import org.custodian.search.IndexEntry.DateRange;
 import org.custodian.search.IndexEntry.NumberRange;
 import org.custodian.search.IndexEntry.QuantityValue;
@@ -24,7 +25,9 @@ import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 /**
  * Writes the search index and the reference links of the current versions. Index rows describe
  * only the current version of live resources: a new version replaces its resource's rows, a delete
- * removes them. Rows are sorted into per-table lists first, so each table gets one batch.
+ * removes them. Rows are sorted into per-table lists first, so each table gets one batch. The
+ * component values of composite parameters go into the same tables, with their group number in
+ * {@code grp} (null for every other row).
  */
 public final class IndexTables {
 
@@ -73,16 +76,18 @@ public final class IndexTables {
 				}
 			}
 		}
-		batch("insert into idx_string (res_id, hash_identity, value_norm, value_exact) values (?,?,?,?)", rows.strings);
-		batch("insert into idx_token (res_id, hash_identity, hash_sys_code, hash_code, hash_sys, system, code, display)"
-				+ " values (?,?,?,?,?,?,?,?)", rows.tokens);
-		batch("insert into idx_date (res_id, hash_identity, low_ms, high_ms) values (?,?,?,?)", rows.dates);
-		batch("insert into idx_number (res_id, hash_identity, value, low_value, high_value) values (?,?,?,?,?)", rows.numbers);
-		batch("insert into idx_quantity (res_id, hash_identity, hash_units, system, code, value, low_value, high_value)"
-				+ " values (?,?,?,?,?,?,?,?)", rows.quantities);
+		batch("insert into idx_string (res_id, hash_identity, value_norm, value_exact, grp) values (?,?,?,?,?)",
+				rows.strings);
+		batch("insert into idx_token (res_id, hash_identity, hash_sys_code, hash_code, hash_sys, system, code, display,"
+				+ " grp) values (?,?,?,?,?,?,?,?,?)", rows.tokens);
+		batch("insert into idx_date (res_id, hash_identity, low_ms, high_ms, grp) values (?,?,?,?,?)", rows.dates);
+		batch("insert into idx_number (res_id, hash_identity, value, low_value, high_value, grp) values (?,?,?,?,?,?)",
+				rows.numbers);
+		batch("insert into idx_quantity (res_id, hash_identity, hash_units, system, code, value, low_value, high_value,"
+				+ " grp) values (?,?,?,?,?,?,?,?,?)", rows.quantities);
 		batch("insert into idx_reference (res_id, hash_identity, target_res_id, target_type, target_id, target_version,"
-				+ " target_url) values (?,?,?,?,?,?,?)", rows.references);
-		batch("insert into idx_uri (res_id, hash_identity, uri) values (?,?,?)", rows.uris);
+				+ " target_url, grp) values (?,?,?,?,?,?,?,?)", rows.references);
+		batch("insert into idx_uri (res_id, hash_identity, uri, grp) values (?,?,?,?)", rows.uris);
 		jdbc.batchUpdate("insert into resource_link (res_id, target_res_id) values (?, ?)", rows.links, BATCH,
 				(ps, link) -> {
 					ps.setLong(1, link[0]);
@@ -100,12 +105,18 @@ public final class IndexTables {
 
 	/** A null for a bigint column: an untyped null would be sent as varchar and refused. */
 	private static final Object NULL_BIGINT = new Object();
+	/** A null for the integer {@code grp} column, for the same reason. */
+	private static final Object NULL_INTEGER = new Object();
 
 	private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
 		for (int i = 0; i < row.length; i++) {
 			Object v = row[i];
 			if (v == NULL_BIGINT) {
 				ps.setNull(i + 1, Types.BIGINT);
+			} else if (v == NULL_INTEGER) {
+				ps.setNull(i + 1, Types.INTEGER);
+			} else if (v instanceof Integer n) {
+				ps.setInt(i + 1, n);
 			} else if (v == null) {
 				ps.setNull(i + 1, Types.VARCHAR);
 			} else if (v instanceof Long l) {
@@ -130,27 +141,35 @@ public final class IndexTables {
 		final List<long[]> links = new ArrayList<>();
 
 		void add(PendingWrite w, IndexEntry entry, Map<String, Long> targets) {
+			if (entry instanceof CompositePart part) {
+				add(w, part.value(), targets, part.group());
+			} else {
+				add(w, entry, targets, NULL_INTEGER);
+			}
+		}
+
+		private void add(PendingWrite w, IndexEntry entry, Map<String, Long> targets, Object group) {
 			String type = w.type();
 			long identity = IndexHash.identity(type, entry.param());
 			long resId = w.resId();
 			if (entry instanceof StringValue s) {
-				strings.add(new Object[] {resId, identity, s.normalized(), s.exact()});
+				strings.add(new Object[] {resId, identity, s.normalized(), s.exact(), group});
 			} else if (entry instanceof TokenValue t) {
 				tokens.add(new Object[] {resId, identity, IndexHash.tokenSystemCode(type, t.param(), t.system(), t.code()),
 						IndexHash.tokenCode(type, t.param(), t.code()), IndexHash.tokenSystem(type, t.param(), t.system()),
-						clip(t.system(), 256), clip(t.code(), 256), clip(t.text(), 200)});
+						clip(t.system(), 256), clip(t.code(), 256), clip(t.text(), 200), group});
 			} else if (entry instanceof DateRange d) {
-				dates.add(new Object[] {resId, identity, d.low(), d.high()});
+				dates.add(new Object[] {resId, identity, d.low(), d.high(), group});
 			} else if (entry instanceof NumberRange n) {
-				numbers.add(new Object[] {resId, identity, n.value(), n.low(), n.high()});
+				numbers.add(new Object[] {resId, identity, n.value(), n.low(), n.high(), group});
 			} else if (entry instanceof QuantityValue q) {
 				quantities.add(new Object[] {resId, identity, IndexHash.quantityUnits(type, q.param(), q.system(), q.code()),
-						clip(q.system(), 256), clip(q.code(), 256), q.value(), q.low(), q.high()});
+						clip(q.system(), 256), clip(q.code(), 256), q.value(), q.low(), q.high(), group});
 			} else if (entry instanceof ReferenceValue r) {
 				references.add(new Object[] {resId, identity, target(r, targets), clip(r.targetType(), 64),
-						clip(r.targetId(), 64), clip(r.targetVersion(), 64), clip(r.url(), 512)});
+						clip(r.targetId(), 64), clip(r.targetVersion(), 64), clip(r.url(), 512), group});
 			} else if (entry instanceof UriValue u) {
-				uris.add(new Object[] {resId, identity, clip(u.uri(), 512)});
+				uris.add(new Object[] {resId, identity, clip(u.uri(), 512), group});
 			}
 		}
 

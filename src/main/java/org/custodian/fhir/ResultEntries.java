@@ -5,34 +5,24 @@ import java.util.List;
 
 import org.custodian.record.StoredVersion;
 import org.custodian.search.SearchPage;
-import org.custodian.search.SearchRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.jspecify.annotations.Nullable;
 
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 
 /**
- * One page of search results, already read. HAPI pages searches with {@code _offset}: each page is
- * its own request, this provider holds that page. Parameters ignored under lenient handling are
- * reported in an OperationOutcome entry with search mode {@code outcome}, as the specification asks.
+ * A page's bundle entries: matches, then included resources, then, when parameters were ignored
+ * under lenient handling, an OperationOutcome entry with search mode {@code outcome}, as the
+ * specification asks.
  */
-final class SearchBundleProvider extends PagedResult {
+final class ResultEntries {
 
-	private final SearchRequest request;
-	private final SearchPage page;
+	private ResultEntries() {}
 
-	SearchBundleProvider(SearchRequest request, SearchPage page) {
-		super(request.count());
-		this.request = request;
-		this.page = page;
-	}
-
-	@Override
-	public List<IBaseResource> getResources(int from, int to) {
+	static List<IBaseResource> of(SearchPage page) {
 		List<IBaseResource> out = new ArrayList<>();
 		for (StoredVersion v : page.resources()) {
 			IBaseResource r = v.resource();
@@ -54,24 +44,5 @@ final class SearchBundleProvider extends PagedResult {
 			out.add(oo);
 		}
 		return out;
-	}
-
-	@Override
-	public Integer getCurrentPageOffset() {
-		return request.offset();
-	}
-
-	@Override
-	public Integer getCurrentPageSize() {
-		return request.count();
-	}
-
-	/** The total when asked for, or when this is the last page (then it is known anyway). */
-	@Override
-	public @Nullable Integer size() {
-		if (page.total() != null) {
-			return page.total();
-		}
-		return page.hasMore() ? null : request.offset() + page.resources().size();
 	}
 }
