@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# Ingest benchmark: Custodian vs. the HAPI FHIR JPA peer, same Synthea data, same durability.
+# Ingest and search benchmark: Custodian vs. the HAPI FHIR JPA peer, same Synthea data, same
+# durability, one server at a time.
 #
 # In one run it:
 #   1. generates the Synthea population if it is missing (fhir-bench's gen-synthea.sh);
 #   2. builds the fhir-bench driver and the HAPI JPA peer (from a scratch copy under $OUT/peers,
 #      because $SHARED is read-only and shared with other sessions);
-#   3. "hapi" step: starts HAPI JPA fresh (new data dir, PostgreSQL fsync=on and
-#      synchronous_commit=on via -Dpeer.pg.durable=true) on 127.0.0.1:$HAPI_PORT, loads the data
-#      with `fhir-bench --phases load`, stops the JVM and makes sure its PostgreSQL is gone;
+#   3. "hapi" step: starts HAPI JPA (PostgreSQL fsync=on and synchronous_commit=on via
+#      -Dpeer.pg.durable=true) on 127.0.0.1:$HAPI_PORT; phase "load": on a new data dir, loads the
+#      data with `fhir-bench --phases load`; phase "search": runs fhir-bench's search queries, each
+#      alone for $SEARCH_DURATION s with $SEARCH_CLIENTS clients (on the data loaded now, or by an
+#      earlier run with the same OUT when "load" is not among the phases); then stops the JVM and
+#      makes sure its PostgreSQL is gone;
 #   4. "custodian" step: the same for `custodian.jar serve` (built with ./mvnw if the jar is
 #      missing; its embedded PostgreSQL runs with fsync and synchronous_commit on);
-#   5. prints a table (resources/s, bundles ok/failed, p50/p95 bundle latency, Custodian/HAPI
-#      ratio) and writes it to $OUT/summary.txt.
+#   5. prints tables (load: resources/s, bundles ok/failed, p50/p95 bundle latency; search: p50/p95
+#      per query; Custodian/HAPI ratios) and writes them to $OUT/summary.txt.
 #
-#   bench/ingest-compare.sh                      # both halves
-#   STEPS=hapi bench/ingest-compare.sh           # only HAPI (summary also uses an earlier
-#   STEPS=custodian bench/ingest-compare.sh      #   custodian-load.json / hapi-load.json in $OUT)
+#   bench/compare.sh                             # load both (PHASES=load)
+#   PHASES="load search" bench/compare.sh        # load both, then search each
+#   PHASES=search bench/compare.sh               # search the data an earlier run loaded in $OUT
+#   STEPS=hapi bench/compare.sh                  # only HAPI (summary also uses an earlier
+#   STEPS=custodian bench/compare.sh             #   custodian-*.json / hapi-*.json in $OUT)
 #
 # Environment (defaults in brackets):
 #   PATIENTS [20]  SEED [42]  SYNTHEA_DIR [/tmp/synthea-$PATIENTS-$SEED]  LOAD_CONCURRENCY [2]
@@ -23,10 +29,11 @@
 #   HAPI_PORT [8090]  CUSTODIAN_PORT [8091]  START_TIMEOUT [300 s]
 #   HAPI_JAVA_OPTS ["-Xmx4g -Dpeer.pg.durable=true"]  CUSTODIAN_JAVA_OPTS ["-Xmx4g"]
 #   REBUILD_CUSTODIAN [0]  1 = run ./mvnw package even if target/custodian.jar exists
+#   PHASES ["load"]  SEARCH_CLIENTS [8]  SEARCH_DURATION [60]  SEARCH_WARMUP [5]
 #
-# Outputs in $OUT: hapi-load.json, custodian-load.json (full fhir-bench summaries, incl. every
-# bundle's status and time), *-server.log, *-load.log (driver stdout), build-*.log, steps.log
-# (wall time of each step), summary.txt. Server data dirs: $OUT/data/{hapi,custodian}.
+# Outputs in $OUT: {hapi,custodian}-{load,search}.json (full fhir-bench summaries, incl. every
+# bundle's status and time), *-server.log, *-load.log / *-search.log (driver stdout), build-*.log,
+# steps.log (wall time of each step), summary.txt. Server data dirs: $OUT/data/{hapi,custodian}.
 set -euo pipefail
 
 # ---------------------------------------------------------------------------------------------
@@ -46,6 +53,10 @@ START_TIMEOUT=${START_TIMEOUT:-300}
 HAPI_JAVA_OPTS=${HAPI_JAVA_OPTS:--Xmx4g -Dpeer.pg.durable=true}
 CUSTODIAN_JAVA_OPTS=${CUSTODIAN_JAVA_OPTS:--Xmx4g}
 REBUILD_CUSTODIAN=${REBUILD_CUSTODIAN:-0}
+PHASES=" ${PHASES:-load} "
+SEARCH_CLIENTS=${SEARCH_CLIENTS:-8}
+SEARCH_DURATION=${SEARCH_DURATION:-60}
+SEARCH_WARMUP=${SEARCH_WARMUP:-5}
 
 PEERS_SRC=$SHARED/peers
 PEERS=$OUT/peers                      # writable copies of fhir-bench and hapi-jpa, built here
@@ -243,11 +254,20 @@ build_custodian() {
 # ---------------------------------------------------------------------------------------------
 # The two halves
 # ---------------------------------------------------------------------------------------------
+# Loading starts from an empty data dir; searching alone needs the data an earlier load left.
+fresh_data_dir() {
+  if [[ $PHASES == *" load "* ]]; then
+    rm -rf "$SERVER_DATA"; mkdir -p "$SERVER_DATA"
+  elif [ ! -d "$SERVER_DATA" ]; then
+    echo "error: PHASES has no load and $SERVER_DATA does not exist; run with PHASES=load first" >&2; exit 1
+  fi
+}
+
 start_hapi() {
   SERVER_NAME=hapi SERVER_DATA=$OUT/data/hapi
   local logf=$OUT/hapi-server.log
   require_free_port "$HAPI_PORT"
-  rm -rf "$SERVER_DATA"; mkdir -p "$SERVER_DATA"
+  fresh_data_dir
   : > "$logf"
   # run.sh re-runs `mvn -q package` (a no-op after build_peer) and then execs the JVM, so $! ends
   # up being the server's JVM.
@@ -264,11 +284,13 @@ start_custodian() {
   SERVER_NAME=custodian SERVER_DATA=$OUT/data/custodian
   local logf=$OUT/custodian-server.log
   require_free_port "$CUSTODIAN_PORT"
-  rm -rf "$SERVER_DATA"; mkdir -p "$SERVER_DATA"
+  fresh_data_dir
   : > "$logf"
+  # It runs from a copy, so a build in the repo meanwhile cannot change the classes under it.
   # Working directory $OUT, so nothing the server might write lands in the repo.
+  cp "$CUSTODIAN_JAR" "$OUT/custodian.jar"
   # shellcheck disable=SC2086
-  (cd "$OUT" && exec java $CUSTODIAN_JAVA_OPTS -jar "$CUSTODIAN_JAR" serve \
+  (cd "$OUT" && exec java $CUSTODIAN_JAVA_OPTS -jar "$OUT/custodian.jar" serve \
       --port "$CUSTODIAN_PORT" --data-dir "$SERVER_DATA") > "$logf" 2>&1 &
   SERVER_PID=$!
   wait_for_line "$SERVER_PID" "$logf" 'Custodian listening on'
@@ -277,14 +299,31 @@ start_custodian() {
   check_durability
 }
 
+# Runs fhir-bench's search queries, each alone (separate mode), against base URL $2.
+run_search() { # name, base
+  local name=$1 base=$2 p
+  local sample=(--sample-pid "$SERVER_PID")
+  for p in $PG_PIDS; do sample+=(--sample-pid "$p"); done
+  log "$name: machine load before searching: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases search --search-mode separate \
+    --search-clients "$SEARCH_CLIENTS" --search-duration "$SEARCH_DURATION" --search-warmup "$SEARCH_WARMUP" \
+    "${sample[@]}" --label "$name search separate c=$SEARCH_CLIENTS d=$SEARCH_DURATION patients=$PATIENTS seed=$SEED" \
+    --json-out "$OUT/$name-search.json" 2>&1 | tee "$OUT/$name-search.log"
+  grep -q '^SUMMARY_JSON ' "$OUT/$name-search.log" \
+    || { echo "error: fhir-bench search did not finish against $name, see $OUT/$name-search.log" >&2; exit 1; }
+}
+
 run_half() { # name
-  local name=$1
-  rm -f "$OUT/$name-load.json" "$OUT/$name-load.log"
+  local name=$1 phase
   sed -i "/^$name: /d" "$OUT/settings.txt" 2>/dev/null || true
   timed "$name-start" "start_$name"
   local port=$CUSTODIAN_PORT
   if [ "$name" = hapi ]; then port=$HAPI_PORT; fi
-  timed "$name-load" run_load "$name" "http://127.0.0.1:$port/fhir"
+  for phase in load search; do
+    [[ $PHASES == *" $phase "* ]] || continue
+    rm -f "$OUT/$name-$phase.json" "$OUT/$name-$phase.log"
+    timed "$name-$phase" "run_$phase" "$name" "http://127.0.0.1:$port/fhir"
+  done
   timed "$name-stop" stop_server
 }
 
@@ -295,6 +334,7 @@ run_half() { # name
 summarize() {
   local f name hapi_rps= cust_rps=
   {
+    [[ $PHASES == *" load "* ]] || [ -f "$OUT/hapi-load.json" ] || [ -f "$OUT/custodian-load.json" ] || return 0
     echo "Ingest: $SYNTHEA_DIR (PATIENTS=$PATIENTS SEED=$SEED), load concurrency $LOAD_CONCURRENCY," \
          "PostgreSQL fsync=on synchronous_commit=on"
     printf '%-10s %12s %14s %9s %9s %8s  %s\n' server "patient res/s" "bundles ok/fail" "p50 ms" "p95 ms" "wall s" "run started"
@@ -314,15 +354,42 @@ summarize() {
     else
       echo "Custodian/HAPI resources/s: n/a (need both halves)"
     fi
-    if [ -f "$OUT/settings.txt" ]; then sed 's/^/  /' "$OUT/settings.txt"; fi
   } | tee "$OUT/summary.txt"
+  summarize_search | tee -a "$OUT/summary.txt"
+  if [ -f "$OUT/settings.txt" ]; then sed 's/^/  /' "$OUT/settings.txt" | tee -a "$OUT/summary.txt"; fi
+}
+
+# Per query: p50 and p95 of each server and Custodian p95 / HAPI p95 (the goal is at most 0.5).
+summarize_search() {
+  [ -f "$OUT/hapi-search.json" ] || [ -f "$OUT/custodian-search.json" ] || return 0
+  echo
+  echo "Search: each query alone, $SEARCH_CLIENTS clients, ${SEARCH_DURATION} s each, separate mode"
+  local h=$OUT/hapi-search.json c=$OUT/custodian-search.json
+  [ -f "$h" ] || h=/dev/null
+  [ -f "$c" ] || c=/dev/null
+  jq -rn --slurpfile h <(cat "$h" 2>/dev/null || echo null) --slurpfile c <(cat "$c" 2>/dev/null || echo null) '
+    def q($s; $n): ($s[0].search.queries[$n] // {});
+    def f: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
+    ["query", "hapi p50", "hapi p95", "cust p50", "cust p95", "p95 ratio", "hapi n", "cust n", "entries h/c"],
+    ((($h[0].search.queries // {}) + ($c[0].search.queries // {})) | keys_unsorted[] as $n
+      | q($h; $n) as $a | q($c; $n) as $b
+      | [$n, ($a.latency_ms.p50 | f), ($a.latency_ms.p95 | f), ($b.latency_ms.p50 | f), ($b.latency_ms.p95 | f),
+         (if ($a.latency_ms.p95 // 0) > 0 and $b.latency_ms.p95 != null then ($b.latency_ms.p95 / $a.latency_ms.p95 * 100 | round / 100 | tostring) else "-" end),
+         ($a.requests_ok // "-" | tostring), ($b.requests_ok // "-" | tostring),
+         "\($a.mean_resources_per_response // "-")/\($b.mean_resources_per_response // "-")"])
+    | @tsv' | column -t -s $'\t'
+  for f in "$OUT/hapi-search.json" "$OUT/custodian-search.json"; do
+    [ -f "$f" ] || continue
+    jq -r --arg f "$(basename "$f")" '.search.queries | to_entries[] | select(.value.errors > 0)
+      | "  \($f) \(.key): \(.value.errors) errors, first: \(.value.first_errors[0] // "" | .[0:300])"' "$f"
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------
-log "repo $REPO, shared $SHARED, out $OUT, steps:$STEPS"
-printf '== %s steps:%s\n' "$(date -u +%FT%TZ)" "$STEPS" >> "$OUT/steps.log"
+log "repo $REPO, shared $SHARED, out $OUT, steps:$STEPS phases:$PHASES"
+printf '== %s steps:%s phases:%s\n' "$(date -u +%FT%TZ)" "$STEPS" "$PHASES" >> "$OUT/steps.log"
 timed synthea prepare_data
 timed build-fhir-bench build_peer fhir-bench
 # (if-blocks rather than `cond && cmd`, so that set -e stays in force inside the functions)
