@@ -44,6 +44,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new ImportProvider(importer, access));
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerInterceptor(new ErrorMappingInterceptor());
+		server.registerInterceptor(new SearchsetWriter(ctx));
 		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();
 		server.registerInterceptor(new CapabilityStatementCustomizer(ctx, version == null ? "development" : version));
 		server.setPagingProvider(new SnapshotPagingProvider(searchService, search, properties));

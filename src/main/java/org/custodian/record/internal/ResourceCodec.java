@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 
+import org.custodian.record.StoredJson;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -52,6 +53,7 @@ public final class ResourceCodec {
 		IParser parser = ctx.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
 		Resource r = (Resource) parser.parseResource(new String(body, StandardCharsets.UTF_8));
 		stamp(r, type, id, version, lastUpdated);
+		StoredJson.attach(r, body);
 		return r;
 	}
 
