@@ -20,6 +20,7 @@
 #   bench/compare.sh                             # load both (PHASES=load)
 #   PHASES="load search" bench/compare.sh        # load both, then search each
 #   PHASES=search bench/compare.sh               # search the data an earlier run loaded in $OUT
+#   PHASES=everything bench/compare.sh           # time $everything of the largest patient, alone
 #   STEPS=hapi bench/compare.sh                  # only HAPI (summary also uses an earlier
 #   STEPS=custodian bench/compare.sh             #   custodian-*.json / hapi-*.json in $OUT)
 #
@@ -29,7 +30,7 @@
 #   HAPI_PORT [8090]  CUSTODIAN_PORT [8091]  START_TIMEOUT [300 s]
 #   HAPI_JAVA_OPTS ["-Xmx4g -Dpeer.pg.durable=true"]  CUSTODIAN_JAVA_OPTS ["-Xmx4g"]
 #   REBUILD_CUSTODIAN [0]  1 = run ./mvnw package even if target/custodian.jar exists
-#   PHASES ["load"]  SEARCH_CLIENTS [8]  SEARCH_DURATION [60]  SEARCH_WARMUP [5]
+#   PHASES ["load"]  SEARCH_CLIENTS [8]  SEARCH_DURATION [60]  SEARCH_WARMUP [5]  EVERYTHING_RUNS [3]
 #
 # Outputs in $OUT: {hapi,custodian}-{load,search}.json (full fhir-bench summaries, incl. every
 # bundle's status and time), *-server.log, *-load.log / *-search.log (driver stdout), build-*.log,
@@ -57,6 +58,7 @@ PHASES=" ${PHASES:-load} "
 SEARCH_CLIENTS=${SEARCH_CLIENTS:-8}
 SEARCH_DURATION=${SEARCH_DURATION:-60}
 SEARCH_WARMUP=${SEARCH_WARMUP:-5}
+EVERYTHING_RUNS=${EVERYTHING_RUNS:-3}
 
 PEERS_SRC=$SHARED/peers
 PEERS=$OUT/peers                      # writable copies of fhir-bench and hapi-jpa, built here
@@ -313,13 +315,45 @@ run_search() { # name, base
     || { echo "error: fhir-bench search did not finish against $name, see $OUT/$name-search.log" >&2; exit 1; }
 }
 
+# Times Patient/$everything of the largest patient in the data (most bundle entries), one client,
+# following every next link, at the server's default page size and with _count=1000,
+# EVERYTHING_RUNS times each. A run's time is the sum of curl's time_total over its pages (waiting
+# for and receiving each page; the script's own JSON handling between pages is not counted).
+run_everything() { # name, base
+  local name=$1 base=$2 file mrn id count run url pages secs t
+  file=$(find "$SYNTHEA_DIR/fhir" -maxdepth 1 -name '*.json' ! -name 'hospitalInformation*' \
+    ! -name 'practitionerInformation*' -printf '%s %p\n' | sort -rn | head -1 | cut -d' ' -f2-)
+  mrn=$(jq -r '[.entry[].resource | select(.resourceType == "Patient")][0].identifier[]
+    | select(.type.coding[0].code == "MR") | .value' "$file")
+  id=$(curl -sf "$base/Patient?identifier=http://hospital.smarthealthit.org%7C$mrn" | jq -r '.entry[0].resource.id')
+  [ -n "$id" ] && [ "$id" != null ] || { echo "error: $name has no patient with MRN $mrn" >&2; exit 1; }
+  log "$name: \$everything of $(basename "$file") ($(jq '.entry | length' "$file") entries), Patient/$id"
+  : > "$OUT/$name-everything.tsv"
+  for count in default 1000; do
+    for ((run = 1; run <= EVERYTHING_RUNS; run++)); do
+      url="$base/Patient/$id/\$everything"
+      [ "$count" = default ] || url="$url?_count=$count"
+      pages=0 secs=0
+      while [ -n "$url" ]; do
+        t=$(curl -sf -o "$OUT/everything-page.json" -w '%{time_total}' "$url") \
+          || { echo "error: $name failed on $url" >&2; exit 1; }
+        pages=$((pages + 1)) secs=$(awk -v a="$secs" -v b="$t" 'BEGIN { print a + b }')
+        url=$(head -c 8000 "$OUT/everything-page.json" | grep -o '"relation":"next","url":"[^"]*"' \
+          | sed 's/.*"url":"//; s/"$//' || true)
+      done
+      printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$count" "$run" "$pages" "$secs" | tee -a "$OUT/$name-everything.tsv"
+    done
+  done
+  rm -f "$OUT/everything-page.json"
+}
+
 run_half() { # name
   local name=$1 phase
   sed -i "/^$name: /d" "$OUT/settings.txt" 2>/dev/null || true
   timed "$name-start" "start_$name"
   local port=$CUSTODIAN_PORT
   if [ "$name" = hapi ]; then port=$HAPI_PORT; fi
-  for phase in load search; do
+  for phase in load search everything; do
     [[ $PHASES == *" $phase "* ]] || continue
     rm -f "$OUT/$name-$phase.json" "$OUT/$name-$phase.log"
     timed "$name-$phase" "run_$phase" "$name" "http://127.0.0.1:$port/fhir"
@@ -356,7 +390,22 @@ summarize() {
     fi
   } | tee "$OUT/summary.txt"
   summarize_search | tee -a "$OUT/summary.txt"
+  summarize_everything | tee -a "$OUT/summary.txt"
   if [ -f "$OUT/settings.txt" ]; then sed 's/^/  /' "$OUT/settings.txt" | tee -a "$OUT/summary.txt"; fi
+}
+
+# $everything of the largest patient: median seconds per page size, and Custodian / HAPI.
+summarize_everything() {
+  [ -f "$OUT/hapi-everything.tsv" ] || [ -f "$OUT/custodian-everything.tsv" ] || return 0
+  echo
+  echo "\$everything of the largest patient, one client, all pages; median of $EVERYTHING_RUNS runs (seconds)"
+  cat "$OUT"/hapi-everything.tsv "$OUT"/custodian-everything.tsv 2>/dev/null | awk -F'\t' '
+    { v[$1 FS $2] = v[$1 FS $2] " " $5; p[$2] = $4 }
+    function median(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n ? a[int((n + 1) / 2)] : "" }
+    END { printf "%-12s %6s %10s %10s %8s\n", "page size", "pages", "hapi", "custodian", "ratio"
+      for (c in p) { h = median(v["hapi" FS c]); k = median(v["custodian" FS c])
+        printf "%-12s %6s %10s %10s %8s\n", c, p[c], h, k, (h > 0 && k != "") ? sprintf("%.2f", k / h) : "-" } }'
 }
 
 # Per query: p50 and p95 of each server and Custodian p95 / HAPI p95 (the goal is at most 0.5).
