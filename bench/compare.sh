@@ -31,6 +31,7 @@
 #   HAPI_JAVA_OPTS ["-Xmx4g -Dpeer.pg.durable=true"]  CUSTODIAN_JAVA_OPTS ["-Xmx4g"]
 #   REBUILD_CUSTODIAN [0]  1 = run ./mvnw package even if target/custodian.jar exists
 #   PHASES ["load"]  SEARCH_CLIENTS [8]  SEARCH_DURATION [60]  SEARCH_WARMUP [5]  EVERYTHING_RUNS [3]
+#   SEARCH_QUERIES [all six]  comma-separated fhir-bench query names, e.g. observation_by_patient_code
 #
 # Outputs in $OUT: {hapi,custodian}-{load,search}.json (full fhir-bench summaries, incl. every
 # bundle's status and time), *-server.log, *-load.log / *-search.log (driver stdout), build-*.log,
@@ -59,6 +60,7 @@ SEARCH_CLIENTS=${SEARCH_CLIENTS:-8}
 SEARCH_DURATION=${SEARCH_DURATION:-60}
 SEARCH_WARMUP=${SEARCH_WARMUP:-5}
 EVERYTHING_RUNS=${EVERYTHING_RUNS:-3}
+SEARCH_QUERIES=${SEARCH_QUERIES:-}
 
 PEERS_SRC=$SHARED/peers
 PEERS=$OUT/peers                      # writable copies of fhir-bench and hapi-jpa, built here
@@ -309,6 +311,7 @@ run_search() { # name, base
   log "$name: machine load before searching: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases search --search-mode separate \
     --search-clients "$SEARCH_CLIENTS" --search-duration "$SEARCH_DURATION" --search-warmup "$SEARCH_WARMUP" \
+    ${SEARCH_QUERIES:+--queries "$SEARCH_QUERIES"} \
     "${sample[@]}" --label "$name search separate c=$SEARCH_CLIENTS d=$SEARCH_DURATION patients=$PATIENTS seed=$SEED" \
     --json-out "$OUT/$name-search.json" 2>&1 | tee "$OUT/$name-search.log"
   grep -q '^SUMMARY_JSON ' "$OUT/$name-search.log" \

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +52,7 @@ class QueryPlanIT extends ServerTest {
 
 	private final FhirContext ctx = FhirContext.forR4Cached();
 	private final SearchRequestParser parser = new SearchRequestParser(ctx, 20, 1000);
-	private final SearchQuery query = new SearchQuery(ctx, Clock.systemUTC());
+	private SearchQuery query;
 	private String database;
 	private String url;
 
@@ -61,6 +63,9 @@ class QueryPlanIT extends ServerTest {
 		HikariDataSource hikari = (HikariDataSource) dataSource;
 		url = hikari.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
 		Flyway.configure().dataSource(url, hikari.getUsername(), hikari.getPassword()).load().migrate();
+		// The production compiler, resolving reference targets against this database.
+		query = new SearchQuery(ctx, Clock.systemUTC(), new JdbcTemplate(
+				new DriverManagerDataSource(url, hikari.getUsername(), hikari.getPassword())));
 		try (Connection c = connect()) {
 			populate(c);
 		}
