@@ -75,7 +75,8 @@ done
 mkdir -p "$OUT" "$PEERS" "$OUT/data"
 OUT=$(cd "$OUT" && pwd)
 
-log() { echo "[$(date +%T)] $*"; }
+# shellcheck source=lib/processes.sh
+. "$REPO/bench/lib/processes.sh"
 
 # Runs "$@" and appends its wall time to $OUT/steps.log.
 timed() { # name, command...
@@ -97,55 +98,10 @@ SERVER_PID=
 SERVER_DATA=
 PG_PIDS=
 
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
-
-# Waits up to $2 seconds for pid $1 to exit; returns 1 if it is still there.
-wait_gone() {
-  local pid=$1 secs=$2 i
-  for ((i = 0; i < secs * 5; i++)); do alive "$pid" || return 0; sleep 0.2; done
-  ! alive "$pid"
-}
-
-# Postmaster pids of every PostgreSQL cluster under the server's data dir (first line of
-# postmaster.pid), plus any postgres process whose command line names that dir.
-find_pg_pids() {
-  local f pid pids=
-  [ -n "$SERVER_DATA" ] && [ -d "$SERVER_DATA" ] || return 0
-  while IFS= read -r f; do
-    pid=$(head -1 "$f" 2>/dev/null || true)
-    [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" && pids="$pids $pid"
-  done < <(find "$SERVER_DATA" -name postmaster.pid 2>/dev/null)
-  pids="$pids $(pgrep -f -- "-D \"?$SERVER_DATA" 2>/dev/null | tr '\n' ' ' || true)"
-  echo "$pids" | tr ' ' '\n' | { grep -E '^[0-9]+$' || true; } | sort -un | tr '\n' ' '
-}
-
-# Stops the current server: SIGTERM to the JVM (its shutdown hook stops Jetty/Spring and the
-# embedded PostgreSQL), SIGKILL after 60 s; then makes sure PostgreSQL is gone too (fast
-# shutdown = SIGINT, then SIGQUIT, then SIGKILL). Safe to call twice (used by the EXIT trap).
+# Stops the current server and its PostgreSQL. Safe to call twice (used by the EXIT trap).
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
-  local name=$SERVER_NAME pid=$SERVER_PID p
-  PG_PIDS="$PG_PIDS $(find_pg_pids)"
-  log "$name: stopping JVM $pid"
-  if alive "$pid"; then
-    pkill -TERM -P "$pid" 2>/dev/null || true   # a still-running build started by run.sh
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_gone "$pid" 60 || { log "$name: JVM $pid ignored SIGTERM for 60 s, SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-  fi
-  wait "$pid" 2>/dev/null || true
-  for p in $PG_PIDS; do
-    alive "$p" || continue
-    wait_gone "$p" 20 && continue
-    log "$name: PostgreSQL $p still running, fast shutdown"; kill -INT "$p" 2>/dev/null || true
-    wait_gone "$p" 20 && continue
-    kill -QUIT "$p" 2>/dev/null || true
-    wait_gone "$p" 10 && continue
-    kill -KILL "$p" 2>/dev/null || true
-    wait_gone "$p" 10 || log "$name: WARNING: PostgreSQL $p could not be stopped"
-  done
-  p=$(find_pg_pids)
-  [ -z "${p// /}" ] || log "$name: WARNING: PostgreSQL still running under $SERVER_DATA: $p"
-  log "$name: stopped"
+  stop_jvm_and_postgres "$SERVER_NAME" "$SERVER_PID" "$SERVER_DATA" "$PG_PIDS"
   SERVER_PID= SERVER_NAME= PG_PIDS=
 }
 
@@ -153,33 +109,6 @@ cleanup() { local rc=$?; stop_server || true; exit "$rc"; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Fails unless nothing listens on the port, so a stale server is never measured by mistake.
-require_free_port() {
-  if [ -n "$(ss -ltnH "sport = :$1" 2>/dev/null)" ]; then
-    echo "error: port $1 is already in use:" >&2
-    ss -ltnp "sport = :$1" >&2 || true
-    exit 1
-  fi
-}
-
-# Waits until a line matching $3 appears in log $2 of JVM $1; fails after START_TIMEOUT
-# seconds or if the process dies, showing the tail of the log.
-wait_for_line() { # pid, log, regex
-  local pid=$1 logf=$2 re=$3 t0=$SECONDS
-  until grep -qE "$re" "$logf"; do
-    if ! alive "$pid"; then
-      echo "error: $SERVER_NAME exited before printing /$re/; last lines of $logf:" >&2
-      tail -n 40 "$logf" >&2; exit 1
-    fi
-    if ((SECONDS - t0 >= START_TIMEOUT)); then
-      echo "error: $SERVER_NAME not ready after $START_TIMEOUT s (no /$re/); last lines of $logf:" >&2
-      tail -n 40 "$logf" >&2; exit 1
-    fi
-    sleep 1
-  done
-  log "$SERVER_NAME: ready after $((SECONDS - t0)) s: $(grep -m1 -E "$re" "$logf")"
-}
 
 # PostgreSQL settings as seen in the data dir (postmaster.opts holds the -c options the embedded
 # server was started with; PostgreSQL's defaults apply when a setting is absent). Fails if fsync
@@ -277,10 +206,10 @@ start_hapi() {
   # up being the server's JVM.
   JAVA_OPTS="$HAPI_JAVA_OPTS" "$PEERS/hapi-jpa/run.sh" "$HAPI_PORT" "$SERVER_DATA" > "$logf" 2>&1 &
   SERVER_PID=$!
-  wait_for_line "$SERVER_PID" "$logf" '^READY'
+  wait_for_line "$SERVER_NAME" "$SERVER_PID" "$logf" '^READY'
   grep -q 'pg_fsync/sync_commit=on/on' "$logf" \
     || { echo "error: HAPI's PostgreSQL is not durable: $(grep '^READY' "$logf")" >&2; exit 1; }
-  PG_PIDS=$(find_pg_pids)
+  PG_PIDS=$(find_pg_pids "$SERVER_DATA")
   check_durability
 }
 
@@ -297,8 +226,8 @@ start_custodian() {
   (cd "$OUT" && exec java $CUSTODIAN_JAVA_OPTS -jar "$OUT/custodian.jar" serve \
       --port "$CUSTODIAN_PORT" --data-dir "$SERVER_DATA") > "$logf" 2>&1 &
   SERVER_PID=$!
-  wait_for_line "$SERVER_PID" "$logf" 'Custodian listening on'
-  PG_PIDS=$(find_pg_pids)
+  wait_for_line "$SERVER_NAME" "$SERVER_PID" "$logf" 'Custodian listening on'
+  PG_PIDS=$(find_pg_pids "$SERVER_DATA")
   [ -n "${PG_PIDS// /}" ] || log "custodian: WARNING: no PostgreSQL postmaster found under $SERVER_DATA"
   check_durability
 }

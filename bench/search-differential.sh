@@ -64,7 +64,8 @@ mkdir -p "$OUT" "$PEERS" "$OUT/data"
 OUT=$(cd "$OUT" && pwd)
 DATA=$(cd "$DATA" && pwd)
 
-log() { echo "[$(date +%T)] $*"; }
+# shellcheck source=lib/processes.sh
+. "$REPO/bench/lib/processes.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Server lifecycle. Two servers run at once, each known by name: PID_<name> is its JVM, DATA_<name>
@@ -73,57 +74,12 @@ log() { echo "[$(date +%T)] $*"; }
 # ---------------------------------------------------------------------------------------------
 RUNNING=
 
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
-
-# Waits up to $2 seconds for pid $1 to exit; returns 1 if it is still there.
-wait_gone() {
-  local pid=$1 secs=$2 i
-  for ((i = 0; i < secs * 5; i++)); do alive "$pid" || return 0; sleep 0.2; done
-  ! alive "$pid"
-}
-
-# Postmaster pids of every PostgreSQL cluster under data dir $1 (first line of postmaster.pid),
-# plus any postgres process whose command line names that dir.
-find_pg_pids() {
-  local dir=$1 f pid pids=
-  [ -n "$dir" ] && [ -d "$dir" ] || return 0
-  while IFS= read -r f; do
-    pid=$(head -1 "$f" 2>/dev/null || true)
-    [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" && pids="$pids $pid"
-  done < <(find "$dir" -name postmaster.pid 2>/dev/null)
-  pids="$pids $(pgrep -f -- "-D \"?$dir" 2>/dev/null | tr '\n' ' ' || true)"
-  echo "$pids" | tr ' ' '\n' | { grep -E '^[0-9]+$' || true; } | sort -un | tr '\n' ' '
-}
-
-# Stops server $1: SIGTERM to the JVM (its shutdown hook stops the web server and the embedded
-# PostgreSQL), SIGKILL after 60 s; then makes sure its PostgreSQL is gone too (fast shutdown =
-# SIGINT, then SIGQUIT, then SIGKILL). Safe to call twice.
+# Stops server $1 and its PostgreSQL. Safe to call twice.
 stop_server() {
-  local name=$1 pid data pgs p
+  local name=$1 pid
   pid=$(eval echo "\${PID_$name:-}")
   [ -n "$pid" ] || return 0
-  data=$(eval echo "\${DATA_$name:-}")
-  pgs="$(eval echo "\${PG_$name:-}") $(find_pg_pids "$data")"
-  log "$name: stopping JVM $pid"
-  if alive "$pid"; then
-    pkill -TERM -P "$pid" 2>/dev/null || true   # a still-running build started by run.sh
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_gone "$pid" 60 || { log "$name: JVM $pid ignored SIGTERM for 60 s, SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-  fi
-  wait "$pid" 2>/dev/null || true
-  for p in $pgs; do
-    alive "$p" || continue
-    wait_gone "$p" 20 && continue
-    log "$name: PostgreSQL $p still running, fast shutdown"; kill -INT "$p" 2>/dev/null || true
-    wait_gone "$p" 20 && continue
-    kill -QUIT "$p" 2>/dev/null || true
-    wait_gone "$p" 10 && continue
-    kill -KILL "$p" 2>/dev/null || true
-    wait_gone "$p" 10 || log "$name: WARNING: PostgreSQL $p could not be stopped"
-  done
-  p=$(find_pg_pids "$data")
-  [ -z "${p// /}" ] || log "$name: WARNING: PostgreSQL still running under $data: $p"
-  log "$name: stopped"
+  stop_jvm_and_postgres "$name" "$pid" "$(eval echo "\${DATA_$name:-}")" "$(eval echo "\${PG_$name:-}")"
   eval "PID_$name= PG_$name="
 }
 
@@ -135,34 +91,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Fails unless nothing listens on the port, so another server (say, a benchmark's) is never used.
-require_free_port() {
-  if [ -n "$(ss -ltnH "sport = :$1" 2>/dev/null)" ]; then
-    echo "error: port $1 is already in use:" >&2
-    ss -ltnp "sport = :$1" >&2 || true
-    exit 1
-  fi
-}
-
-# Waits until a line matching $3 appears in the log of server $1 (log $2); fails after
-# START_TIMEOUT seconds or if the JVM dies, showing the tail of the log.
-wait_for_line() { # name, log, regex
-  local name=$1 logf=$2 re=$3 t0=$SECONDS pid
-  pid=$(eval echo "\${PID_$name}")
-  until grep -qE "$re" "$logf"; do
-    if ! alive "$pid"; then
-      echo "error: $name exited before printing /$re/; last lines of $logf:" >&2
-      tail -n 40 "$logf" >&2; exit 1
-    fi
-    if ((SECONDS - t0 >= START_TIMEOUT)); then
-      echo "error: $name not ready after $START_TIMEOUT s (no /$re/); last lines of $logf:" >&2
-      tail -n 40 "$logf" >&2; exit 1
-    fi
-    sleep 1
-  done
-  log "$name: ready after $((SECONDS - t0)) s: $(grep -m1 -E "$re" "$logf")"
-}
 
 # Starts server $1 with the command that follows, in the background, on a fresh data dir.
 launch() { # name, port, command...
@@ -183,8 +111,8 @@ start_servers() {
   # shellcheck disable=SC2086
   launch custodian "$CUSTODIAN_PORT" java $CUSTODIAN_JAVA_OPTS -jar "$CUSTODIAN_JAR" serve \
     --port "$CUSTODIAN_PORT" --data-dir "$OUT/data/custodian"
-  wait_for_line custodian "$OUT/custodian-server.log" 'Custodian listening on'
-  wait_for_line hapi "$OUT/hapi-server.log" '^READY'
+  wait_for_line custodian "$PID_custodian" "$OUT/custodian-server.log" 'Custodian listening on'
+  wait_for_line hapi "$PID_hapi" "$OUT/hapi-server.log" '^READY'
   PG_hapi=$(find_pg_pids "$DATA_hapi")
   PG_custodian=$(find_pg_pids "$DATA_custodian")
 }

@@ -49,10 +49,10 @@ public class SearchService {
 
 	/**
 	 * The first page of a search. {@code parameters} is the request as received, kept with the
-	 * snapshot so later pages can apply its {@code _include}s; null when the caller cannot page.
+	 * snapshot so later pages can apply its {@code _include}s.
 	 */
-	public SearchPage search(AccessContext access, SearchRequest request, @Nullable String parameters) {
-		if (request.offset() > 0 || parameters == null) {
+	public SearchPage search(AccessContext access, SearchRequest request, String parameters) {
+		if (request.offset() > 0) {
 			return livePage(access, request);
 		}
 		List<Long> ids = ids(request, snapshotMaxIds + 1, 0);
