@@ -31,14 +31,59 @@ final class ClauseCompiler {
 	private final CompositeParams compositeParams;
 	private final ValueCriteria values;
 	private final CompositeCriteria composites;
+	private final ReferenceTargets targets;
 
-	/** {@code valueSets} is null where no database is at hand; {@code :in} is then refused. */
-	ClauseCompiler(FhirContext ctx, Clock clock, @Nullable ValueSetCodes valueSets) {
+	ClauseCompiler(FhirContext ctx, Clock clock, ValueSetCodes valueSets, ReferenceTargets targets) {
 		this.ctx = ctx;
 		this.clock = clock;
 		this.compositeParams = new CompositeParams(ctx);
-		this.values = new ValueCriteria(clock, valueSets);
+		this.targets = targets;
+		this.values = new ValueCriteria(clock, valueSets, targets);
 		this.composites = new CompositeCriteria(values);
+	}
+
+	/**
+	 * Whether the clause is a plain test on the rows of one index table (its values ORed, nothing
+	 * negated), which {@link #appendRows} can write as a join over that table. Such clauses of one
+	 * search can then be intersected on the index alone, before any resource row is read.
+	 */
+	boolean testsRows(@Nullable RuntimeSearchParam param, Clause clause) {
+		if (clause.param().equals("_compartment")) {
+			return true;
+		}
+		String code = clause.param();
+		if (clause.chain() != null || code.equals("_id") || code.equals("_lastUpdated") || code.equals("_has")
+				|| (param == null && !code.equals("_source"))
+				|| "missing".equals(clause.modifier()) || ValueCriteria.negates(clause.modifier())) {
+			return false;
+		}
+		RestSearchParameterTypeEnum kind = kind(param, code);
+		return kind != RestSearchParameterTypeEnum.COMPOSITE && kind != RestSearchParameterTypeEnum.SPECIAL
+				&& kind != RestSearchParameterTypeEnum.HAS;
+	}
+
+	/** The index table the rows of a {@link #testsRows} clause are in. */
+	String rowTable(@Nullable RuntimeSearchParam param, Clause clause) {
+		if (clause.param().equals("_compartment")) {
+			return "idx_reference";
+		}
+		return ValueCriteria.table(kind(param, clause.param()), clause.modifier());
+	}
+
+	/** The condition on row {@code x} of {@link #rowTable} for a {@link #testsRows} clause. */
+	void appendRows(SqlBuilder sql, String x, String type, @Nullable RuntimeSearchParam param, Clause clause) {
+		if (clause.param().equals("_compartment")) {
+			compartmentRows(sql, x, type, clause.values().get(0));
+			return;
+		}
+		RestSearchParameterTypeEnum kind = kind(param, clause.param());
+		sql.append("(");
+		for (int i = 0; i < clause.values().size(); i++) {
+			sql.append(i > 0 ? " or (" : "(");
+			values.append(sql, x, type, clause.param(), kind, clause.modifier(), SearchValues.plain(clause.values().get(i)));
+			sql.append(")");
+		}
+		sql.append(")");
 	}
 
 	void compile(SqlBuilder sql, String a, String type, @Nullable RuntimeSearchParam param, Clause clause) {
@@ -121,6 +166,12 @@ final class ClauseCompiler {
 	 * compartment: subject and performer).
 	 */
 	private void compartment(SqlBuilder sql, String a, String type, String owner) {
+		sql.append("exists (select 1 from idx_reference x where x.res_id = " + a + ".res_id and ");
+		compartmentRows(sql, "x", type, owner);
+		sql.append(")");
+	}
+
+	private void compartmentRows(SqlBuilder sql, String x, String type, String owner) {
 		int slash = owner.indexOf('/');
 		String ownerType = owner.substring(0, slash);
 		List<Long> identities = new ArrayList<>();
@@ -134,10 +185,9 @@ final class ClauseCompiler {
 			throw new CustodianException.Invalid(ErrorCode.UNSUPPORTED_SEARCH_PARAMETER,
 					type + " is not part of the " + ownerType + " compartment");
 		}
-		sql.append("exists (select 1 from idx_reference x where x.res_id = " + a + ".res_id and x.hash_identity in ("
-				+ String.join(",", java.util.Collections.nCopies(identities.size(), "?")) + ")", identities.toArray());
-		sql.append(" and x.target_res_id = (select t.res_id from resource t where t.res_type = ? and t.fhir_id = ?))",
-				ownerType, owner.substring(slash + 1));
+		sql.append(x + ".hash_identity in (" + String.join(",", java.util.Collections.nCopies(identities.size(), "?"))
+				+ ") and ", identities.toArray());
+		ReferenceTargets.appendTarget(sql, x + ".target_res_id", targets.resolve(ownerType, owner.substring(slash + 1)));
 	}
 
 	/** A fresh alias for a nested candidate: r, then c1, c2, … */

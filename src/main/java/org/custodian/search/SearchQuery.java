@@ -1,6 +1,8 @@
 package org.custodian.search;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.custodian.search.SearchRequest.Clause;
 import org.custodian.search.SearchRequest.SortKey;
@@ -23,13 +25,7 @@ final class SearchQuery {
 
 	SearchQuery(FhirContext ctx, Clock clock, JdbcTemplate jdbc) {
 		this.ctx = ctx;
-		this.clauses = new ClauseCompiler(ctx, clock, new ValueSetCodes(jdbc));
-	}
-
-	/** Without a database for the value sets of {@code :in} and {@code :not-in}, which are then refused. */
-	SearchQuery(FhirContext ctx, Clock clock) {
-		this.ctx = ctx;
-		this.clauses = new ClauseCompiler(ctx, clock, null);
+		this.clauses = new ClauseCompiler(ctx, clock, new ValueSetCodes(jdbc), new ReferenceTargets(jdbc));
 	}
 
 	/** Up to {@code limit} internal ids in result order, skipping the first {@code offset}. */
@@ -51,12 +47,47 @@ final class SearchQuery {
 		return sql;
 	}
 
+	/**
+	 * When two or more clauses are plain tests on index rows (a patient's observations of a code),
+	 * they are intersected on the index tables in a sub-query that PostgreSQL must finish first
+	 * ({@code offset 0} keeps it from being merged into the outer query): both index scans yield ids
+	 * in order, so they merge or hash together without touching {@code resource}, which is then read
+	 * only for the matches. Left to itself, the planner joins {@code resource} to every row of the
+	 * first clause before testing the second (150,000 buffer reads for a patient with 20,000
+	 * observations, against some 300 this way). Other clauses stay correlated {@code exists} tests.
+	 */
 	private void where(SqlBuilder sql, SearchRequest request) {
 		RuntimeResourceDefinition def = ctx.getResourceDefinition(request.type());
 		sql.append(" where r.res_type = ? and not r.deleted", request.type());
+		List<Clause> joined = new ArrayList<>();
 		for (Clause clause : request.clauses()) {
-			sql.append(" and ");
-			clauses.compile(sql, "r", request.type(), def.getSearchParam(clause.param()), clause);
+			if (clauses.testsRows(def.getSearchParam(clause.param()), clause)) {
+				joined.add(clause);
+			}
+		}
+		if (joined.size() < 2) {
+			joined.clear();
+		} else {
+			sql.append(" and r.res_id in (select i0.res_id from ");
+			for (int i = 0; i < joined.size(); i++) {
+				Clause clause = joined.get(i);
+				RuntimeSearchParam param = def.getSearchParam(clause.param());
+				String alias = "i" + i;
+				sql.append(i == 0 ? "" : " join ").append(clauses.rowTable(param, clause) + " " + alias);
+				if (i > 0) {
+					sql.append(" on " + alias + ".res_id = i0.res_id and ");
+					clauses.appendRows(sql, alias, request.type(), param, clause);
+				}
+			}
+			sql.append(" where ");
+			clauses.appendRows(sql, "i0", request.type(), def.getSearchParam(joined.get(0).param()), joined.get(0));
+			sql.append(" offset 0)");
+		}
+		for (Clause clause : request.clauses()) {
+			if (!joined.contains(clause)) {
+				sql.append(" and ");
+				clauses.compile(sql, "r", request.type(), def.getSearchParam(clause.param()), clause);
+			}
 		}
 	}
 

@@ -21,11 +21,13 @@ import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 final class ValueCriteria {
 
 	private final Clock clock;
-	private final @Nullable ValueSetCodes valueSets;
+	private final ValueSetCodes valueSets;
+	private final ReferenceTargets targets;
 
-	ValueCriteria(Clock clock, @Nullable ValueSetCodes valueSets) {
+	ValueCriteria(Clock clock, ValueSetCodes valueSets, ReferenceTargets targets) {
 		this.clock = clock;
 		this.valueSets = valueSets;
+		this.targets = targets;
 	}
 
 	/** The index table that values of this kind, searched with this modifier, are stored in. */
@@ -119,9 +121,6 @@ final class ValueCriteria {
 
 	/** {@code code:in=url}: any code of the stored value set; the caller negates for {@code :not-in}. */
 	private void in(SqlBuilder sql, String x, String type, String key, String value) {
-		if (valueSets == null) {
-			throw ClauseCompiler.unsupported(key, "modifier :in here");
-		}
 		List<Code> codes = valueSets.codes(key, value);
 		long[] hashes = new long[codes.size()];
 		for (int i = 0; i < hashes.length; i++) {
@@ -160,7 +159,7 @@ final class ValueCriteria {
 		OrderedCriteria.compare(sql, split.prefix(), x + ".value", x + ".value", range[0], range[1]);
 	}
 
-	private static void reference(SqlBuilder sql, String x, String type, String key, long identity,
+	private void reference(SqlBuilder sql, String x, String type, String key, long identity,
 			@Nullable String modifier, String value) {
 		if ("identifier".equals(modifier)) {
 			tokenForms(sql, x, type, ReferenceMapper.identifierKey(key), value);
@@ -177,13 +176,8 @@ final class ValueCriteria {
 		int slash = v.indexOf('/');
 		String targetType = slash > 0 ? v.substring(0, slash) : modifier;
 		String targetId = slash > 0 ? v.substring(slash + 1) : v;
-		if (targetType == null) {
-			sql.append(x + ".hash_identity = ? and " + x + ".target_res_id in (select t.res_id from resource t"
-					+ " where t.fhir_id = ?)", identity, targetId);
-		} else {
-			sql.append(x + ".hash_identity = ? and " + x + ".target_res_id = (select t.res_id from resource t"
-					+ " where t.res_type = ? and t.fhir_id = ?)", identity, targetType, targetId);
-		}
+		sql.append(x + ".hash_identity = ? and ", identity);
+		ReferenceTargets.appendTarget(sql, x + ".target_res_id", targets.resolve(targetType, targetId));
 	}
 
 	private static void uri(SqlBuilder sql, String x, long identity, String key, @Nullable String modifier,
