@@ -1,6 +1,7 @@
 package org.custodian.search;
 
-import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,16 +13,20 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The ordered ids of multi-page results, kept in {@code result_snapshot} so that every later page
- * is a slice of the list the first page came from. Snapshots expire after {@code ttl}; expired
+ * The ordered ids of multi-page results, kept in {@code result_snapshot} (ids in chunks of
+ * {@value #CHUNK} in {@code result_snapshot_chunk}) so that every later page is a slice of the list
+ * the first page came from, read from the chunks it spans. Snapshots expire after {@code ttl}; expired
  * ones are deleted at most once a minute, piggybacking on the next store.
  */
 final class ResultSnapshots {
 
 	private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+	/** Ids per stored chunk: 1.6 kB, small enough to stay in the row (see V6). */
+	private static final int CHUNK = 200;
 
 	private final JdbcTemplate jdbc;
 	private final Clock clock;
@@ -40,20 +45,24 @@ final class ResultSnapshots {
 		Instant now = clock.instant();
 		sweep(now);
 		UUID id = UUID.randomUUID();
-		jdbc.update(con -> {
-			var ps = con.prepareStatement("insert into result_snapshot (snapshot_id, created, kind, res_type, query,"
-					+ " total, complete, ids) values (?, ?, ?, ?, ?, ?, ?, ?)");
-			Array array = con.createArrayOf("bigint", ids.toArray());
-			ps.setObject(1, id);
-			ps.setTimestamp(2, Timestamp.from(now));
-			ps.setString(3, kind);
-			ps.setString(4, type);
-			ps.setString(5, query);
-			ps.setObject(6, total);
-			ps.setBoolean(7, complete);
-			ps.setArray(8, array);
-			return ps;
-		});
+		jdbc.update("insert into result_snapshot (snapshot_id, created, kind, res_type, query, total, complete, size)"
+				+ " values (?, ?, ?, ?, ?, ?, ?, ?)", id, Timestamp.from(now), kind, type, query, total, complete, ids.size());
+		int chunks = (ids.size() + CHUNK - 1) / CHUNK;
+		jdbc.batchUpdate("insert into result_snapshot_chunk (snapshot_id, chunk, ids) values (?, ?, ?)",
+				new BatchPreparedStatementSetter() {
+					@Override
+					public void setValues(PreparedStatement ps, int chunk) throws SQLException {
+						ps.setObject(1, id);
+						ps.setInt(2, chunk);
+						ps.setArray(3, ps.getConnection().createArrayOf("bigint",
+								ids.subList(chunk * CHUNK, Math.min(ids.size(), (chunk + 1) * CHUNK)).toArray()));
+					}
+
+					@Override
+					public int getBatchSize() {
+						return chunks;
+					}
+				});
 		return id.toString();
 	}
 
@@ -65,7 +74,7 @@ final class ResultSnapshots {
 		} catch (IllegalArgumentException e) {
 			return Optional.empty();
 		}
-		List<ResultSnapshot> found = jdbc.query("select kind, res_type, query, total, complete, cardinality(ids)"
+		List<ResultSnapshot> found = jdbc.query("select kind, res_type, query, total, complete, size"
 				+ " from result_snapshot where snapshot_id = ? and created > ?",
 				(rs, n) -> new ResultSnapshot(id, rs.getString(1), rs.getString(2), rs.getString(3),
 						(Integer) rs.getObject(4), rs.getBoolean(5), rs.getInt(6)),
@@ -79,10 +88,14 @@ final class ResultSnapshots {
 			return List.of();
 		}
 		List<Long> ids = new ArrayList<>(to - from);
-		jdbc.query("select unnest(ids[? : ?]) from result_snapshot where snapshot_id = ?",
-				rs -> {
-					ids.add(rs.getLong(1));
-				}, from + 1, to, UUID.fromString(id));
+		jdbc.query("select chunk, ids from result_snapshot_chunk where snapshot_id = ? and chunk between ? and ?"
+				+ " order by chunk", rs -> {
+					int first = rs.getInt(1) * CHUNK;
+					Long[] chunk = (Long[]) rs.getArray(2).getArray();
+					for (int i = Math.max(from - first, 0); i < chunk.length && first + i < to; i++) {
+						ids.add(chunk[i]);
+					}
+				}, UUID.fromString(id), from / CHUNK, (to - 1) / CHUNK);
 		return ids;
 	}
 
