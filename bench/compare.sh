@@ -32,6 +32,14 @@
 #   REBUILD_CUSTODIAN [0]  1 = run ./mvnw package even if target/custodian.jar exists
 #   PHASES ["load"]  SEARCH_CLIENTS [8]  SEARCH_DURATION [60]  SEARCH_WARMUP [5]  EVERYTHING_RUNS [3]
 #   SEARCH_QUERIES [all six]  comma-separated fhir-bench query names, e.g. observation_by_patient_code
+#   SEARCH_ROLE [privacy-officer]  the role Custodian's searches run as: privacy-officer (system/*.rs,
+#                 cleared for every sensitivity: the gate's checks trivially satisfied) or clinician
+#                 (user/*.rs, not cleared for very restricted or 42 CFR Part 2 data: the gate's
+#                 label checks in every statement). Loading always runs as an operator client.
+#
+# Custodian requires an access token: after starting it, the script registers bench clients and
+# mints one-hour tokens with `custodian client add` / `custodian token` beside the running server,
+# and passes them to fhir-bench and curl as an Authorization header. HAPI runs without access control.
 #
 # Outputs in $OUT: {hapi,custodian}-{load,search}.json (full fhir-bench summaries, incl. every
 # bundle's status and time), *-server.log, *-load.log / *-search.log (driver stdout), build-*.log,
@@ -61,6 +69,14 @@ SEARCH_DURATION=${SEARCH_DURATION:-60}
 SEARCH_WARMUP=${SEARCH_WARMUP:-5}
 EVERYTHING_RUNS=${EVERYTHING_RUNS:-3}
 SEARCH_QUERIES=${SEARCH_QUERIES:-}
+SEARCH_ROLE=${SEARCH_ROLE:-privacy-officer}
+case $SEARCH_ROLE in
+  privacy-officer) SEARCH_SCOPE="system/*.rs" ;;
+  clinician) SEARCH_SCOPE="user/*.rs" ;;
+  *) echo "error: SEARCH_ROLE must be privacy-officer or clinician, not '$SEARCH_ROLE'" >&2; exit 1 ;;
+esac
+LOAD_AUTH=() SEARCH_AUTH=()           # fhir-bench --header arguments; set when Custodian starts
+CURL_AUTH=()
 
 PEERS_SRC=$SHARED/peers
 PEERS=$OUT/peers                      # writable copies of fhir-bench and hapi-jpa, built here
@@ -103,6 +119,7 @@ stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   stop_jvm_and_postgres "$SERVER_NAME" "$SERVER_PID" "$SERVER_DATA" "$PG_PIDS"
   SERVER_PID= SERVER_NAME= PG_PIDS=
+  LOAD_AUTH=() SEARCH_AUTH=() CURL_AUTH=()
 }
 
 cleanup() { local rc=$?; stop_server || true; exit "$rc"; }
@@ -142,7 +159,7 @@ run_load() { # name, base
   for p in $PG_PIDS; do sample+=(--sample-pid "$p"); done
   log "$name: machine load before loading: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases load \
-    --load-concurrency "$LOAD_CONCURRENCY" "${sample[@]}" \
+    --load-concurrency "$LOAD_CONCURRENCY" "${LOAD_AUTH[@]}" "${sample[@]}" \
     --label "$name load c=$LOAD_CONCURRENCY patients=$PATIENTS seed=$SEED" \
     --json-out "$OUT/$name-load.json" 2>&1 | tee "$OUT/$name-load.log"
   grep -q '^SUMMARY_JSON ' "$OUT/$name-load.log" \
@@ -230,6 +247,22 @@ start_custodian() {
   PG_PIDS=$(find_pg_pids "$SERVER_DATA")
   [ -n "${PG_PIDS// /}" ] || log "custodian: WARNING: no PostgreSQL postmaster found under $SERVER_DATA"
   check_durability
+  local loader searcher
+  loader=$(custodian_token bench-loader privacy-officer "system/*.cruds")
+  searcher=$(custodian_token "bench-$SEARCH_ROLE" "$SEARCH_ROLE" "$SEARCH_SCOPE")
+  LOAD_AUTH=(--header "Authorization: Bearer $loader")
+  SEARCH_AUTH=(--header "Authorization: Bearer $searcher")
+  CURL_AUTH=(-H "Authorization: Bearer $searcher")
+  log "custodian: searches run as a $SEARCH_ROLE client ($SEARCH_SCOPE)"
+  echo "custodian: searches as $SEARCH_ROLE ($SEARCH_SCOPE)" >> "$OUT/settings.txt"
+}
+
+# Registers client $1 (role $2, scopes $3) on the running Custodian's data and prints a 1-hour token.
+custodian_token() { # client, role, scope
+  (cd "$OUT" && java -Dcustodian.access.token-lifetime=PT1H -jar "$OUT/custodian.jar" client add "$1" \
+      --role "$2" --scope "$3" --data-dir "$SERVER_DATA" > /dev/null \
+    && java -Dcustodian.access.token-lifetime=PT1H -jar "$OUT/custodian.jar" token --client "$1" --scope "$3" \
+      --data-dir "$SERVER_DATA")
 }
 
 # Runs fhir-bench's search queries, each alone (separate mode), against base URL $2.
@@ -240,7 +273,7 @@ run_search() { # name, base
   log "$name: machine load before searching: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases search --search-mode separate \
     --search-clients "$SEARCH_CLIENTS" --search-duration "$SEARCH_DURATION" --search-warmup "$SEARCH_WARMUP" \
-    ${SEARCH_QUERIES:+--queries "$SEARCH_QUERIES"} \
+    ${SEARCH_QUERIES:+--queries "$SEARCH_QUERIES"} "${SEARCH_AUTH[@]}" \
     "${sample[@]}" --label "$name search separate c=$SEARCH_CLIENTS d=$SEARCH_DURATION patients=$PATIENTS seed=$SEED" \
     --json-out "$OUT/$name-search.json" 2>&1 | tee "$OUT/$name-search.log"
   grep -q '^SUMMARY_JSON ' "$OUT/$name-search.log" \
@@ -257,7 +290,8 @@ run_everything() { # name, base
     ! -name 'practitionerInformation*' -printf '%s %p\n' | sort -rn | head -1 | cut -d' ' -f2-)
   mrn=$(jq -r '[.entry[].resource | select(.resourceType == "Patient")][0].identifier[]
     | select(.type.coding[0].code == "MR") | .value' "$file")
-  id=$(curl -sf "$base/Patient?identifier=http://hospital.smarthealthit.org%7C$mrn" | jq -r '.entry[0].resource.id')
+  id=$(curl -sf "${CURL_AUTH[@]}" "$base/Patient?identifier=http://hospital.smarthealthit.org%7C$mrn" \
+    | jq -r '.entry[0].resource.id')
   [ -n "$id" ] && [ "$id" != null ] || { echo "error: $name has no patient with MRN $mrn" >&2; exit 1; }
   log "$name: \$everything of $(basename "$file") ($(jq '.entry | length' "$file") entries), Patient/$id"
   : > "$OUT/$name-everything.tsv"
@@ -267,7 +301,7 @@ run_everything() { # name, base
       [ "$count" = default ] || url="$url?_count=$count"
       pages=0 secs=0
       while [ -n "$url" ]; do
-        t=$(curl -sf -o "$OUT/everything-page.json" -w '%{time_total}' "$url") \
+        t=$(curl -sf "${CURL_AUTH[@]}" -o "$OUT/everything-page.json" -w '%{time_total}' "$url") \
           || { echo "error: $name failed on $url" >&2; exit 1; }
         pages=$((pages + 1)) secs=$(awk -v a="$secs" -v b="$t" 'BEGIN { print a + b }')
         url=$(head -c 8000 "$OUT/everything-page.json" | grep -o '"relation":"next","url":"[^"]*"' \

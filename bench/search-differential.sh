@@ -157,8 +157,13 @@ start_servers
 log "loading $DATA into both servers"
 battery load --base "http://127.0.0.1:$HAPI_PORT/fhir" --data "$DATA" --ids "$OUT/hapi-ids.tsv" > "$OUT/hapi-load.log" 2>&1 &
 hapi_load=$!
+# Custodian needs an access token: a client registered and a token minted beside the running server.
+custodian_cli() { (cd "$OUT" && java -Dcustodian.access.token-lifetime=PT1H -jar "$CUSTODIAN_JAR" "$@" \
+  --data-dir "$OUT/data/custodian"); }
+custodian_cli client add battery --role privacy-officer --scope "system/*.cruds" > /dev/null
+TOKEN=$(custodian_cli token --client battery --scope "system/*.cruds")
 battery load --base "http://127.0.0.1:$CUSTODIAN_PORT/fhir" --data "$DATA" --ids "$OUT/custodian-ids.tsv" \
-  > "$OUT/custodian-load.log" 2>&1 \
+  --token "$TOKEN" > "$OUT/custodian-load.log" 2>&1 \
   || { echo "error: loading Custodian failed:" >&2; tail -n 20 "$OUT/custodian-load.log" >&2; exit 1; }
 wait "$hapi_load" || { echo "error: loading HAPI failed:" >&2; tail -n 20 "$OUT/hapi-load.log" >&2; exit 1; }
 grep -h '^loaded [0-9]* resources' "$OUT/hapi-load.log" "$OUT/custodian-load.log" | sed 's/^/  /'
@@ -169,6 +174,7 @@ about="$about HAPI FHIR JPA 8.8.0 (peers/hapi-jpa) against Custodian $commit; re
 log "running the battery against both servers"
 if ! battery compare --data "$DATA" --hapi "http://127.0.0.1:$HAPI_PORT/fhir" --hapi-ids "$OUT/hapi-ids.tsv" \
     --custodian "http://127.0.0.1:$CUSTODIAN_PORT/fhir" --custodian-ids "$OUT/custodian-ids.tsv" \
+    --custodian-token "$TOKEN" \
     --expectations "$EXPECTATIONS" --report "$REPORT" --about "$about" 2>&1 \
     | tee "$OUT/compare.log" | { grep -v ' INFO ' || true; }; then
   echo "error: the comparison failed, see $OUT/compare.log" >&2; exit 1

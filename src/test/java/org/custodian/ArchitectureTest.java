@@ -36,9 +36,9 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void onlyTheRecordAndSearchPackagesTouchTheDatabase() {
+	void onlyTheRecordSearchAndAccessPackagesTouchTheDatabase() {
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
-				"org.custodian.database..")
+				"org.custodian.access..", "org.custodian.database..")
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}

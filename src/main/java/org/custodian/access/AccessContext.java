@@ -1,22 +1,56 @@
 package org.custodian.access;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
 /**
- * The capability to touch patient data. Every record-store method requires one, and only
- * {@link AccessGate} can mint one, so no code path reaches the record without passing the gate.
- * Today the gate admits every caller and only records who they are (issue 4 adds sign-in, roles,
- * treatment relationships, consent and break-the-glass; issue 5 the audit trail that reads
- * {@link #actor()} and {@link #purpose()}).
+ * The capability to touch patient data, and the rules that bound it. Every record-store method
+ * requires one, and only {@link AccessGate} can mint one, so no code path reaches the record without
+ * passing the gate. It answers two questions for the store and search: may the caller do this
+ * interaction with this type at all ({@link #require}), and which rows may it see
+ * ({@link #visible}, a SQL condition put into every statement that reads resources).
+ *
+ * <p>Enforced: SMART scopes (type and interaction), the patient in context for patient-level scopes
+ * (the Patient compartment), and sensitivity labels against the roles' clearances. Not yet: stored
+ * role policies, treatment relationships, consent and break-the-glass (issue 4), the audit record
+ * of each decision (issue 5).
  */
 public final class AccessContext {
+
+	/** How far a caller's scopes reach for one type and interaction. */
+	enum Reach { NONE, PATIENT, ALL }
 
 	private final String actor;
 	private final String purpose;
 	private final String origin;
+	/** Null: a system task of the operator, bounded by nothing. */
+	private final @Nullable List<Scope> scopes;
+	private final @Nullable Long patient;
+	private final int hiddenSensitivities;
+	private final PatientCompartment compartment;
+	private final List<String> resourceTypes;
 
-	AccessContext(String actor, String purpose, String origin) {
+	AccessContext(String actor, String purpose, String origin, @Nullable List<Scope> scopes, @Nullable Long patient,
+			Set<Sensitivity> clearances, PatientCompartment compartment, List<String> resourceTypes) {
 		this.actor = actor;
 		this.purpose = purpose;
 		this.origin = origin;
+		this.scopes = scopes;
+		this.patient = patient;
+		int hidden = 0;
+		for (Sensitivity s : Sensitivity.values()) {
+			if (!clearances.contains(s)) {
+				hidden |= s.mask();
+			}
+		}
+		this.hiddenSensitivities = hidden;
+		this.compartment = compartment;
+		this.resourceTypes = resourceTypes;
 	}
 
 	/** Who acts: a user, a client application, or a named system task. */
@@ -32,6 +66,92 @@ public final class AccessContext {
 	/** Where the request came from: a client address, or {@code cli}. */
 	public String origin() {
 		return origin;
+	}
+
+	/** Refuses (403) unless the caller's scopes allow {@code interaction} on {@code type} at all. */
+	public void require(String type, Interaction interaction) {
+		if (reach(type, interaction) == Reach.NONE) {
+			throw new CustodianException.Forbidden(ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The access token's scopes do not allow "
+					+ interaction.name().toLowerCase(java.util.Locale.ROOT) + " of " + type);
+		}
+	}
+
+	/**
+	 * The condition that resource row {@code r} may be seen (read or found by search) by this caller.
+	 * {@code type} is the row's type when the statement fixes it, or null for rows of any type (the
+	 * members of a {@code $everything}, included resources, history).
+	 */
+	public RowFilter visible(String r, @Nullable String type) {
+		RowFilter labels = hiddenSensitivities == 0 ? RowFilter.ALL
+				: new RowFilter("(" + r + ".sensitivity & ?) = 0", List.of(hiddenSensitivities));
+		if (type != null) {
+			return switch (readReach(type)) {
+				case NONE -> RowFilter.NONE;
+				case PATIENT -> patientMember(r, type).and(labels);
+				case ALL -> labels;
+			};
+		}
+		List<String> all = new ArrayList<>();
+		List<String> ofPatient = new ArrayList<>();
+		for (String t : resourceTypes) {
+			switch (readReach(t)) {
+				case ALL -> all.add(t);
+				case PATIENT -> ofPatient.add(t);
+				case NONE -> { }
+			}
+		}
+		RowFilter types;
+		if (all.size() == resourceTypes.size()) {
+			types = RowFilter.ALL;
+		} else if (ofPatient.isEmpty()) {
+			types = new RowFilter(r + ".res_type = any(?)", List.of((Object) all.toArray(String[]::new)));
+		} else {
+			RowFilter member = patient == null ? RowFilter.NONE : compartment.memberOfAnyType(r, patient);
+			List<Object> args = new ArrayList<>();
+			args.add(all.toArray(String[]::new));
+			args.add(ofPatient.toArray(String[]::new));
+			args.addAll(member.args());
+			types = new RowFilter("(" + r + ".res_type = any(?) or (" + r + ".res_type = any(?) and " + member.sql() + "))",
+					args);
+		}
+		return types.and(labels);
+	}
+
+	/**
+	 * Refuses (403) unless the caller may do {@code interaction} on {@code type}, and returns the
+	 * condition the written row {@code r} must meet once written (checked by the store before the
+	 * transaction commits): for a patient-level scope, that the resource is the patient's. Null when
+	 * any row of the type may be written.
+	 */
+	public @Nullable RowFilter writable(String r, String type, Interaction interaction) {
+		require(type, interaction);
+		return reach(type, interaction) == Reach.PATIENT ? patientMember(r, type) : null;
+	}
+
+	private RowFilter patientMember(String r, String type) {
+		return patient == null ? RowFilter.NONE : compartment.member(r, type, patient);
+	}
+
+	private Reach readReach(String type) {
+		Reach read = reach(type, Interaction.READ);
+		Reach search = reach(type, Interaction.SEARCH);
+		return read.ordinal() >= search.ordinal() ? read : search;
+	}
+
+	Reach reach(String type, Interaction interaction) {
+		if (scopes == null) {
+			return Reach.ALL;
+		}
+		Reach reach = Reach.NONE;
+		for (Scope scope : scopes) {
+			if (scope.grants(type, interaction)) {
+				if (scope.level() != Scope.Level.PATIENT) {
+					return Reach.ALL;
+				}
+				reach = Reach.PATIENT;
+			}
+		}
+		return reach;
 	}
 
 	@Override

@@ -1,21 +1,65 @@
 package org.custodian.access;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
+import ca.uhn.fhir.context.FhirContext;
+
 /**
- * Mints {@link AccessContext}s. The only place that decides whether a caller may reach the record;
- * see {@link AccessContext} for what is and is not enforced yet.
+ * Mints {@link AccessContext}s: the only place that decides whether and how far a caller may reach
+ * the record. A request's caller comes from its verified access token; an operator's command-line
+ * task (an import) acts for the organization and is bounded by nothing.
  */
 @Service
 public class AccessGate {
 
-	/** A request arriving over HTTP from {@code clientAddress}. */
-	public AccessContext forRequest(String actor, String clientAddress) {
-		return new AccessContext(actor, "HOPERAT", clientAddress);
+	private final JdbcTemplate jdbc;
+	private final PatientCompartment compartment;
+	private final List<String> resourceTypes;
+
+	AccessGate(FhirContext ctx, JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+		this.compartment = new PatientCompartment(ctx);
+		this.resourceTypes = List.copyOf(ctx.getResourceTypes());
+	}
+
+	/** A request from {@code caller}, arriving from {@code clientAddress}. */
+	public AccessContext forCaller(Caller caller, String clientAddress) {
+		List<Scope> scopes = new ArrayList<>();
+		for (String s : caller.scopes()) {
+			Scope.parse(s).ifPresent(scopes::add);
+		}
+		Set<Sensitivity> clearances = EnumSet.noneOf(Sensitivity.class);
+		for (Role role : caller.roles()) {
+			clearances.addAll(role.clearances());
+		}
+		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
+		return new AccessContext(caller.subject(), purpose, clientAddress, List.copyOf(scopes), patient(caller.patient()),
+				clearances, compartment, resourceTypes);
 	}
 
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
-		return new AccessContext("system:" + task, "HOPERAT", "cli");
+		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, Sensitivity.all(), compartment,
+				resourceTypes);
+	}
+
+	/**
+	 * The internal id of the patient in context. A patient that does not exist (or no longer does)
+	 * leaves patient-level scopes reaching nothing.
+	 */
+	private @Nullable Long patient(@Nullable String id) {
+		if (id == null) {
+			return null;
+		}
+		List<Long> found = jdbc.queryForList("select res_id from resource where res_type = 'Patient' and fhir_id = ?"
+				+ " and not deleted", Long.class, id);
+		return found.isEmpty() ? null : found.get(0);
 	}
 }

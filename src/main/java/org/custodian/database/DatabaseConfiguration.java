@@ -1,6 +1,7 @@
 package org.custodian.database;
 
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,16 +21,24 @@ class DatabaseConfiguration {
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgresHolder embeddedPostgres(DatabaseProperties properties) {
 		if (!properties.embedded()) {
-			return new EmbeddedPostgresHolder(null);
+			return new EmbeddedPostgresHolder(null, null);
 		}
-		return new EmbeddedPostgresHolder(EmbeddedPostgresServer.start(properties.dataDir(), properties.embeddedPort()));
+		if (properties.attachToRunning()) {
+			String running = EmbeddedPostgresServer.runningJdbcUrl(properties.dataDir());
+			if (running != null) {
+				log.info("Using the embedded PostgreSQL already running on {}", properties.dataDir());
+				return new EmbeddedPostgresHolder(null, running);
+			}
+		}
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties.dataDir(), properties.embeddedPort());
+		return new EmbeddedPostgresHolder(server, server.jdbcUrl());
 	}
 
 	@Bean(destroyMethod = "close")
 	HikariDataSource dataSource(DatabaseProperties properties, EmbeddedPostgresHolder embedded) {
 		HikariConfig config = new HikariConfig();
-		if (embedded.server() != null) {
-			config.setJdbcUrl(embedded.server().jdbcUrl());
+		if (embedded.jdbcUrl() != null) {
+			config.setJdbcUrl(embedded.jdbcUrl());
 			config.setUsername("postgres");
 		} else {
 			config.setJdbcUrl(properties.url());
@@ -46,7 +55,7 @@ class DatabaseConfiguration {
 	}
 
 	/** Lets the pool close before the server it points at. */
-	record EmbeddedPostgresHolder(EmbeddedPostgresServer server) implements AutoCloseable {
+	record EmbeddedPostgresHolder(@Nullable EmbeddedPostgresServer server, @Nullable String jdbcUrl) implements AutoCloseable {
 		@Override
 		public void close() throws Exception {
 			if (server != null) {

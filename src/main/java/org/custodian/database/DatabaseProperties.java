@@ -21,6 +21,8 @@ import jakarta.validation.constraints.NotNull;
  * @param password password for the external database
  * @param poolSize connections in the pool
  * @param embeddedPort fixed port for the embedded server, or 0 for any free port
+ * @param attachToRunning use the embedded server already running on {@code dataDir} (started by
+ *                 {@code serve}) instead of refusing to start: for operator commands beside a server
  */
 @Validated
 @ConfigurationProperties("custodian.database")
@@ -30,7 +32,8 @@ public record DatabaseProperties(
 		@Nullable String username,
 		@Nullable String password,
 		@Min(2) @Max(500) int poolSize,
-		@Min(0) @Max(65535) int embeddedPort) {
+		@Min(0) @Max(65535) int embeddedPort,
+		boolean attachToRunning) {
 
 	public DatabaseProperties {
 		if (dataDir == null) {

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,28 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
 	String jdbcUrl() {
 		return postgres.getJdbcUrl("postgres", "postgres");
+	}
+
+	/**
+	 * The JDBC URL of an embedded PostgreSQL already running on {@code dataDir} (a server started by
+	 * {@code custodian serve}), from the port PostgreSQL records in its {@code postmaster.pid}, if it
+	 * answers; null otherwise. Lets operator commands work beside a running server.
+	 */
+	static @Nullable String runningJdbcUrl(Path dataDir) {
+		Path pid = dataDir.toAbsolutePath().resolve("pg").resolve("postmaster.pid");
+		try {
+			List<String> lines = Files.readAllLines(pid);
+			if (lines.size() < 4) {
+				return null;
+			}
+			int port = Integer.parseInt(lines.get(3).trim());
+			try (java.net.Socket socket = new java.net.Socket()) {
+				socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+			}
+			return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+		} catch (IOException | NumberFormatException e) {
+			return null;
+		}
 	}
 
 	@Override

@@ -45,6 +45,11 @@ final class HistoryBundleProvider extends PagedResult {
 		this.pageSize = pageSize;
 	}
 
+	/** Whether {@code actor} made this history request: only they may page through it. */
+	boolean requestedBy(String actor) {
+		return access.actor().equals(actor);
+	}
+
 	@Override
 	public List<IBaseResource> getResources(int from, int to) {
 		HistoryPage page = store.history(access, type, id, window, offset + from, Math.max(0, to - from));

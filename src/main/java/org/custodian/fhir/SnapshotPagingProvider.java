@@ -44,7 +44,9 @@ final class SnapshotPagingProvider implements IPagingProvider {
 	public @Nullable IBundleProvider retrieveResultList(@Nullable RequestDetails request, String id) {
 		IBundleProvider kept = history.retrieveResultList(request, id);
 		if (kept != null) {
-			return kept;
+			// A history page is read with the access of whoever asked first: anyone else is told it
+			// does not exist, as for a search snapshot.
+			return kept instanceof HistoryBundleProvider h && h.requestedBy(RequestAccess.subject()) ? kept : null;
 		}
 		return service.snapshot(id).map(s -> search.page(s, request, properties.defaultPageSize())).orElse(null);
 	}

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.custodian.access.AccessContext;
+import org.custodian.access.Interaction;
+import org.custodian.access.RowFilter;
 import org.custodian.record.internal.Head;
 import org.custodian.record.internal.PreparedResource;
 import org.custodian.record.internal.RecordParts;
@@ -95,7 +97,7 @@ public class BundleProcessor {
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.DELETE) {
-					WriteResult deleted = delete(unit, r);
+					WriteResult deleted = delete(unit, access, r);
 					out[r.index()] = () -> responses.of(deleted, false);
 				}
 			});
@@ -103,28 +105,33 @@ public class BundleProcessor {
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.POST) {
-					planPost(r, placeholders, conditionsCreated, writes, out, returnResources);
+					planPost(access, r, placeholders, conditionsCreated, writes, out, returnResources);
 				}
 			});
 		}
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.PUT) {
-					writes.add(planPut(r, placeholders));
+					writes.add(planPut(access, r, placeholders));
 				}
 			});
 		}
-		ReferenceResolution resolution = new ReferenceResolution(parts, placeholders);
+		ReferenceResolution resolution = new ReferenceResolution(parts, access, placeholders);
 		unit.reserveIds((int) writes.stream().filter(w -> w.head == null).count());
+		Map<Planned, WriteResult> written = new java.util.IdentityHashMap<>();
 		for (Planned w : writes) {
 			guard(w.request, () -> {
 				resolution.rewrite(w.request.resource());
 				PreparedResource p = parts.prepare(w.request.type(), w.id, w.request.resource());
 				WriteResult result = w.head == null ? unit.create(p, w.request.describe()) : unit.update(p, w.head, w.request.describe());
+				written.put(w, result);
 				out[w.request.index()] = () -> responses.of(result, returnResources);
 			});
 		}
 		unit.flush();
+		for (Planned w : writes) {
+			guard(w.request, () -> RecordStore.requireWritten(w.writable, parts, written.get(w)));
+		}
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {
 				if (r.method() == HTTPVerb.GET || r.method() == HTTPVerb.HEAD) {
@@ -162,9 +169,11 @@ public class BundleProcessor {
 		}
 	}
 
-	private void planPost(BundleEntryRequest r, Map<String, String> placeholders, Map<String, String> conditionsCreated,
-			List<Planned> writes, Supplier<Bundle.BundleEntryComponent>[] out, boolean returnResources) {
+	private void planPost(AccessContext access, BundleEntryRequest r, Map<String, String> placeholders,
+			Map<String, String> conditionsCreated, List<Planned> writes, Supplier<Bundle.BundleEntryComponent>[] out,
+			boolean returnResources) {
 		requireResource(r);
+		RowFilter writable = access.writable("r", r.type(), Interaction.CREATE);
 		if (r.ifNoneExist() != null) {
 			String condition = r.type() + "?" + ConditionalWrites.canonical(r.type(), r.ifNoneExist());
 			String earlier = conditionsCreated.get(condition);
@@ -174,7 +183,7 @@ public class BundleProcessor {
 				out[r.index()] = () -> responses.sameAs(earlier);
 				return;
 			}
-			Head match = new ConditionalWrites(parts).singleMatch(r.type(), r.ifNoneExist(), false);
+			Head match = new ConditionalWrites(parts).singleMatch(access, r.type(), r.ifNoneExist(), false);
 			if (match != null) {
 				remember(placeholders, r, match.localReference());
 				StoredVersion v = parts.resources().version(match.resId(), match.version());
@@ -187,15 +196,16 @@ public class BundleProcessor {
 		if (r.ifNoneExist() != null) {
 			conditionsCreated.put(r.type() + "?" + ConditionalWrites.canonical(r.type(), r.ifNoneExist()), r.type() + "/" + id);
 		}
-		writes.add(new Planned(r, id, null));
+		writes.add(new Planned(r, id, null, writable));
 	}
 
-	private Planned planPut(BundleEntryRequest r, Map<String, String> placeholders) {
+	private Planned planPut(AccessContext access, BundleEntryRequest r, Map<String, String> placeholders) {
 		requireResource(r);
+		access.require(r.type(), Interaction.UPDATE);
 		Head head;
 		String id;
 		if (r.query() != null) {
-			head = new ConditionalWrites(parts).singleMatch(r.type(), r.query(), true);
+			head = new ConditionalWrites(parts).singleMatch(access, r.type(), r.query(), true);
 			id = head != null ? head.id() : (r.resource().hasIdElement() && r.resource().getIdElement().hasIdPart()
 					? r.resource().getIdElement().getIdPart() : RecordParts.newId());
 		} else if (r.id() != null) {
@@ -209,14 +219,16 @@ public class BundleProcessor {
 			throw new CustodianException.PreconditionFailed(ErrorCode.VERSION_CONFLICT, r.type() + "/" + id
 					+ " is at version " + (head == null ? "none" : head.version()) + ", not " + r.ifMatch());
 		}
+		RowFilter writable = RecordStore.writable(access, head, r.type(), parts);
 		remember(placeholders, r, r.type() + "/" + id);
-		return new Planned(r, id, head);
+		return new Planned(r, id, head, writable);
 	}
 
-	private WriteResult delete(WriteUnit unit, BundleEntryRequest r) {
-		Head head = r.query() != null ? new ConditionalWrites(parts).singleMatch(r.type(), r.query(), true)
+	private WriteResult delete(WriteUnit unit, AccessContext access, BundleEntryRequest r) {
+		access.require(r.type(), Interaction.DELETE);
+		Head head = r.query() != null ? new ConditionalWrites(parts).singleMatch(access, r.type(), r.query(), true)
 				: parts.resources().head(r.type(), requireId(r), true);
-		if (head == null) {
+		if (head == null || !parts.resources().visible(head.resId(), access.visible("r", r.type()))) {
 			return new WriteResult(WriteResult.Outcome.NOTHING_TO_DELETE, null);
 		}
 		RecordStore.requireVersion(head.localReference(), head, r.ifMatch());
@@ -262,7 +274,10 @@ public class BundleProcessor {
 		}
 	}
 
-	/** A create (head null) or update planned for the write phase. */
-	private record Planned(BundleEntryRequest request, String id, @Nullable Head head) {}
+	/**
+	 * A create (head null) or update planned for the write phase; {@code writable} is what the written
+	 * resource must meet, checked after the flush (see {@link RecordStore#requireWritten}).
+	 */
+	private record Planned(BundleEntryRequest request, String id, @Nullable Head head, @Nullable RowFilter writable) {}
 
 }

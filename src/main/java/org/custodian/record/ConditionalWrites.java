@@ -3,6 +3,7 @@ package org.custodian.record;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.custodian.access.AccessContext;
 import org.custodian.record.internal.Head;
 import org.custodian.record.internal.RecordParts;
 import org.custodian.support.CustodianException;
@@ -25,8 +26,8 @@ final class ConditionalWrites {
 	}
 
 	/** The existing match of a conditional create, or null when it should create. */
-	@Nullable WriteResult existingMatch(String type, String query) {
-		Head head = singleMatch(type, query, false);
+	@Nullable WriteResult existingMatch(AccessContext access, String type, String query) {
+		Head head = singleMatch(access, type, query, false);
 		if (head == null) {
 			return null;
 		}
@@ -35,8 +36,8 @@ final class ConditionalWrites {
 	}
 
 	/** The one match, locked for update, or null when none; 412 when several. */
-	@Nullable Head singleMatchForUpdate(String type, String query) {
-		return singleMatch(type, query, true);
+	@Nullable Head singleMatchForUpdate(AccessContext access, String type, String query) {
+		return singleMatch(access, type, query, true);
 	}
 
 	/**
@@ -44,12 +45,12 @@ final class ConditionalWrites {
 	 * two transactions creating on the same condition must not both create. {@code lock} also locks
 	 * the matched head row for update.
 	 */
-	@Nullable Head singleMatch(String type, String query, boolean lock) {
+	@Nullable Head singleMatch(AccessContext access, String type, String query, boolean lock) {
 		lockCondition(type, query);
-		Head head = match(type, query, lock);
+		Head head = match(access, type, query, lock);
 		if (head != null && lock) {
 			// The match ran before the row lock: make sure the locked row still is what matched.
-			Head again = match(type, query, false);
+			Head again = match(access, type, query, false);
 			if (head.deleted() || again == null || again.resId() != head.resId()) {
 				throw new CustodianException.Conflict(ErrorCode.CONCURRENT_WRITE, type + "?" + stripType(type, query)
 						+ " changed while this request was being processed; retry it");
@@ -94,13 +95,15 @@ final class ConditionalWrites {
 	 * reference creates nothing, and holding the condition's lock for a whole large transaction
 	 * would make every other transaction that refers to the same organization wait for it.
 	 */
-	@Nullable Head referenceMatch(String type, String query) {
-		return match(type, query, false);
+	@Nullable Head referenceMatch(AccessContext access, String type, String query) {
+		return match(access, type, query, false);
 	}
 
-	private @Nullable Head match(String type, String rawQuery, boolean lock) {
+	private @Nullable Head match(AccessContext access, String type, String rawQuery, boolean lock) {
 		String query = stripType(type, rawQuery);
-		List<Long> ids = parts.matches().match(type, query);
+		// Only what the caller may see can match: an invisible match must not reveal itself by being
+		// returned, updated or refused as ambiguous.
+		List<Long> ids = parts.matches().match(access, type, query);
 		if (ids.size() > 1) {
 			throw new CustodianException.PreconditionFailed(ErrorCode.CONDITIONAL_MULTIPLE_MATCHES,
 					"More than one " + type + " matches " + type + "?" + query);

@@ -11,6 +11,8 @@ public final class HttpStatusOf {
 	public static int status(CustodianException e) {
 		if (e instanceof CustodianException.Invalid) {
 			return 400;
+		} else if (e instanceof CustodianException.Unauthenticated) {
+			return 401;
 		} else if (e instanceof CustodianException.Forbidden) {
 			return 403;
 		} else if (e instanceof CustodianException.NotFound) {
@@ -30,6 +32,7 @@ public final class HttpStatusOf {
 	public static String reason(CustodianException e) {
 		return switch (status(e)) {
 			case 400 -> "Bad Request";
+			case 401 -> "Unauthorized";
 			case 403 -> "Forbidden";
 			case 404 -> "Not Found";
 			case 409 -> "Conflict";
@@ -43,6 +46,7 @@ public final class HttpStatusOf {
 	public static IssueType issueType(CustodianException e) {
 		return switch (status(e)) {
 			case 400 -> IssueType.INVALID;
+			case 401 -> IssueType.LOGIN;
 			case 403 -> IssueType.FORBIDDEN;
 			case 404 -> IssueType.NOTFOUND;
 			case 409, 412 -> IssueType.CONFLICT;

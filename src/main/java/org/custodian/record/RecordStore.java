@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.custodian.access.AccessContext;
+import org.custodian.access.Interaction;
+import org.custodian.access.RowFilter;
 import org.custodian.record.internal.Head;
 import org.custodian.record.internal.PreparedResource;
 import org.custodian.record.internal.RecordParts;
@@ -38,16 +40,18 @@ public class RecordStore {
 
 	/** Creates with a server-assigned id; with {@code ifNoneExist}, returns the match instead if there is one. */
 	public WriteResult create(AccessContext access, String type, IBaseResource resource, @Nullable String ifNoneExist) {
+		RowFilter writable = access.writable("r", type, Interaction.CREATE);
 		PreparedResource prepared = parts.prepare(type, RecordParts.newId(), resource);
 		return inTransaction(unit -> {
 			if (ifNoneExist != null) {
-				WriteResult existing = conditions.existingMatch(type, ifNoneExist);
+				WriteResult existing = conditions.existingMatch(access, type, ifNoneExist);
 				if (existing != null) {
 					return existing;
 				}
 			}
 			WriteResult result = unit.create(prepared);
 			unit.flush();
+			requireWritten(writable, parts, result);
 			return result;
 		});
 	}
@@ -59,11 +63,14 @@ public class RecordStore {
 	public WriteResult update(AccessContext access, String type, String id, IBaseResource resource,
 			@Nullable Integer ifMatchVersion) {
 		Ids.requireValid(id);
+		access.require(type, Interaction.UPDATE);
 		PreparedResource prepared = parts.prepare(type, id, resource);
 		return inTransaction(unit -> {
 			Head head = parts.resources().head(type, id, true);
+			RowFilter writable = writable(access, head, type);
 			WriteResult result = put(unit, prepared, head, ifMatchVersion);
 			unit.flush();
+			requireWritten(writable, parts, result);
 			return result;
 		});
 	}
@@ -71,15 +78,18 @@ public class RecordStore {
 	/** Conditional update: updates the one match, creates when none, refuses (412) when several. */
 	public WriteResult conditionalUpdate(AccessContext access, String type, String query, IBaseResource resource,
 			@Nullable Integer ifMatchVersion) {
+		access.require(type, Interaction.UPDATE);
 		return inTransaction(unit -> {
-			Head head = conditions.singleMatchForUpdate(type, query);
+			Head head = conditions.singleMatchForUpdate(access, type, query);
 			String id = head != null ? head.id() : bodyIdOrNew(resource);
 			PreparedResource prepared = parts.prepare(type, id, resource);
 			if (head == null) {
 				head = parts.resources().head(type, id, true);
 			}
+			RowFilter writable = writable(access, head, type);
 			WriteResult result = put(unit, prepared, head, ifMatchVersion);
 			unit.flush();
+			requireWritten(writable, parts, result);
 			return result;
 		});
 	}
@@ -87,9 +97,10 @@ public class RecordStore {
 	/** Deletes {@code type/id}; with {@code ifMatchVersion}, refuses (412) unless that is the current version. */
 	public WriteResult delete(AccessContext access, String type, String id, @Nullable Integer ifMatchVersion) {
 		Ids.requireValid(id);
+		access.require(type, Interaction.DELETE);
 		return inTransaction(unit -> {
 			Head head = parts.resources().head(type, id, true);
-			if (head == null) {
+			if (head == null || !parts.resources().visible(head.resId(), access.visible("r", type))) {
 				throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
 			}
 			requireVersion(type + "/" + id, head, ifMatchVersion);
@@ -101,8 +112,9 @@ public class RecordStore {
 
 	/** Deletes the one match of {@code query}; none is not an error; several is (412). */
 	public WriteResult conditionalDelete(AccessContext access, String type, String query, @Nullable Integer ifMatchVersion) {
+		access.require(type, Interaction.DELETE);
 		return inTransaction(unit -> {
-			Head head = conditions.singleMatchForUpdate(type, query);
+			Head head = conditions.singleMatchForUpdate(access, type, query);
 			if (head == null) {
 				return new WriteResult(WriteResult.Outcome.NOTHING_TO_DELETE, null);
 			}
@@ -116,7 +128,8 @@ public class RecordStore {
 	/** The current version; 404 when it never existed, 410 when deleted. */
 	public StoredVersion read(AccessContext access, String type, String id) {
 		Ids.requireValid(id);
-		Head head = parts.resources().head(type, id, false);
+		access.require(type, Interaction.READ);
+		Head head = visibleHead(access, type, id);
 		if (head == null) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
 		}
@@ -132,12 +145,13 @@ public class RecordStore {
 	 * ids come from the index, never from clients). Resources deleted meanwhile are left out.
 	 */
 	public List<StoredVersion> readCurrent(AccessContext access, List<Long> resIds) {
-		return parts.resources().current(resIds);
+		return parts.resources().current(resIds, access.visible("r", null));
 	}
 
 	public StoredVersion vread(AccessContext access, String type, String id, int version) {
 		Ids.requireValid(id);
-		Head head = parts.resources().head(type, id, false);
+		access.require(type, Interaction.READ);
+		Head head = visibleHead(access, type, id);
 		if (head == null) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
 		}
@@ -158,14 +172,19 @@ public class RecordStore {
 		Long resId = null;
 		if (id != null && type != null) {
 			Ids.requireValid(id);
-			Head head = parts.resources().head(type, id, false);
+			access.require(type, Interaction.READ);
+			Head head = visibleHead(access, type, id);
 			if (head == null) {
 				throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
 			}
 			resId = head.resId();
+		} else if (type != null) {
+			access.require(type, Interaction.SEARCH);
 		}
-		List<StoredVersion> versions = count == 0 ? List.of() : parts.resources().history(type, resId, window, offset, count);
-		int total = parts.resources().historyCount(type, resId, window);
+		RowFilter visible = access.visible("r", type);
+		List<StoredVersion> versions = count == 0 ? List.of()
+				: parts.resources().history(type, resId, window, offset, count, visible);
+		int total = parts.resources().historyCount(type, resId, window, visible);
 		return new HistoryPage(versions, total);
 	}
 
@@ -184,6 +203,46 @@ public class RecordStore {
 
 	RecordParts parts() {
 		return parts;
+	}
+
+	/** The head of {@code type/id} when it exists and the caller may see it; otherwise null, as if it did not exist. */
+	private @Nullable Head visibleHead(AccessContext access, String type, String id) {
+		Head head = parts.resources().head(type, id, false);
+		return head != null && parts.resources().visible(head.resId(), access.visible("r", type)) ? head : null;
+	}
+
+	/**
+	 * The condition a resource written over {@code head} (null: a new one) must meet after the write.
+	 * An existing resource the caller may not see cannot be overwritten (403, the same answer as a
+	 * type it may not write at all).
+	 */
+	static @Nullable RowFilter writable(AccessContext access, @Nullable Head head, String type, RecordParts parts) {
+		if (head == null || head.deleted()) {
+			return access.writable("r", type, Interaction.CREATE);
+		}
+		RowFilter writable = access.writable("r", type, Interaction.UPDATE);
+		if (!parts.resources().visible(head.resId(), access.visible("r", type))) {
+			throw new CustodianException.Forbidden(ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "You may not write " + type + "/"
+					+ head.id());
+		}
+		return writable;
+	}
+
+	private @Nullable RowFilter writable(AccessContext access, @Nullable Head head, String type) {
+		return writable(access, head, type, parts);
+	}
+
+	/** After the flush, in the same transaction: the written resource meets {@code writable} (else 403, rolled back). */
+	static void requireWritten(@Nullable RowFilter writable, RecordParts parts, WriteResult result) {
+		if (writable == null || result.version() == null) {
+			return;
+		}
+		StoredVersion v = result.version();
+		Head head = parts.resources().head(v.type(), v.id(), false);
+		if (head != null && !parts.resources().visible(head.resId(), writable)) {
+			throw new CustodianException.Forbidden(ErrorCode.ACCESS_OUTSIDE_PATIENT_CONTEXT, "The access token is for one"
+					+ " patient's record; this " + v.type() + " is not part of it");
+		}
 	}
 
 	/** 412 unless {@code head} is at {@code ifMatch} (when given). */

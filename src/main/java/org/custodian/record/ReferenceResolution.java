@@ -1,5 +1,7 @@
 package org.custodian.record;
 
+import org.custodian.access.AccessContext;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,8 +23,11 @@ final class ReferenceResolution {
 	private final Map<String, String> placeholders;
 	private final Map<String, String> conditional = new HashMap<>();
 
-	ReferenceResolution(RecordParts parts, Map<String, String> placeholders) {
+	private final AccessContext access;
+
+	ReferenceResolution(RecordParts parts, AccessContext access, Map<String, String> placeholders) {
 		this.parts = parts;
+		this.access = access;
 		this.placeholders = placeholders;
 	}
 
@@ -48,7 +53,7 @@ final class ReferenceResolution {
 	}
 
 	private String matchOne(String type, String query) {
-		Head head = new ConditionalWrites(parts).referenceMatch(type, query);
+		Head head = new ConditionalWrites(parts).referenceMatch(access, type, query);
 		if (head == null) {
 			throw new CustodianException.Invalid(ErrorCode.REFERENCED_RESOURCE_MISSING,
 					"Conditional reference " + type + "?" + query + " matches no resource");

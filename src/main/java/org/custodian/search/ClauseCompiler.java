@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.custodian.access.AccessContext;
+import org.custodian.access.RowFilter;
 import org.custodian.search.SearchRequest.Clause;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
@@ -86,9 +88,15 @@ final class ClauseCompiler {
 		sql.append(")");
 	}
 
-	void compile(SqlBuilder sql, String a, String type, @Nullable RuntimeSearchParam param, Clause clause) {
+	/**
+	 * Appends the condition that resource {@code a} of {@code type} matches {@code clause}. Resources
+	 * reached through a chain or {@code _has} count only when {@code access} may see them: a search
+	 * must not tell, even by what it matches, what the caller could not read.
+	 */
+	void compile(SqlBuilder sql, AccessContext access, String a, String type, @Nullable RuntimeSearchParam param,
+			Clause clause) {
 		if (clause.param().equals("_has")) {
-			reverseChain(sql, a, clause);
+			reverseChain(sql, access, a, clause);
 			return;
 		}
 		if (clause.param().equals("_compartment")) {
@@ -96,7 +104,7 @@ final class ClauseCompiler {
 			return;
 		}
 		if (clause.chain() != null) {
-			chain(sql, a, type, param, clause);
+			chain(sql, access, a, type, param, clause);
 			return;
 		}
 		if ("missing".equals(clause.modifier())) {
@@ -119,7 +127,8 @@ final class ClauseCompiler {
 	 * that matches the rest of the chain. Without a type modifier, every target type of the
 	 * reference that defines the chained parameter is tried (ORed).
 	 */
-	private void chain(SqlBuilder sql, String a, String type, @Nullable RuntimeSearchParam param, Clause clause) {
+	private void chain(SqlBuilder sql, AccessContext access, String a, String type, @Nullable RuntimeSearchParam param,
+			Clause clause) {
 		Clause rest = SearchRequestParser.clause(clause.chain(), SearchValues.joinOr(clause.values()));
 		List<String> targets = new ArrayList<>();
 		Collection<String> candidates = clause.modifier() != null ? List.of(clause.modifier())
@@ -141,14 +150,16 @@ final class ClauseCompiler {
 		for (int i = 0; i < targets.size(); i++) {
 			String target = targets.get(i);
 			sql.append(i > 0 ? " or (" : "(").append(t + ".res_type = ? and ", target);
-			compile(sql, t, target, ctx.getResourceDefinition(target).getSearchParam(rest.param()), rest);
+			RowFilter visible = access.visible(t, target);
+			sql.append(visible.sql() + " and ", visible.args().toArray());
+			compile(sql, access, t, target, ctx.getResourceDefinition(target).getSearchParam(rest.param()), rest);
 			sql.append(")");
 		}
 		sql.append(")))");
 	}
 
 	/** {@code _has:Observation:patient:code=x}: some live Observation whose patient is this resource has code x. */
-	private void reverseChain(SqlBuilder sql, String a, Clause clause) {
+	private void reverseChain(SqlBuilder sql, AccessContext access, String a, Clause clause) {
 		String[] parts = clause.chain().split(":", 3);
 		String source = parts[0];
 		Clause rest = SearchRequestParser.clause(parts[2], SearchValues.joinOr(clause.values()));
@@ -156,7 +167,9 @@ final class ClauseCompiler {
 		sql.append("exists (select 1 from idx_reference x join resource " + s + " on " + s + ".res_id = x.res_id and not "
 				+ s + ".deleted where x.target_res_id = " + a + ".res_id and x.hash_identity = ? and ",
 				IndexHash.identity(source, parts[1]));
-		compile(sql, s, source, ctx.getResourceDefinition(source).getSearchParam(rest.param()), rest);
+		RowFilter visible = access.visible(s, source);
+		sql.append(visible.sql() + " and ", visible.args().toArray());
+		compile(sql, access, s, source, ctx.getResourceDefinition(source).getSearchParam(rest.param()), rest);
 		sql.append(")");
 	}
 

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import org.custodian.access.RowFilter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record Everything(String type, String id, List<String> types, @Nullable Instant since) {
 
-	SqlBuilder sql() {
+	/** The members' ids in order; only those {@code visible} (a filter on alias {@code r}) admits. */
+	SqlBuilder sql(RowFilter visible) {
 		SqlBuilder sql = new SqlBuilder().append("with focus as (select res_id from resource where res_type = ?"
 				+ " and fhir_id = ? and not deleted),"
 				+ " members as (select l.res_id from resource_link l where l.target_res_id in (select res_id from focus)),"
@@ -25,6 +27,9 @@ public record Everything(String type, String id, List<String> types, @Nullable I
 				+ " (select res_id from members union all select res_id from focus))"
 				+ " select r.res_id from resource r where r.res_id in (select res_id from focus union select res_id from members"
 				+ " union select res_id from referenced) and not r.deleted", type, id);
+		if (!visible.unrestricted()) {
+			sql.append(" and " + visible.sql(), visible.args().toArray());
+		}
 		if (!types.isEmpty()) {
 			sql.append(" and r.res_type in (" + String.join(",", java.util.Collections.nCopies(types.size(), "?")) + ")",
 					types.toArray());

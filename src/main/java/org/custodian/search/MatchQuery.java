@@ -1,5 +1,7 @@
 package org.custodian.search;
 
+import org.custodian.access.AccessContext;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,13 +35,13 @@ public final class MatchQuery {
 	}
 
 	/** Internal ids of live resources of {@code type} matching {@code query}: at most two, enough to tell one from many. */
-	public List<Long> match(String type, String conditional) {
+	public List<Long> match(AccessContext access, String type, String conditional) {
 		Map<String, String[]> params = parameters(type, conditional);
 		SearchRequest request = parser.parse(type, params, true);
 		if (request.clauses().isEmpty()) {
 			throw invalid("Conditional URL " + type + "?" + conditional + " has no search parameter");
 		}
-		SqlBuilder sql = query.ids(request, 2, 0);
+		SqlBuilder sql = query.ids(access, request, 2, 0);
 		return jdbc.queryForList(sql.sql(), Long.class, sql.args());
 	}
 

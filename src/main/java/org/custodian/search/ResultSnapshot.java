@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param complete whether {@code size} ids are all the matches; if not, pages past them run the
  *                 search again with an offset
  * @param size     the number of ids held
+ * @param owner    the actor whose search it is: only they may page through it
  */
 public record ResultSnapshot(String id, String kind, String type, @Nullable String query, @Nullable Integer total,
-		boolean complete, int size) {}
+		boolean complete, int size, String owner) {}

@@ -40,13 +40,14 @@ final class ResultSnapshots {
 		this.lastSweep = new AtomicReference<>(Instant.EPOCH);
 	}
 
-	String store(String kind, String type, @Nullable String query, @Nullable Integer total, boolean complete,
-			List<Long> ids) {
+	String store(String owner, String kind, String type, @Nullable String query, @Nullable Integer total,
+			boolean complete, List<Long> ids) {
 		Instant now = clock.instant();
 		sweep(now);
 		UUID id = UUID.randomUUID();
-		jdbc.update("insert into result_snapshot (snapshot_id, created, kind, res_type, query, total, complete, size)"
-				+ " values (?, ?, ?, ?, ?, ?, ?, ?)", id, Timestamp.from(now), kind, type, query, total, complete, ids.size());
+		jdbc.update("insert into result_snapshot (snapshot_id, created, kind, res_type, query, total, complete, size, owner)"
+				+ " values (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, Timestamp.from(now), kind, type, query, total, complete,
+				ids.size(), owner);
 		int chunks = (ids.size() + CHUNK - 1) / CHUNK;
 		jdbc.batchUpdate("insert into result_snapshot_chunk (snapshot_id, chunk, ids) values (?, ?, ?)",
 				new BatchPreparedStatementSetter() {
@@ -74,10 +75,10 @@ final class ResultSnapshots {
 		} catch (IllegalArgumentException e) {
 			return Optional.empty();
 		}
-		List<ResultSnapshot> found = jdbc.query("select kind, res_type, query, total, complete, size"
+		List<ResultSnapshot> found = jdbc.query("select kind, res_type, query, total, complete, size, owner"
 				+ " from result_snapshot where snapshot_id = ? and created > ?",
 				(rs, n) -> new ResultSnapshot(id, rs.getString(1), rs.getString(2), rs.getString(3),
-						(Integer) rs.getObject(4), rs.getBoolean(5), rs.getInt(6)),
+						(Integer) rs.getObject(4), rs.getBoolean(5), rs.getInt(6), rs.getString(7)),
 				uuid, Timestamp.from(clock.instant().minus(ttl)));
 		return found.stream().findFirst();
 	}

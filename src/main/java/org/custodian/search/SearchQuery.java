@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.custodian.access.AccessContext;
+import org.custodian.access.RowFilter;
 import org.custodian.search.SearchRequest.Clause;
 import org.custodian.search.SearchRequest.SortKey;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,9 +31,9 @@ final class SearchQuery {
 	}
 
 	/** Up to {@code limit} internal ids in result order, skipping the first {@code offset}. */
-	SqlBuilder ids(SearchRequest request, int limit, int offset) {
+	SqlBuilder ids(AccessContext access, SearchRequest request, int limit, int offset) {
 		SqlBuilder sql = new SqlBuilder().append("select r.res_id from resource r");
-		where(sql, request);
+		where(sql, access, request);
 		sql.append(" order by ");
 		for (SortKey key : request.sort()) {
 			sortKey(sql, request.type(), key);
@@ -41,9 +43,9 @@ final class SearchQuery {
 		return sql;
 	}
 
-	SqlBuilder count(SearchRequest request) {
+	SqlBuilder count(AccessContext access, SearchRequest request) {
 		SqlBuilder sql = new SqlBuilder().append("select count(*) from resource r");
-		where(sql, request);
+		where(sql, access, request);
 		return sql;
 	}
 
@@ -56,9 +58,13 @@ final class SearchQuery {
 	 * first clause before testing the second (150,000 buffer reads for a patient with 20,000
 	 * observations, against some 300 this way). Other clauses stay correlated {@code exists} tests.
 	 */
-	private void where(SqlBuilder sql, SearchRequest request) {
+	private void where(SqlBuilder sql, AccessContext access, SearchRequest request) {
 		RuntimeResourceDefinition def = ctx.getResourceDefinition(request.type());
 		sql.append(" where r.res_type = ? and not r.deleted", request.type());
+		RowFilter visible = access.visible("r", request.type());
+		if (!visible.unrestricted()) {
+			sql.append(" and " + visible.sql(), visible.args().toArray());
+		}
 		List<Clause> joined = new ArrayList<>();
 		for (Clause clause : request.clauses()) {
 			if (clauses.testsRows(def.getSearchParam(clause.param()), clause)) {
@@ -86,7 +92,7 @@ final class SearchQuery {
 		for (Clause clause : request.clauses()) {
 			if (!joined.contains(clause)) {
 				sql.append(" and ");
-				clauses.compile(sql, "r", request.type(), def.getSearchParam(clause.param()), clause);
+				clauses.compile(sql, access, "r", request.type(), def.getSearchParam(clause.param()), clause);
 			}
 		}
 	}

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 import org.custodian.access.AccessContext;
+import org.custodian.access.Interaction;
 import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.custodian.search.SearchRequest.Total;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
@@ -55,18 +58,19 @@ public class SearchService {
 	 * snapshot so later pages can apply its {@code _include}s.
 	 */
 	public SearchPage search(AccessContext access, SearchRequest request, String parameters) {
+		access.require(request.type(), Interaction.SEARCH);
 		if (request.offset() > 0) {
 			return livePage(access, request);
 		}
-		List<Long> ids = ids(request, snapshotMaxIds + 1, 0);
+		List<Long> ids = ids(access, request, snapshotMaxIds + 1, 0);
 		boolean complete = ids.size() <= snapshotMaxIds;
 		if (!complete) {
 			ids = ids.subList(0, snapshotMaxIds);
 		}
-		Integer total = complete ? Integer.valueOf(ids.size()) : total(request);
+		Integer total = complete ? Integer.valueOf(ids.size()) : total(access, request);
 		String snapshotId = null;
 		if (ids.size() > request.count()) {
-			snapshotId = snapshots.store(SEARCH, request.type(), parameters, total, complete, ids);
+			snapshotId = snapshots.store(access.actor(), SEARCH, request.type(), parameters, total, complete, ids);
 		}
 		List<Long> shown = ids.subList(0, Math.min(request.count(), ids.size()));
 		return page(access, request, shown, total, ids.size() > request.count(), snapshotId);
@@ -78,11 +82,10 @@ public class SearchService {
 	 */
 	public SearchPage everything(AccessContext access, Everything request, int pageSize) {
 		store.read(access, request.type(), request.id());
-		SqlBuilder sql = request.sql();
-		List<Long> ids = jdbc.queryForList(sql.sql(), Long.class, sql.args());
+		List<Long> ids = plannedForItsValues(request.sql(access.visible("r", null)));
 		String snapshotId = null;
 		if (ids.size() > pageSize) {
-			snapshotId = snapshots.store(EVERYTHING, request.type(), null, ids.size(), true, ids);
+			snapshotId = snapshots.store(access.actor(), EVERYTHING, request.type(), null, ids.size(), true, ids);
 		}
 		List<Long> shown = ids.subList(0, Math.min(pageSize, ids.size()));
 		return new SearchPage(store.readCurrent(access, shown), List.of(), ids.size(), ids.size() > pageSize,
@@ -101,21 +104,26 @@ public class SearchService {
 	 */
 	public SearchPage page(AccessContext access, ResultSnapshot snapshot, @Nullable SearchRequest request, int from,
 			int to) {
+		if (!snapshot.owner().equals(access.actor())) {
+			// Someone else's results: as if it did not exist, so that neither its total nor its ids leak.
+			throw new CustodianException.Gone(ErrorCode.RESOURCE_GONE, "These search results have expired or do not exist;"
+					+ " search again");
+		}
 		List<Long> ids;
 		if (from < snapshot.size() || snapshot.complete() || request == null) {
 			ids = snapshots.slice(snapshot.id(), from, Math.min(to, snapshot.size()));
 		} else {
-			ids = ids(request, to - from, from);
+			ids = ids(access, request, to - from, from);
 		}
 		boolean hasMore = snapshot.total() != null ? to < snapshot.total() : ids.size() == to - from;
 		return page(access, request, ids, snapshot.total(), hasMore, snapshot.id());
 	}
 
 	private SearchPage livePage(AccessContext access, SearchRequest request) {
-		List<Long> ids = ids(request, request.count() + 1, request.offset());
+		List<Long> ids = ids(access, request, request.count() + 1, request.offset());
 		boolean hasMore = ids.size() > request.count();
 		List<Long> shown = hasMore ? ids.subList(0, request.count()) : ids;
-		Integer total = request.total() == Total.NONE ? null : total(request);
+		Integer total = request.total() == Total.NONE ? null : total(access, request);
 		return page(access, request, shown, total, hasMore, null);
 	}
 
@@ -128,12 +136,12 @@ public class SearchService {
 		return new SearchPage(resources, included, total, hasMore, ignored, snapshotId);
 	}
 
-	private List<Long> ids(SearchRequest request, int limit, int offset) {
-		return plannedForItsValues(query.ids(request, limit, offset));
+	private List<Long> ids(AccessContext access, SearchRequest request, int limit, int offset) {
+		return plannedForItsValues(query.ids(access, request, limit, offset));
 	}
 
-	private Integer total(SearchRequest request) {
-		return plannedForItsValues(query.count(request)).get(0).intValue();
+	private Integer total(AccessContext access, SearchRequest request) {
+		return plannedForItsValues(query.count(access, request)).get(0).intValue();
 	}
 
 	/**

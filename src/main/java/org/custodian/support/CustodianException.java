@@ -41,6 +41,8 @@ public abstract sealed class CustodianException extends RuntimeException {
 			e = new TooLarge(code, m);
 		} else if (this instanceof Forbidden) {
 			e = new Forbidden(code, m);
+		} else if (this instanceof Unauthenticated) {
+			e = new Unauthenticated(code, m);
 		} else {
 			e = new Invalid(code, m, this);
 		}
@@ -109,6 +111,13 @@ public abstract sealed class CustodianException extends RuntimeException {
 	/** The request body is larger than the configured limit (413). */
 	public static final class TooLarge extends CustodianException {
 		public TooLarge(ErrorCode code, String message) {
+			super(code, message);
+		}
+	}
+
+	/** No valid credentials: the caller is not known (401). */
+	public static final class Unauthenticated extends CustodianException {
+		public Unauthenticated(ErrorCode code, String message) {
 			super(code, message);
 		}
 	}

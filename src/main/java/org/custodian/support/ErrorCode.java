@@ -3,7 +3,8 @@ package org.custodian.support;
 /**
  * Stable error codes, rendered as {@code CUS-nnnn} in every OperationOutcome, page and CLI message.
  * Clients and runbooks may match on them: a code is never renumbered, and a retired code is never
- * reused. Ranges: 1xxx input, 2xxx record store, 3xxx transactions, 4xxx import, 9xxx internal.
+ * reused. Ranges: 1xxx input, 2xxx record store, 3xxx transactions, 4xxx import, 5xxx access,
+ * 9xxx internal.
  */
 public enum ErrorCode {
 	MALFORMED_CONTENT(1001),
@@ -34,6 +35,12 @@ public enum ErrorCode {
 	UNRESOLVED_PLACEHOLDER(3003),
 
 	IMPORT_FAILED(4001),
+
+	ACCESS_UNAUTHENTICATED(5001),
+	ACCESS_SCOPE_INSUFFICIENT(5002),
+	ACCESS_OUTSIDE_PATIENT_CONTEXT(5003),
+	ACCESS_UNKNOWN_CLIENT(5004),
+	ACCESS_INVALID_REQUEST(5005),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.custodian.CustodianApplication;
+import org.custodian.access.AccessTokens;
+import org.custodian.access.Role;
 import org.hl7.fhir.r4.model.IdType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +94,10 @@ class DurableStorageIT {
 	private static HttpResponse<String> http(ConfigurableApplicationContext app, String method, String path, String body)
 			throws Exception {
 		String port = app.getEnvironment().getProperty("local.server.port");
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/" + path));
+		AccessTokens tokens = app.getBean(AccessTokens.class);
+		tokens.registerClient("durability-test", "test", java.util.Set.of(Role.INTEGRATION), java.util.List.of("system/*.cruds"));
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/" + path))
+				.header("Authorization", "Bearer " + tokens.issue("durability-test", java.util.List.of("system/*.cruds"), null, null));
 		if (body != null) {
 			b.header("Content-Type", "application/fhir+json").method(method, HttpRequest.BodyPublishers.ofString(body));
 		} else {

@@ -69,7 +69,7 @@ class BadInputIT extends ServerTest {
 	void refusesAnOversizedChunkedPayloadThatDeclaresNoLength() throws Exception {
 		String big = "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"" + "y".repeat(2_100_000) + "\"}]}";
 		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(fhir.base() + "/Patient"))
-				.header("Content-Type", "application/fhir+json")
+				.header("Content-Type", "application/fhir+json").header("Authorization", fhir.authorization())
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
 						() -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
 				.build();

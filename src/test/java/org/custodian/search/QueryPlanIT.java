@@ -15,6 +15,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.custodian.access.AccessGate;
 import org.custodian.testkit.ServerTest;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,9 @@ class QueryPlanIT extends ServerTest {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	AccessGate gate;
 
 	private final FhirContext ctx = FhirContext.forR4Cached();
 	private final SearchRequestParser parser = new SearchRequestParser(ctx, 20, 1000);
@@ -124,7 +128,7 @@ class QueryPlanIT extends ServerTest {
 		raw.put("code", new String[] {LOINC + "|" + SHARED_CODE});
 		raw.put("_sort", new String[] {"-date"});
 		raw.put("_count", new String[] {"50"});
-		SqlBuilder sql = query.ids(parser.parse("Observation", raw, true), 51, 0);
+		SqlBuilder sql = query.ids(gate.forSystemTask("query-plans"), parser.parse("Observation", raw, true), 51, 0);
 		JsonNode plan = explain("explain (analyze, buffers, format json) ", sql);
 		assertThat(plan.path("Actual Rows").asInt()).isEqualTo(LARGE_CHART_RARE);
 		long buffers = plan.path("Shared Hit Blocks").asLong() + plan.path("Shared Read Blocks").asLong();
@@ -135,7 +139,7 @@ class QueryPlanIT extends ServerTest {
 	private void assertIndexedOnly(String type, Map<String, String> params, String expectedIndex) throws SQLException {
 		Map<String, String[]> raw = new LinkedHashMap<>();
 		params.forEach((k, v) -> raw.put(k, new String[] {v}));
-		SqlBuilder sql = query.ids(parser.parse(type, raw, true), 21, 0);
+		SqlBuilder sql = query.ids(gate.forSystemTask("query-plans"), parser.parse(type, raw, true), 21, 0);
 		JsonNode plan = explain("explain (format json) ", sql);
 		List<String> scans = new ArrayList<>();
 		collectScans(plan, scans);

@@ -23,7 +23,7 @@ class ResultSnapshotsIT extends ServerTest {
 			for (int i = 0; i < size; i++) {
 				ids.add(random.nextLong(1, Long.MAX_VALUE));
 			}
-			String id = snapshots.store("search", "Observation", "code=x", size, true, ids);
+			String id = snapshots.store("tester", "search", "Observation", "code=x", size, true, ids);
 			assertThat(snapshots.find(id)).get().extracting(ResultSnapshot::size).isEqualTo(size);
 			assertThat(snapshots.slice(id, 0, size)).isEqualTo(ids);
 			for (int n = 0; n < 300; n++) {

@@ -20,10 +20,28 @@ public final class FhirHttp {
 	private static final FhirContext CTX = FhirContext.forR4Cached();
 
 	private final String base;
+	private final String token;
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+	/** A client that sends no credentials. */
 	public FhirHttp(String base) {
+		this(base, null);
+	}
+
+	/** A client that sends {@code token} as its bearer token on every request (none when null). */
+	public FhirHttp(String base, String token) {
 		this.base = base;
+		this.token = token;
+	}
+
+	/** The Authorization header value this client sends (null when it sends none). */
+	public String authorization() {
+		return token == null ? null : "Bearer " + token;
+	}
+
+	/** The same server, with another caller's token. */
+	public FhirHttp as(String otherToken) {
+		return new FhirHttp(base, otherToken);
 	}
 
 	public String base() {
@@ -63,6 +81,9 @@ public final class FhirHttp {
 		String url = (base + (path.startsWith("/") ? path : "/" + path)).replace("|", "%7C");
 		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
 				.timeout(Duration.ofMinutes(5));
+		if (token != null) {
+			b.header("Authorization", "Bearer " + token);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			b.header(headers[i], headers[i + 1]);
 		}

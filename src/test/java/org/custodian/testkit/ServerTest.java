@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+import java.util.Set;
+
 import org.custodian.CustodianApplication;
+import org.custodian.access.AccessTokens;
+import org.custodian.access.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,9 +43,24 @@ public abstract class ServerTest {
 		registry.add("custodian.fhir.max-payload-bytes", () -> "2000000");
 	}
 
+	@Autowired
+	protected AccessTokens tokens;
+
+	/**
+	 * A client whose token may do everything to every type and see every sensitivity (system-level
+	 * scopes, privacy officer): the tests of the record and search, which are not about access.
+	 * Tests of the gate make their own callers with {@link #token}.
+	 */
 	@BeforeEach
 	void client() {
-		fhir = new FhirHttp("http://127.0.0.1:" + port + "/fhir");
+		fhir = new FhirHttp("http://127.0.0.1:" + port + "/fhir", token("test-operator", Set.of(Role.PRIVACY_OFFICER),
+				List.of("system/*.cruds"), null));
+	}
+
+	/** A token for a client registered with {@code roles} and exactly {@code scopes}, with {@code patient} in context. */
+	protected String token(String clientId, Set<Role> roles, List<String> scopes, String patient) {
+		tokens.registerClient(clientId, "test", roles, scopes);
+		return tokens.issue(clientId, scopes, patient, null);
 	}
 
 	/** Live versions and head rows of one resource type, for asserting that nothing was written. */

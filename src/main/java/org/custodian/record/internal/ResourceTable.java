@@ -11,9 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.custodian.access.RowFilter;
+import org.custodian.access.Sensitivity;
 import org.custodian.record.HistoryWindow;
 import org.custodian.record.StoredVersion;
 import org.custodian.record.StoredVersion.Operation;
+import org.hl7.fhir.instance.model.api.IBaseCoding;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -99,21 +103,24 @@ public final class ResourceTable {
 	public void write(List<PendingWrite> writes) {
 		List<PendingWrite> created = writes.stream().filter(PendingWrite::isNew).toList();
 		List<PendingWrite> changed = writes.stream().filter(w -> !w.isNew()).toList();
-		jdbc.batchUpdate("insert into resource (res_id, res_type, fhir_id, version, last_updated, deleted)"
-				+ " values (?, ?, ?, ?, ?, ?)", created, BATCH, (ps, w) -> {
+		jdbc.batchUpdate("insert into resource (res_id, res_type, fhir_id, version, last_updated, deleted, sensitivity)"
+				+ " values (?, ?, ?, ?, ?, ?, ?)", created, BATCH, (ps, w) -> {
 					ps.setLong(1, w.resId());
 					ps.setString(2, w.type());
 					ps.setString(3, w.id());
 					ps.setInt(4, w.version());
 					ps.setTimestamp(5, Timestamp.from(w.lastUpdated()));
 					ps.setBoolean(6, w.operation() == Operation.DELETE);
+					ps.setInt(7, sensitivity(w.resource()));
 				});
-		jdbc.batchUpdate("update resource set version = ?, last_updated = ?, deleted = ? where res_id = ?", changed, BATCH,
-				(ps, w) -> {
+		// A deletion keeps the labels of the version it deletes: they still guard its history.
+		jdbc.batchUpdate("update resource set version = ?, last_updated = ?, deleted = ?,"
+				+ " sensitivity = coalesce(?, sensitivity) where res_id = ?", changed, BATCH, (ps, w) -> {
 					ps.setInt(1, w.version());
 					ps.setTimestamp(2, Timestamp.from(w.lastUpdated()));
 					ps.setBoolean(3, w.operation() == Operation.DELETE);
-					ps.setLong(4, w.resId());
+					ps.setObject(4, w.resource() == null ? null : sensitivity(w.resource()), java.sql.Types.INTEGER);
+					ps.setLong(5, w.resId());
 				});
 		jdbc.batchUpdate("insert into resource_version (res_id, version, res_type, fhir_id, last_updated, operation, codec, body)"
 				+ " values (?, ?, ?, ?, ?, ?, ?, ?)", writes, BATCH, (ps, w) -> {
@@ -150,18 +157,37 @@ public final class ResourceTable {
 		return rows.isEmpty() ? null : rows.get(0);
 	}
 
-	/** Current versions of live resources, in the order of {@code resIds}, in one query. */
-	public List<StoredVersion> current(List<Long> resIds) {
+	/** Whether the caller whose {@code visible} filter (on alias {@code r}) this is may see the resource. */
+	public boolean visible(long resId, RowFilter visible) {
+		if (visible.unrestricted()) {
+			return true;
+		}
+		List<Object> args = new ArrayList<>();
+		args.add(resId);
+		args.addAll(visible.args());
+		return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from resource r where r.res_id = ? and "
+				+ visible.sql() + ")", Boolean.class, args.toArray()));
+	}
+
+	/**
+	 * Current versions of live resources the {@code visible} filter (on alias {@code r}) admits, in
+	 * the order of {@code resIds}, in one query.
+	 */
+	public List<StoredVersion> current(List<Long> resIds, RowFilter visible) {
 		if (resIds.isEmpty()) {
 			return List.of();
 		}
 		String sql = "select v.res_type, v.fhir_id, v.version, v.last_updated, v.operation, v.codec, v.body"
 				+ " from unnest(?::bigint[]) with ordinality as k(id, n)"
-				+ " join resource r on r.res_id = k.id and not r.deleted"
+				+ " join resource r on r.res_id = k.id and not r.deleted" + (visible.unrestricted() ? "" : " and " + visible.sql())
 				+ " join resource_version v on v.res_id = r.res_id and v.version = r.version order by k.n";
 		return jdbc.query(con -> {
 			var ps = con.prepareStatement(sql);
 			ps.setArray(1, con.createArrayOf("bigint", resIds.toArray()));
+			int i = 2;
+			for (Object arg : visible.unrestricted() ? List.of() : visible.args()) {
+				ps.setObject(i++, arg);
+			}
 			return ps;
 		}, this::mapVersion);
 	}
@@ -178,10 +204,12 @@ public final class ResourceTable {
 	 * by offset within a fixed {@code until} (so later writes never shift pages).
 	 */
 	public List<StoredVersion> history(@Nullable String type, @Nullable Long resId, HistoryWindow window, int offset,
-			int limit) {
+			int limit, RowFilter visible) {
 		StringBuilder sql = new StringBuilder("select v.res_type, v.fhir_id, v.version, v.last_updated, v.operation,"
-				+ " v.codec, v.body from resource_version v where v.last_updated <= ?");
+				+ " v.codec, v.body from resource_version v");
 		List<Object> args = new ArrayList<>();
+		visibleHeads(sql, args, visible);
+		sql.append(" where v.last_updated <= ?");
 		args.add(Timestamp.from(window.until()));
 		appendHistoryFilters(sql, args, type, resId, window);
 		sql.append(" order by v.last_updated desc, v.res_id desc, v.version desc offset ? limit ?");
@@ -190,13 +218,23 @@ public final class ResourceTable {
 		return jdbc.query(sql.toString(), this::mapVersion, args.toArray());
 	}
 
-	public int historyCount(@Nullable String type, @Nullable Long resId, HistoryWindow window) {
-		StringBuilder sql = new StringBuilder("select count(*) from resource_version v where v.last_updated <= ?");
+	public int historyCount(@Nullable String type, @Nullable Long resId, HistoryWindow window, RowFilter visible) {
+		StringBuilder sql = new StringBuilder("select count(*) from resource_version v");
 		List<Object> args = new ArrayList<>();
+		visibleHeads(sql, args, visible);
+		sql.append(" where v.last_updated <= ?");
 		args.add(Timestamp.from(window.until()));
 		appendHistoryFilters(sql, args, type, resId, window);
 		Integer n = jdbc.queryForObject(sql.toString(), Integer.class, args.toArray());
 		return n == null ? 0 : n;
+	}
+
+	/** Versions are shown when their resource, as it is now, may be seen. */
+	private static void visibleHeads(StringBuilder sql, List<Object> args, RowFilter visible) {
+		if (!visible.unrestricted()) {
+			sql.append(" join resource r on r.res_id = v.res_id and ").append(visible.sql());
+			args.addAll(visible.args());
+		}
 	}
 
 	private static void appendHistoryFilters(StringBuilder sql, List<Object> args, @Nullable String type,
@@ -230,6 +268,18 @@ public final class ResourceTable {
 		byte[] body = rs.getBytes(7);
 		var resource = body == null ? null : codec.decode(rs.getShort(6), body, type, id, version, updated);
 		return new StoredVersion(type, id, version, updated, op, resource);
+	}
+
+	/** The mask of the sensitivities the resource's security labels mark ({@link Sensitivity}). */
+	private static int sensitivity(@Nullable IBaseResource resource) {
+		if (resource == null) {
+			return 0;
+		}
+		List<Sensitivity.Label> labels = new ArrayList<>();
+		for (IBaseCoding c : resource.getMeta().getSecurity()) {
+			labels.add(new Sensitivity.Label(String.valueOf(c.getSystem()), String.valueOf(c.getCode())));
+		}
+		return Sensitivity.maskOf(labels);
 	}
 
 	private static final RowMapper<Head> HEAD = (rs, n) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3),

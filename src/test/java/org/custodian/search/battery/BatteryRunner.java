@@ -1,5 +1,7 @@
 package org.custodian.search.battery;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -17,13 +19,15 @@ public final class BatteryRunner {
 	/** More pages than any battery query needs at {@link BatteryQuery#PAGE_SIZE}: a guard against a paging loop. */
 	private static final int MAX_PAGES = 50;
 
-	private final FhirJsonClient http = new FhirJsonClient();
+	private final FhirJsonClient http;
 	private final String base;
 	private final ServerIds ids;
 
-	public BatteryRunner(String base, ServerIds ids) {
+	/** {@code token}: the bearer access token to search with, or null for a server without access control. */
+	public BatteryRunner(String base, ServerIds ids, @Nullable String token) {
 		this.base = base;
 		this.ids = ids;
+		this.http = new FhirJsonClient(token);
 	}
 
 	public SearchAnswer run(BatteryQuery query) {

@@ -1,5 +1,7 @@
 package org.custodian.search.battery;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,8 +27,8 @@ public final class DataSetLoader {
 	}
 
 	/** Each bundle POSTed to the FHIR base. */
-	public static DataSetLoader overHttp(String base) {
-		FhirJsonClient http = new FhirJsonClient();
+	public static DataSetLoader overHttp(String base, @Nullable String token) {
+		FhirJsonClient http = new FhirJsonClient(token);
 		return new DataSetLoader(base, body -> http.post(base, body));
 	}
 

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,6 +21,12 @@ final class FhirJsonClient {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+	private final @Nullable String token;
+
+	/** {@code token}: sent as the bearer access token of every request, when not null (Custodian needs one). */
+	FhirJsonClient(@Nullable String token) {
+		this.token = token;
+	}
 
 	/** A status and the parsed body (an empty object when the body is not JSON). */
 	record Reply(int status, JsonNode body) {
@@ -46,9 +54,12 @@ final class FhirJsonClient {
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 	}
 
-	private static HttpRequest.Builder request(String url, Duration timeout, String... headers) {
+	private HttpRequest.Builder request(String url, Duration timeout, String... headers) {
 		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
 				.header("Accept", "application/fhir+json");
+		if (token != null) {
+			b.header("Authorization", "Bearer " + token);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			b.header(headers[i], headers[i + 1]);
 		}

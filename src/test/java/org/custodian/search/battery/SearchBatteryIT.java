@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.custodian.access.AccessGate;
+import org.custodian.access.Role;
 import org.custodian.record.BundleProcessor;
 import org.custodian.testkit.ServerTest;
 import org.hl7.fhir.r4.model.Bundle;
@@ -61,7 +63,8 @@ class SearchBatteryIT extends ServerTest {
 	@TestFactory
 	Stream<DynamicTest> everyRecordedSearchFindsWhatTheRecordingFound() {
 		ServerIds ids = loadDataSetOnce();
-		BatteryRunner runner = new BatteryRunner(fhir.base(), ids);
+		BatteryRunner runner = new BatteryRunner(fhir.base(), ids, token("battery", Set.of(Role.PRIVACY_OFFICER),
+				List.of("system/*.rs"), null));
 		List<Expectation> battery = ExpectationFile.committed();
 		assertThat(battery).as("recorded battery").hasSizeGreaterThan(300);
 		return battery.stream().map(expected -> dynamicTest(name(expected), () -> {

@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * The live comparison behind {@code bench/search-differential.sh}, as a command:
  *
  * <pre>
- * SearchDifferential load    --base URL --data DIR --ids FILE
- * SearchDifferential compare --hapi URL --hapi-ids FILE --custodian URL --custodian-ids FILE --data DIR
+ * SearchDifferential load    --base URL --data DIR --ids FILE [--token TOKEN]
+ * SearchDifferential compare --hapi URL --hapi-ids FILE --custodian URL --custodian-ids FILE
+ *                            --custodian-token TOKEN --data DIR
  *                            --expectations FILE --report FILE [--about TEXT]
  * </pre>
  *
@@ -31,7 +32,7 @@ public final class SearchDifferential {
 				: SyntheaDataSet.committed();
 		switch (args.length > 0 ? args[0] : "") {
 			case "load" -> {
-				ServerIds ids = DataSetLoader.overHttp(require(opts, "base")).load(dataSet, System.out::println);
+				ServerIds ids = DataSetLoader.overHttp(require(opts, "base"), opts.get("token")).load(dataSet, System.out::println);
 				ids.save(Path.of(require(opts, "ids")));
 				System.out.println("loaded " + ids.size() + " resources into " + opts.get("base"));
 			}
@@ -47,9 +48,10 @@ public final class SearchDifferential {
 		SyntheaRecords records = SyntheaRecords.of(dataSet);
 		List<BatteryQuery> battery = BatteryGenerator.generate(records);
 		System.out.println("battery: " + battery.size() + " queries");
-		BatteryRunner hapi = new BatteryRunner(require(opts, "hapi"), ServerIds.load(Path.of(require(opts, "hapi-ids"))));
+		BatteryRunner hapi = new BatteryRunner(require(opts, "hapi"), ServerIds.load(Path.of(require(opts, "hapi-ids"))),
+				null);
 		BatteryRunner custodian = new BatteryRunner(require(opts, "custodian"),
-				ServerIds.load(Path.of(require(opts, "custodian-ids"))));
+				ServerIds.load(Path.of(require(opts, "custodian-ids"))), require(opts, "custodian-token"));
 		DifferentialReport report = new DifferentialReport(opts.getOrDefault("about", dataSet.folder().toString()),
 				new DataSetOracle(records, System.currentTimeMillis()));
 		List<Expectation> expectations = new ArrayList<>();

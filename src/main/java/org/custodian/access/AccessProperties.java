@@ -1,0 +1,32 @@
+package org.custodian.access;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How access tokens are issued and checked.
+ *
+ * @param issuer        the {@code iss} of tokens this server signs, and the only issuer it accepts
+ * @param audience      the {@code aud} a token must name to be accepted here (the FHIR API)
+ * @param tokenLifetime how long a token from {@code custodian token} lasts (at most 1 hour)
+ */
+@ConfigurationProperties("custodian.access")
+public record AccessProperties(String issuer, String audience, Duration tokenLifetime) {
+
+	public AccessProperties {
+		if (issuer == null || issuer.isBlank()) {
+			issuer = "urn:custodian:local";
+		}
+		if (audience == null || audience.isBlank()) {
+			audience = "urn:custodian:fhir";
+		}
+		if (tokenLifetime == null) {
+			tokenLifetime = Duration.ofMinutes(15);
+		}
+		if (tokenLifetime.compareTo(Duration.ofHours(1)) > 0 || tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+			throw new IllegalArgumentException("custodian.access.token-lifetime must be between 1 s and 1 h, not "
+					+ tokenLifetime);
+		}
+	}
+}

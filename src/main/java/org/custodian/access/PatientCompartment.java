@@ -1,0 +1,82 @@
+package org.custodian.access;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.search.IndexHash;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+
+/**
+ * Which resources are a patient's, by the R4 Patient compartment definition: for each type, the
+ * reference parameters that make a resource a member (Observation: subject, performer), as the
+ * hashed identities the reference index is keyed by. Types outside the compartment (Practitioner,
+ * Organization, Medication …) hold no one patient's data.
+ */
+final class PatientCompartment {
+
+	private final Map<String, long[]> identitiesByType = new HashMap<>();
+	private final long[] allIdentities;
+	private final String[] typesOutside;
+
+	PatientCompartment(FhirContext ctx) {
+		List<Long> all = new ArrayList<>();
+		List<String> outside = new ArrayList<>();
+		for (String type : ctx.getResourceTypes()) {
+			List<Long> ids = new ArrayList<>();
+			for (RuntimeSearchParam p : ctx.getResourceDefinition(type).getSearchParams()) {
+				if (p.getParamType() == RestSearchParameterTypeEnum.REFERENCE && p.getProvidesMembershipInCompartments() != null
+						&& p.getProvidesMembershipInCompartments().contains("Patient")) {
+					ids.add(IndexHash.identity(type, p.getName()));
+				}
+			}
+			if (type.equals("Patient")) {
+				continue; // a patient is in its own compartment by id; "link" would admit other patients
+			}
+			if (ids.isEmpty()) {
+				outside.add(type);
+			} else {
+				identitiesByType.put(type, ids.stream().mapToLong(Long::longValue).toArray());
+				all.addAll(ids);
+			}
+		}
+		this.allIdentities = all.stream().mapToLong(Long::longValue).toArray();
+		this.typesOutside = outside.toArray(String[]::new);
+	}
+
+	boolean inCompartment(String type) {
+		return identitiesByType.containsKey(type);
+	}
+
+	long[] identities(String type) {
+		long[] ids = identitiesByType.get(type);
+		return ids == null ? new long[0] : ids;
+	}
+
+	/** The condition that resource {@code r} of {@code type} is the patient's. */
+	RowFilter member(String r, String type, long patient) {
+		if (type.equals("Patient")) {
+			return new RowFilter(r + ".res_id = ?", List.of(patient));
+		}
+		long[] identities = identitiesByType.get(type);
+		if (identities == null) {
+			return RowFilter.ALL;
+		}
+		return new RowFilter(references(r), List.of(identities, patient));
+	}
+
+	RowFilter memberOfAnyType(String r, long patient) {
+		return new RowFilter("((" + r + ".res_type = 'Patient' and " + r + ".res_id = ?) or " + r + ".res_type = any(?) or "
+				+ references(r) + ")", List.of(patient, typesOutside, allIdentities, patient));
+	}
+
+	private static String references(String r) {
+		String g = "g_" + r;
+		return "exists (select 1 from idx_reference " + g + " where " + g + ".res_id = " + r + ".res_id and " + g
+				+ ".hash_identity = any(?) and " + g + ".target_res_id = ?)";
+	}
+}

@@ -1,0 +1,41 @@
+package org.custodian.cli;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.custodian.CustodianApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The application without its web server, for operator commands that work on the data directory
+ * directly, whether or not a server is running on it.
+ */
+final class OfflineContext {
+
+	private OfflineContext() {
+	}
+
+	static ConfigurableApplicationContext start(DatabaseOptions database) {
+		Map<String, Object> properties = new HashMap<>();
+		database.putInto(properties);
+		// Beside a running server, use its embedded PostgreSQL rather than refusing to start a second.
+		properties.put("custodian.database.attach-to-running", "true");
+		properties.put("logging.level.root", "warn");
+		properties.put("logging.level.org.custodian", "warn");
+		SpringApplication app = new SpringApplication(CustodianApplication.class);
+		app.setWebApplicationType(WebApplicationType.NONE);
+		app.setDefaultProperties(properties);
+		app.setLogStartupInfo(false);
+		// What a command prints on standard output is its result (a token goes into a shell variable):
+		// anything logged while starting goes to standard error.
+		java.io.PrintStream out = System.out;
+		System.setOut(System.err);
+		try {
+			return app.run();
+		} finally {
+			System.setOut(out);
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package org.custodian.fhir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.custodian.access.AccessTokens;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Every request to the FHIR API needs a bearer access token signed by this server, naming it as
+ * issuer and the API as audience, and not expired; only the CapabilityStatement is public (SMART
+ * clients read it before they have a token). No sessions, no cookies: each request stands on its
+ * token, so there is nothing for cross-site request forgery to ride on. A refused request gets 401
+ * with an OperationOutcome ({@code CUS-5001}) and a {@code WWW-Authenticate} challenge.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class ApiSecurityConfiguration {
+
+	@Bean
+	JwtDecoder accessTokenDecoder(AccessTokens tokens) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokens.publicKey()).build();
+		OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(tokens.audience())
+				? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not for this API", null));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(new JwtTimestampValidator(Duration.ZERO),
+				new JwtIssuerValidator(tokens.issuer()), audience)));
+		return decoder;
+	}
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, FhirContext ctx) throws Exception {
+		http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/fhir/metadata").permitAll()
+				.anyRequest().authenticated())
+				.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder))
+						.authenticationEntryPoint((request, response, e) -> refuse(response, ctx)))
+				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.csrf(c -> c.disable())
+				.requestCache(c -> c.disable())
+				.anonymous(a -> a.disable());
+		return http.build();
+	}
+
+	private static void refuse(HttpServletResponse response, FhirContext ctx) throws IOException {
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setHeader("WWW-Authenticate", "Bearer realm=\"custodian\", error=\"invalid_token\"");
+		response.setContentType("application/fhir+json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write(ctx.newJsonParser().encodeResourceToString(ErrorMappingInterceptor.outcome(
+				ErrorCode.ACCESS_UNAUTHENTICATED, IssueType.LOGIN, "A valid access token is required (Authorization:"
+						+ " Bearer …); it may be missing, expired, or not issued by this server for this API")));
+	}
+}
