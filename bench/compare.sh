@@ -21,6 +21,7 @@
 #   PHASES="load search" bench/compare.sh        # load both, then search each
 #   PHASES=search bench/compare.sh               # search the data an earlier run loaded in $OUT
 #   PHASES=everything bench/compare.sh           # time $everything of the largest patient, alone
+#   PHASES=everyone bench/compare.sh             # $everything of every patient, $SEARCH_CLIENTS at a time
 #   STEPS=hapi bench/compare.sh                  # only HAPI (summary also uses an earlier
 #   STEPS=custodian bench/compare.sh             #   custodian-*.json / hapi-*.json in $OUT)
 #
@@ -313,13 +314,33 @@ run_everything() { # name, base
   rm -f "$OUT/everything-page.json"
 }
 
+# $everything of every loaded patient (each patient bundle's MRN looked up first), all pages at the
+# default page size, $SEARCH_CLIENTS patients at a time: both servers answer for exactly the same
+# patients, unlike fhir-bench's timed mix, where a slow server's long requests still running when
+# the time is up are not counted (so its sample leans to small records).
+run_everyone() { # name, base
+  local name=$1 base=$2 file mrn id
+  : > "$OUT/$name-everyone-ids.txt"
+  while IFS= read -r file; do
+    mrn=$(jq -r '[.entry[].resource | select(.resourceType == "Patient")][0].identifier[]
+      | select(.type.coding[0].code == "MR") | .value' "$file")
+    id=$(curl -sf "${CURL_AUTH[@]}" "$base/Patient?identifier=http://hospital.smarthealthit.org%7C$mrn" \
+      | jq -r '.entry[0].resource.id')
+    [ -n "$id" ] && [ "$id" != null ] && echo "$id" >> "$OUT/$name-everyone-ids.txt"
+  done < <(find "$SYNTHEA_DIR/fhir" -maxdepth 1 -name '*.json' ! -name 'hospitalInformation*' \
+    ! -name 'practitionerInformation*' | sort)
+  log "$name: \$everything of $(wc -l < "$OUT/$name-everyone-ids.txt") patients, $SEARCH_CLIENTS at a time"
+  xargs -P "$SEARCH_CLIENTS" -I{} "$REPO/bench/lib/everything-one.sh" "$base" {} "${CURL_AUTH[@]}" \
+    < "$OUT/$name-everyone-ids.txt" > "$OUT/$name-everyone.tsv"
+}
+
 run_half() { # name
   local name=$1 phase
   sed -i "/^$name: /d" "$OUT/settings.txt" 2>/dev/null || true
   timed "$name-start" "start_$name"
   local port=$CUSTODIAN_PORT
   if [ "$name" = hapi ]; then port=$HAPI_PORT; fi
-  for phase in load search everything; do
+  for phase in load search everything everyone; do
     [[ $PHASES == *" $phase "* ]] || continue
     rm -f "$OUT/$name-$phase.json" "$OUT/$name-$phase.log"
     timed "$name-$phase" "run_$phase" "$name" "http://127.0.0.1:$port/fhir"
@@ -357,6 +378,7 @@ summarize() {
   } | tee "$OUT/summary.txt"
   summarize_search | tee -a "$OUT/summary.txt"
   summarize_everything | tee -a "$OUT/summary.txt"
+  summarize_everyone | tee -a "$OUT/summary.txt"
   if [ -f "$OUT/settings.txt" ]; then sed 's/^/  /' "$OUT/settings.txt" | tee -a "$OUT/summary.txt"; fi
 }
 
@@ -372,6 +394,24 @@ summarize_everything() {
     END { printf "%-12s %6s %10s %10s %8s\n", "page size", "pages", "hapi", "custodian", "ratio"
       for (c in p) { h = median(v["hapi" FS c]); k = median(v["custodian" FS c])
         printf "%-12s %6s %10s %10s %8s\n", c, p[c], h, k, (h > 0 && k != "") ? sprintf("%.2f", k / h) : "-" } }'
+}
+
+# $everything of every patient: p50/p95/max seconds per server over the same patients (matched by the
+# number of resources returned), and Custodian / HAPI.
+summarize_everyone() {
+  [ -f "$OUT/hapi-everyone.tsv" ] && [ -f "$OUT/custodian-everyone.tsv" ] || return 0
+  echo
+  echo "\$everything of every patient, all pages at the default page size, $SEARCH_CLIENTS at a time (seconds)"
+  for name in hapi custodian; do
+    sort -t$'\t' -k4,4g "$OUT/$name-everyone.tsv" | awk -F'\t' -v n="$name" '
+      { s[NR] = $4; r += $3 } END { if (!NR) exit
+        printf "%-10s patients %4d  resources %8d  p50 %8.2f  p95 %8.2f  max %8.2f\n", n, NR, r,
+          s[int((NR + 1) / 2)], s[int(NR * 0.95 + 0.999)], s[NR] }'
+  done
+  paste <(sort -t$'\t' -k4,4g "$OUT/hapi-everyone.tsv" | cut -f4) \
+        <(sort -t$'\t' -k4,4g "$OUT/custodian-everyone.tsv" | cut -f4) | awk -F'\t' '
+    { h[NR] = $1; c[NR] = $2 } END { if (!NR) exit; i = int(NR * 0.95 + 0.999)
+      printf "p95 ratio custodian/hapi: %.2f\n", c[i] / h[i] }'
 }
 
 # Per query: p50 and p95 of each server and Custodian p95 / HAPI p95 (the goal is at most 0.5).

@@ -103,6 +103,24 @@ final class ClauseCompiler {
 			compartment(sql, a, type, clause.values().get(0));
 			return;
 		}
+		if (clause.param().equals("_list")) {
+			list(sql, access, a, clause);
+			return;
+		}
+		if (clause.param().equals(ResourceText.NARRATIVE) || clause.param().equals(ResourceText.CONTENT)) {
+			text(sql, a, type, clause);
+			return;
+		}
+		if (clause.param().equals(NearCriteria.PARAM) && type.equals("Location")) {
+			requireNoModifier(clause);
+			sql.append("(");
+			for (int i = 0; i < clause.values().size(); i++) {
+				sql.append(i > 0 ? " or " : "");
+				NearCriteria.append(sql, a, SearchValues.plain(clause.values().get(i)));
+			}
+			sql.append(")");
+			return;
+		}
 		if (clause.chain() != null) {
 			chain(sql, access, a, type, param, clause);
 			return;
@@ -171,6 +189,49 @@ final class ClauseCompiler {
 		sql.append(visible.sql() + " and ", visible.args().toArray());
 		compile(sql, access, s, source, ctx.getResourceDefinition(source).getSearchParam(rest.param()), rest);
 		sql.append(")");
+	}
+
+	/**
+	 * {@code _content=fracture} or {@code _text="heart attack" -chest}: full text, in web-search
+	 * syntax (quoted phrases, {@code or}, {@code -word}), English stemming; the values are ORed.
+	 */
+	private void text(SqlBuilder sql, String a, String type, Clause clause) {
+		sql.append("(");
+		for (int i = 0; i < clause.values().size(); i++) {
+			sql.append(i > 0 ? " or " : "");
+			sql.append("exists (select 1 from idx_text x where x.res_id = " + a + ".res_id and x.hash_identity = ?"
+					+ " and x.doc @@ websearch_to_tsquery('english', ?))", IndexHash.identity(type, clause.param()),
+					SearchValues.plain(clause.values().get(i)));
+		}
+		sql.append(")");
+	}
+
+	/**
+	 * {@code _list=42}: the resource is an item of List/42 (any of several, comma-separated), a List
+	 * the caller may see. Functional lists ({@code $current-problems} …) are not kept by this server.
+	 */
+	private void list(SqlBuilder sql, AccessContext access, String a, Clause clause) {
+		if (clause.modifier() != null) {
+			throw unsupported("_list:" + clause.modifier(), "a modifier on _list");
+		}
+		List<String> ids = new ArrayList<>();
+		for (String value : clause.values()) {
+			String id = SearchValues.plain(value);
+			id = id.startsWith("List/") ? id.substring("List/".length()) : id;
+			if (id.startsWith("$")) {
+				throw new CustodianException.Invalid(ErrorCode.INVALID_SEARCH_VALUE, "_list=" + id + ": this server keeps no"
+						+ " functional lists; name a List resource by its id");
+			}
+			ids.add(id);
+		}
+		String l = "l_" + a;
+		String x = "lx_" + a;
+		RowFilter visible = access.visible(l, "List");
+		sql.append("exists (select 1 from resource " + l + " join idx_reference " + x + " on " + x + ".res_id = " + l
+				+ ".res_id and " + x + ".hash_identity = ? where " + l + ".res_type = 'List' and not " + l + ".deleted and "
+				+ l + ".fhir_id = any(?) and " + x + ".target_res_id = " + a + ".res_id and ",
+				IndexHash.identity("List", "item"), ids.toArray(String[]::new));
+		sql.append(visible.sql() + ")", visible.args().toArray());
 	}
 
 	/**

@@ -54,6 +54,9 @@ public sealed interface IndexEntry {
 	/** A uri, url or canonical value. */
 	record UriValue(String param, String uri) implements IndexEntry {}
 
+	/** Text for full-text search: the narrative ({@code _text}) or the whole content ({@code _content}). */
+	record TextValue(String param, String text) implements IndexEntry {}
+
 	/**
 	 * One component value of a composite parameter, taken from one element of the resource (one
 	 * Observation.component, say). The parts of one element share {@code group}, which is unique

@@ -72,6 +72,8 @@ public final class SearchIndexer {
 			}
 		}
 		composites.extract(r4, out, false);
+		ResourceText.index(r4, out);
+		NearCriteria.index(r4, out);
 		if (r4 instanceof ValueSet valueSet) {
 			ValueSetContents.index(valueSet, out);
 		}

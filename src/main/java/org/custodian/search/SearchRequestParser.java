@@ -125,8 +125,20 @@ public final class SearchRequestParser {
 			}
 			return null;
 		}
-		if (code.equals("_text") || code.equals("_content") || code.equals("_list") || code.equals("_query")) {
-			return code + " is not supported yet";
+		if (code.equals("_list")) {
+			if (modifier != null) {
+				throw badModifier(name, "_list takes no modifier");
+			}
+			return null;
+		}
+		if (code.equals("_query")) {
+			return "this server defines no named queries";
+		}
+		if (code.equals("_text") || code.equals("_content")) {
+			if (modifier != null) {
+				throw badModifier(name, code + " takes no modifier");
+			}
+			return null;
 		}
 		RuntimeSearchParam param = def.getSearchParam(code);
 		if (param == null && !code.equals("_source")) {
@@ -134,6 +146,12 @@ public final class SearchRequestParser {
 		}
 		RestSearchParameterTypeEnum kind = param == null ? RestSearchParameterTypeEnum.URI : param.getParamType();
 		if (kind == RestSearchParameterTypeEnum.SPECIAL) {
+			if (code.equals(NearCriteria.PARAM) && def.getName().equals("Location")) {
+				if (modifier != null) {
+					throw badModifier(name, "near takes no modifier");
+				}
+				return null;
+			}
 			return "special parameters are not supported yet";
 		}
 		if (modifier != null) {

@@ -15,6 +15,7 @@ import org.custodian.search.IndexEntry.NumberRange;
 import org.custodian.search.IndexEntry.QuantityValue;
 import org.custodian.search.IndexEntry.ReferenceValue;
 import org.custodian.search.IndexEntry.StringValue;
+import org.custodian.search.IndexEntry.TextValue;
 import org.custodian.search.IndexEntry.TokenValue;
 import org.custodian.search.IndexEntry.UriValue;
 import org.custodian.search.IndexHash;
@@ -33,7 +34,7 @@ public final class IndexTables {
 
 	private static final int BATCH = 2000;
 	private static final String[] TABLES = {"idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity",
-			"idx_reference", "idx_uri", "resource_link"};
+			"idx_reference", "idx_uri", "idx_text", "resource_link"};
 
 	private final JdbcTemplate jdbc;
 
@@ -88,6 +89,7 @@ public final class IndexTables {
 		batch("insert into idx_reference (res_id, hash_identity, target_res_id, target_type, target_id, target_version,"
 				+ " target_url, grp) values (?,?,?,?,?,?,?,?)", rows.references);
 		batch("insert into idx_uri (res_id, hash_identity, uri, grp) values (?,?,?,?)", rows.uris);
+		batch("insert into idx_text (res_id, hash_identity, doc) values (?, ?, to_tsvector('english', ?))", rows.texts);
 		jdbc.batchUpdate("insert into resource_link (res_id, target_res_id) values (?, ?)", rows.links, BATCH,
 				(ps, link) -> {
 					ps.setLong(1, link[0]);
@@ -138,6 +140,7 @@ public final class IndexTables {
 		final List<Object[]> quantities = new ArrayList<>();
 		final List<Object[]> references = new ArrayList<>();
 		final List<Object[]> uris = new ArrayList<>();
+		final List<Object[]> texts = new ArrayList<>();
 		final List<long[]> links = new ArrayList<>();
 
 		void add(PendingWrite w, IndexEntry entry, Map<String, Long> targets) {
@@ -170,6 +173,8 @@ public final class IndexTables {
 						clip(r.targetId(), 64), clip(r.targetVersion(), 64), clip(r.url(), 512), group});
 			} else if (entry instanceof UriValue u) {
 				uris.add(new Object[] {resId, identity, clip(u.uri(), 512), group});
+			} else if (entry instanceof TextValue t) {
+				texts.add(new Object[] {resId, identity, t.text()});
 			}
 		}
 
