@@ -33,6 +33,8 @@
 #   REBUILD_CUSTODIAN [0]  1 = run ./mvnw package even if target/custodian.jar exists
 #   PHASES ["load"]  SEARCH_CLIENTS [8]  SEARCH_DURATION [60]  SEARCH_WARMUP [5]  EVERYTHING_RUNS [3]
 #   SEARCH_QUERIES [all six]  comma-separated fhir-bench query names, e.g. observation_by_patient_code
+#   SEARCH_MODE [separate]  fhir-bench --search-mode: separate (each query alone) or mix (all six
+#                 interleaved for one duration, as fhir-bench runs by default)
 #   SEARCH_ROLE [privacy-officer]  the role Custodian's searches run as: privacy-officer (system/*.rs,
 #                 cleared for every sensitivity: the gate's checks trivially satisfied) or clinician
 #                 (user/*.rs, not cleared for very restricted or 42 CFR Part 2 data: the gate's
@@ -71,6 +73,7 @@ SEARCH_WARMUP=${SEARCH_WARMUP:-5}
 EVERYTHING_RUNS=${EVERYTHING_RUNS:-3}
 SEARCH_QUERIES=${SEARCH_QUERIES:-}
 SEARCH_ROLE=${SEARCH_ROLE:-privacy-officer}
+SEARCH_MODE=${SEARCH_MODE:-separate}
 case $SEARCH_ROLE in
   privacy-officer) SEARCH_SCOPE="system/*.rs" ;;
   clinician) SEARCH_SCOPE="user/*.rs" ;;
@@ -266,16 +269,16 @@ custodian_token() { # client, role, scope
       --data-dir "$SERVER_DATA")
 }
 
-# Runs fhir-bench's search queries, each alone (separate mode), against base URL $2.
+# Runs fhir-bench's search queries (each alone, or interleaved in mix mode) against base URL $2.
 run_search() { # name, base
   local name=$1 base=$2 p
   local sample=(--sample-pid "$SERVER_PID")
   for p in $PG_PIDS; do sample+=(--sample-pid "$p"); done
   log "$name: machine load before searching: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases search --search-mode separate \
+  java -jar "$BENCH_JAR" --base "$base" --data "$SYNTHEA_DIR" --phases search --search-mode "$SEARCH_MODE" \
     --search-clients "$SEARCH_CLIENTS" --search-duration "$SEARCH_DURATION" --search-warmup "$SEARCH_WARMUP" \
     ${SEARCH_QUERIES:+--queries "$SEARCH_QUERIES"} "${SEARCH_AUTH[@]}" \
-    "${sample[@]}" --label "$name search separate c=$SEARCH_CLIENTS d=$SEARCH_DURATION patients=$PATIENTS seed=$SEED" \
+    "${sample[@]}" --label "$name search $SEARCH_MODE c=$SEARCH_CLIENTS d=$SEARCH_DURATION patients=$PATIENTS seed=$SEED" \
     --json-out "$OUT/$name-search.json" 2>&1 | tee "$OUT/$name-search.log"
   grep -q '^SUMMARY_JSON ' "$OUT/$name-search.log" \
     || { echo "error: fhir-bench search did not finish against $name, see $OUT/$name-search.log" >&2; exit 1; }
@@ -418,7 +421,11 @@ summarize_everyone() {
 summarize_search() {
   [ -f "$OUT/hapi-search.json" ] || [ -f "$OUT/custodian-search.json" ] || return 0
   echo
-  echo "Search: each query alone, $SEARCH_CLIENTS clients, ${SEARCH_DURATION} s each, separate mode"
+  if [ "$SEARCH_MODE" = mix ]; then
+    echo "Search: all queries interleaved (mix mode), $SEARCH_CLIENTS clients, ${SEARCH_DURATION} s"
+  else
+    echo "Search: each query alone, $SEARCH_CLIENTS clients, ${SEARCH_DURATION} s each, separate mode"
+  fi
   local h=$OUT/hapi-search.json c=$OUT/custodian-search.json
   [ -f "$h" ] || h=/dev/null
   [ -f "$c" ] || c=/dev/null

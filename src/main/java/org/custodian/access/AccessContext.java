@@ -3,6 +3,7 @@ package org.custodian.access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
@@ -15,33 +16,39 @@ import org.jspecify.annotations.Nullable;
  * interaction with this type at all ({@link #require}), and which rows may it see
  * ({@link #visible}, a SQL condition put into every statement that reads resources).
  *
- * <p>Enforced: SMART scopes (type and interaction), the patient in context for patient-level scopes
- * (the Patient compartment), and sensitivity labels against the roles' clearances. Not yet: stored
- * role policies, treatment relationships, consent and break-the-glass (issue 4), the audit record
- * of each decision (issue 5).
+ * <p>Enforced: SMART scopes (type and interaction); the patient in context for patient-level
+ * scopes; for clinicians and nurses with user-level scopes, the patients they have a treatment
+ * relationship with (their demographics stay visible, so a patient can be found); sensitivity
+ * labels against the roles' clearances. Not yet: stored role policies, consent and break-the-glass
+ * (issue 4), the audit record of each decision (issue 5).
  */
 public final class AccessContext {
 
-	/** How far a caller's scopes reach for one type and interaction. */
-	enum Reach { NONE, PATIENT, ALL }
+	/** How far a caller's scopes reach for one type and interaction: nothing, some patients' records, or all. */
+	enum Reach { NONE, SOME, ALL }
 
 	private final String actor;
 	private final String purpose;
 	private final String origin;
 	/** Null: a system task of the operator, bounded by nothing. */
 	private final @Nullable List<Scope> scopes;
+	/** The internal id of the patient in context (patient-level scopes), if any. */
 	private final @Nullable Long patient;
+	/** The patients the caller treats, when user-level scopes are bounded by treatment relationships. */
+	private final long @Nullable [] treated;
 	private final int hiddenSensitivities;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
 
 	AccessContext(String actor, String purpose, String origin, @Nullable List<Scope> scopes, @Nullable Long patient,
-			Set<Sensitivity> clearances, PatientCompartment compartment, List<String> resourceTypes) {
+			long @Nullable [] treated, Set<Sensitivity> clearances, PatientCompartment compartment,
+			List<String> resourceTypes) {
 		this.actor = actor;
 		this.purpose = purpose;
 		this.origin = origin;
 		this.scopes = scopes;
 		this.patient = patient;
+		this.treated = treated;
 		int hidden = 0;
 		for (Sensitivity s : Sensitivity.values()) {
 			if (!clearances.contains(s)) {
@@ -77,6 +84,25 @@ public final class AccessContext {
 	}
 
 	/**
+	 * Refuses (403) the whole record of patient {@code patientResId} (as for {@code $everything})
+	 * unless the caller may reach it: a clinician without a treatment relationship is told so, rather
+	 * than shown an empty chart.
+	 */
+	public void requireRecordOf(long patientResId) {
+		if (scopes == null || treated == null || LongStream.of(treated).anyMatch(p -> p == patientResId)
+				|| (patient != null && patient == patientResId)) {
+			return;
+		}
+		for (Scope scope : scopes) {
+			if (scope.level() == Scope.Level.SYSTEM) {
+				return;
+			}
+		}
+		throw new CustodianException.Forbidden(ErrorCode.ACCESS_NO_TREATMENT_RELATIONSHIP, "You have no treatment"
+				+ " relationship with this patient (care team, or an encounter you took part in recently)");
+	}
+
+	/**
 	 * The condition that resource row {@code r} may be seen (read or found by search) by this caller.
 	 * {@code type} is the row's type when the statement fixes it, or null for rows of any type (the
 	 * members of a {@code $everything}, included resources, history).
@@ -87,29 +113,30 @@ public final class AccessContext {
 		if (type != null) {
 			return switch (readReach(type)) {
 				case NONE -> RowFilter.NONE;
-				case PATIENT -> patientMember(r, type).and(labels);
+				case SOME -> members(r, type, Interaction.READ, Interaction.SEARCH).and(labels);
 				case ALL -> labels;
 			};
 		}
 		List<String> all = new ArrayList<>();
-		List<String> ofPatient = new ArrayList<>();
+		List<String> some = new ArrayList<>();
 		for (String t : resourceTypes) {
 			switch (readReach(t)) {
 				case ALL -> all.add(t);
-				case PATIENT -> ofPatient.add(t);
+				case SOME -> some.add(t);
 				case NONE -> { }
 			}
 		}
 		RowFilter types;
 		if (all.size() == resourceTypes.size()) {
 			types = RowFilter.ALL;
-		} else if (ofPatient.isEmpty()) {
+		} else if (some.isEmpty()) {
 			types = new RowFilter(r + ".res_type = any(?)", List.of((Object) all.toArray(String[]::new)));
 		} else {
-			RowFilter member = patient == null ? RowFilter.NONE : compartment.memberOfAnyType(r, patient);
+			long[] patients = patients(null, Interaction.READ, Interaction.SEARCH);
+			RowFilter member = patients.length == 0 ? RowFilter.NONE : compartment.memberOfAnyType(r, patients);
 			List<Object> args = new ArrayList<>();
 			args.add(all.toArray(String[]::new));
-			args.add(ofPatient.toArray(String[]::new));
+			args.add(some.toArray(String[]::new));
 			args.addAll(member.args());
 			types = new RowFilter("(" + r + ".res_type = any(?) or (" + r + ".res_type = any(?) and " + member.sql() + "))",
 					args);
@@ -120,16 +147,39 @@ public final class AccessContext {
 	/**
 	 * Refuses (403) unless the caller may do {@code interaction} on {@code type}, and returns the
 	 * condition the written row {@code r} must meet once written (checked by the store before the
-	 * transaction commits): for a patient-level scope, that the resource is the patient's. Null when
-	 * any row of the type may be written.
+	 * transaction commits): that the resource is in the record of a patient the caller may reach.
+	 * Null when any row of the type may be written.
 	 */
 	public @Nullable RowFilter writable(String r, String type, Interaction interaction) {
 		require(type, interaction);
-		return reach(type, interaction) == Reach.PATIENT ? patientMember(r, type) : null;
+		return reach(type, interaction) == Reach.SOME ? members(r, type, interaction) : null;
 	}
 
-	private RowFilter patientMember(String r, String type) {
-		return patient == null ? RowFilter.NONE : compartment.member(r, type, patient);
+	private RowFilter members(String r, String type, Interaction... interactions) {
+		long[] patients = patients(type, interactions);
+		return patients.length == 0 ? RowFilter.NONE : compartment.member(r, type, patients);
+	}
+
+	/** The patients whose records some scope granting one of {@code interactions} on {@code type} (null: any) reaches. */
+	private long[] patients(@Nullable String type, Interaction... interactions) {
+		boolean inContext = false;
+		boolean treating = false;
+		for (Scope scope : scopes == null ? List.<Scope>of() : scopes) {
+			for (Interaction i : interactions) {
+				if (type == null ? scope.interactions().contains(i) : scope.grants(type, i)) {
+					inContext |= scope.level() == Scope.Level.PATIENT;
+					treating |= scope.level() == Scope.Level.USER;
+				}
+			}
+		}
+		LongStream ids = LongStream.empty();
+		if (inContext && patient != null) {
+			ids = LongStream.of(patient);
+		}
+		if (treating && treated != null) {
+			ids = LongStream.concat(ids, LongStream.of(treated));
+		}
+		return ids.distinct().toArray();
 	}
 
 	private Reach readReach(String type) {
@@ -144,12 +194,17 @@ public final class AccessContext {
 		}
 		Reach reach = Reach.NONE;
 		for (Scope scope : scopes) {
-			if (scope.grants(type, interaction)) {
-				if (scope.level() != Scope.Level.PATIENT) {
-					return Reach.ALL;
-				}
-				reach = Reach.PATIENT;
+			if (!scope.grants(type, interaction)) {
+				continue;
 			}
+			boolean bounded = scope.level() == Scope.Level.PATIENT
+					// A treating clinician's user-level reach is the records of their patients; anyone's
+					// demographics stay visible, so that a patient can be found (and the glass broken).
+					|| (scope.level() == Scope.Level.USER && treated != null && !type.equals("Patient"));
+			if (!bounded) {
+				return Reach.ALL;
+			}
+			reach = Reach.SOME;
 		}
 		return reach;
 	}

@@ -1,5 +1,6 @@
 package org.custodian.access;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,14 +20,19 @@ import ca.uhn.fhir.context.FhirContext;
 @Service
 public class AccessGate {
 
+	/** Roles whose reach into records is the patients they treat. */
+	private static final Set<Role> TREATING = EnumSet.of(Role.CLINICIAN, Role.NURSE);
+
 	private final JdbcTemplate jdbc;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
+	private final TreatmentRelationships relationships;
 
-	AccessGate(FhirContext ctx, JdbcTemplate jdbc) {
+	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties) {
 		this.jdbc = jdbc;
 		this.compartment = new PatientCompartment(ctx);
 		this.resourceTypes = List.copyOf(ctx.getResourceTypes());
+		this.relationships = new TreatmentRelationships(jdbc, clock, properties.encounterWindow());
 	}
 
 	/** A request from {@code caller}, arriving from {@code clientAddress}. */
@@ -41,13 +47,32 @@ public class AccessGate {
 		}
 		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
 		return new AccessContext(caller.subject(), purpose, clientAddress, List.copyOf(scopes), patient(caller.patient()),
-				clearances, compartment, resourceTypes);
+				treated(caller), clearances, compartment, resourceTypes);
 	}
 
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
-		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, Sensitivity.all(), compartment,
+		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, null, Sensitivity.all(), compartment,
 				resourceTypes);
+	}
+
+	/**
+	 * The patients a caller whose every role is a treating one (clinician, nurse) treats, found
+	 * through the resource its token names as {@code fhirUser}; null when its roles reach records
+	 * without treatment relationships (HIM, coder, release of information, privacy officer, integration).
+	 */
+	private long @Nullable [] treated(Caller caller) {
+		if (caller.roles().isEmpty() || !TREATING.containsAll(caller.roles())) {
+			return null;
+		}
+		String user = caller.fhirUser();
+		int slash = user == null ? -1 : user.indexOf('/');
+		if (slash < 0) {
+			return new long[0];
+		}
+		List<Long> self = jdbc.queryForList("select res_id from resource where res_type = ? and fhir_id = ? and not deleted",
+				Long.class, user.substring(0, slash), user.substring(slash + 1));
+		return self.isEmpty() ? new long[0] : relationships.patientsOf(self.get(0));
 	}
 
 	/**

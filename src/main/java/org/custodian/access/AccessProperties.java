@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param issuer        the {@code iss} of tokens this server signs, and the only issuer it accepts
  * @param audience      the {@code aud} a token must name to be accepted here (the FHIR API)
  * @param tokenLifetime how long a token from {@code custodian token} lasts (at most 1 hour)
+ * @param encounterWindow how long after an encounter ends its participants keep a treatment
+ *                      relationship with the patient
  */
 @ConfigurationProperties("custodian.access")
-public record AccessProperties(String issuer, String audience, Duration tokenLifetime) {
+public record AccessProperties(String issuer, String audience, Duration tokenLifetime, Duration encounterWindow) {
 
 	public AccessProperties {
 		if (issuer == null || issuer.isBlank()) {
@@ -20,6 +22,9 @@ public record AccessProperties(String issuer, String audience, Duration tokenLif
 		}
 		if (audience == null || audience.isBlank()) {
 			audience = "urn:custodian:fhir";
+		}
+		if (encounterWindow == null) {
+			encounterWindow = Duration.ofDays(30);
 		}
 		if (tokenLifetime == null) {
 			tokenLifetime = Duration.ofMinutes(15);

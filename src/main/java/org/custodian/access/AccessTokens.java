@@ -40,6 +40,8 @@ public class AccessTokens {
 	public static final String CLAIM_CLIENT = "client_id";
 	public static final String CLAIM_PATIENT = "patient";
 	public static final String CLAIM_PURPOSE = "purpose_of_use";
+	/** SMART's claim for the FHIR resource that is the user ({@code Practitioner/123}). */
+	public static final String CLAIM_FHIR_USER = "fhirUser";
 
 	private final AccessProperties properties;
 	private final JdbcTemplate jdbc;
@@ -70,6 +72,20 @@ public class AccessTokens {
 
 	/** Registers (or replaces) a client with the roles it acts in and the scopes it may be granted. */
 	public void registerClient(String clientId, @Nullable String description, Set<Role> roles, List<String> scopes) {
+		registerClient(clientId, description, roles, scopes, null);
+	}
+
+	/**
+	 * As {@link #registerClient(String, String, Set, List)}, for a client that acts as one user:
+	 * {@code fhirUser} names the FHIR resource that is that user ({@code Practitioner/123}), whose care
+	 * teams and encounters give a clinician its treatment relationships.
+	 */
+	public void registerClient(String clientId, @Nullable String description, Set<Role> roles, List<String> scopes,
+			@Nullable String fhirUser) {
+		if (fhirUser != null && !fhirUser.matches("(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)/[A-Za-z0-9.-]{1,64}")) {
+			throw invalid("fhirUser must name a Practitioner, PractitionerRole, Patient, RelatedPerson or Person, not '"
+					+ fhirUser + "'");
+		}
 		if (!clientId.matches("[A-Za-z0-9._-]{1,128}")) {
 			throw invalid("A client id is 1 to 128 letters, digits, '.', '_' or '-', not '" + clientId + "'");
 		}
@@ -81,10 +97,10 @@ public class AccessTokens {
 				throw invalid("'" + scope + "' is not a scope this server grants");
 			}
 		}
-		jdbc.update("insert into api_client (client_id, description, roles, scopes) values (?, ?, ?, ?)"
+		jdbc.update("insert into api_client (client_id, description, roles, scopes, fhir_user) values (?, ?, ?, ?, ?)"
 				+ " on conflict (client_id) do update set description = excluded.description, roles = excluded.roles,"
-				+ " scopes = excluded.scopes, enabled = true", clientId, description,
-				roles.stream().map(Role::externalName).toArray(String[]::new), String.join(" ", scopes));
+				+ " scopes = excluded.scopes, fhir_user = excluded.fhir_user, enabled = true", clientId, description,
+				roles.stream().map(Role::externalName).toArray(String[]::new), String.join(" ", scopes), fhirUser);
 	}
 
 	/**
@@ -92,7 +108,7 @@ public class AccessTokens {
 	 * Patient-level scopes need the patient in context.
 	 */
 	public String issue(String clientId, List<String> requested, @Nullable String patient, @Nullable String purpose) {
-		List<Map<String, Object>> rows = jdbc.queryForList("select roles, scopes from api_client where client_id = ?"
+		List<Map<String, Object>> rows = jdbc.queryForList("select roles, scopes, fhir_user from api_client where client_id = ?"
 				+ " and enabled", clientId);
 		if (rows.isEmpty()) {
 			throw new CustodianException.Invalid(ErrorCode.ACCESS_UNKNOWN_CLIENT, "No enabled client '" + clientId
@@ -121,6 +137,10 @@ public class AccessTokens {
 		if (purpose != null) {
 			claims.claim(CLAIM_PURPOSE, purpose);
 		}
+		Object fhirUser = rows.get(0).get("fhir_user");
+		if (fhirUser != null) {
+			claims.claim(CLAIM_FHIR_USER, fhirUser.toString());
+		}
 		return sign(claims.build());
 	}
 
@@ -146,8 +166,10 @@ public class AccessTokens {
 		Object client = claims.get(CLAIM_CLIENT);
 		Object patient = claims.get(CLAIM_PATIENT);
 		Object purpose = claims.get(CLAIM_PURPOSE);
+		Object fhirUser = claims.get(CLAIM_FHIR_USER);
 		return new Caller(subject, client == null ? subject : client.toString(), scopes, roles,
-				patient == null ? null : patient.toString(), purpose == null ? null : purpose.toString());
+				patient == null ? null : patient.toString(), purpose == null ? null : purpose.toString(),
+				fhirUser == null ? null : fhirUser.toString());
 	}
 
 	private static List<String> roles(@Nullable Object value) {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param roles     the roles of the subject
  * @param patient   the id of the patient in context (SMART {@code patient}), for patient-level scopes
  * @param purpose   purpose of use (HL7 v3 ActReason, for example TREAT), when the token says
+ * @param fhirUser  the FHIR resource that is the user ({@code Practitioner/123}), when known
  */
 public record Caller(String subject, String clientId, List<String> scopes, Set<Role> roles, @Nullable String patient,
-		@Nullable String purpose) {
+		@Nullable String purpose, @Nullable String fhirUser) {
 }

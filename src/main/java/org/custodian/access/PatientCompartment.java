@@ -48,35 +48,27 @@ final class PatientCompartment {
 		this.typesOutside = outside.toArray(String[]::new);
 	}
 
-	boolean inCompartment(String type) {
-		return identitiesByType.containsKey(type);
-	}
-
-	long[] identities(String type) {
-		long[] ids = identitiesByType.get(type);
-		return ids == null ? new long[0] : ids;
-	}
-
-	/** The condition that resource {@code r} of {@code type} is the patient's. */
-	RowFilter member(String r, String type, long patient) {
+	/** The condition that resource {@code r} of {@code type} is in the record of one of {@code patients}. */
+	RowFilter member(String r, String type, long[] patients) {
 		if (type.equals("Patient")) {
-			return new RowFilter(r + ".res_id = ?", List.of(patient));
+			return new RowFilter(r + ".res_id = any(?)", List.of((Object) patients));
 		}
 		long[] identities = identitiesByType.get(type);
 		if (identities == null) {
 			return RowFilter.ALL;
 		}
-		return new RowFilter(references(r), List.of(identities, patient));
+		return new RowFilter(references(r), List.of(identities, patients));
 	}
 
-	RowFilter memberOfAnyType(String r, long patient) {
-		return new RowFilter("((" + r + ".res_type = 'Patient' and " + r + ".res_id = ?) or " + r + ".res_type = any(?) or "
-				+ references(r) + ")", List.of(patient, typesOutside, allIdentities, patient));
+	/** As {@link #member}, for a row of any type. */
+	RowFilter memberOfAnyType(String r, long[] patients) {
+		return new RowFilter("((" + r + ".res_type = 'Patient' and " + r + ".res_id = any(?)) or " + r + ".res_type = any(?)"
+				+ " or " + references(r) + ")", List.of(patients, typesOutside, allIdentities, patients));
 	}
 
 	private static String references(String r) {
 		String g = "g_" + r;
 		return "exists (select 1 from idx_reference " + g + " where " + g + ".res_id = " + r + ".res_id and " + g
-				+ ".hash_identity = any(?) and " + g + ".target_res_id = ?)";
+				+ ".hash_identity = any(?) and " + g + ".target_res_id = any(?))";
 	}
 }

@@ -40,6 +40,10 @@ final class ClientCommand {
 		@Option(names = "--description", paramLabel = "TEXT", description = "What the client is, for people.")
 		String description;
 
+		@Option(names = "--fhir-user", paramLabel = "TYPE/ID", description = "The FHIR resource that is the client's"
+				+ " user, e.g. Practitioner/123: a clinician's care teams and encounters are its treatment relationships.")
+		String fhirUser;
+
 		@Mixin
 		DatabaseOptions database;
 
@@ -55,7 +59,7 @@ final class ClientCommand {
 				parsed.add(role);
 			}
 			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
-				context.getBean(AccessTokens.class).registerClient(clientId, description, parsed, scopes);
+				context.getBean(AccessTokens.class).registerClient(clientId, description, parsed, scopes, fhirUser);
 				System.out.println("Registered client " + clientId);
 				return 0;
 			} catch (CustodianException e) {

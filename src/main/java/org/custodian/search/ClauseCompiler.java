@@ -35,12 +35,13 @@ final class ClauseCompiler {
 	private final CompositeCriteria composites;
 	private final ReferenceTargets targets;
 
-	ClauseCompiler(FhirContext ctx, Clock clock, ValueSetCodes valueSets, ReferenceTargets targets) {
+	ClauseCompiler(FhirContext ctx, Clock clock, ValueSetCodes valueSets, ReferenceTargets targets,
+			CodeSystemHierarchy hierarchy) {
 		this.ctx = ctx;
 		this.clock = clock;
 		this.compositeParams = new CompositeParams(ctx);
 		this.targets = targets;
-		this.values = new ValueCriteria(clock, valueSets, targets);
+		this.values = new ValueCriteria(clock, valueSets, targets, hierarchy);
 		this.composites = new CompositeCriteria(values);
 	}
 

@@ -74,6 +74,9 @@ public final class SearchIndexer {
 		composites.extract(r4, out, false);
 		ResourceText.index(r4, out);
 		NearCriteria.index(r4, out);
+		if (r4 instanceof org.hl7.fhir.r4.model.CodeSystem codeSystem) {
+			CodeSystemHierarchy.index(codeSystem, out);
+		}
 		if (r4 instanceof ValueSet valueSet) {
 			ValueSetContents.index(valueSet, out);
 		}

@@ -27,7 +27,8 @@ final class SearchQuery {
 
 	SearchQuery(FhirContext ctx, Clock clock, JdbcTemplate jdbc) {
 		this.ctx = ctx;
-		this.clauses = new ClauseCompiler(ctx, clock, new ValueSetCodes(jdbc), new ReferenceTargets(jdbc));
+		this.clauses = new ClauseCompiler(ctx, clock, new ValueSetCodes(jdbc), new ReferenceTargets(jdbc),
+				new CodeSystemHierarchy(jdbc));
 	}
 
 	/** Up to {@code limit} internal ids in result order, skipping the first {@code offset}. */

@@ -171,10 +171,6 @@ public final class SearchRequestParser {
 		if (!MODIFIERS.getOrDefault(kind, Set.of()).contains(modifier)) {
 			throw badModifier(name, "modifier :" + modifier + " does not apply to " + kind.getCode() + " parameters");
 		}
-		if (kind == RestSearchParameterTypeEnum.TOKEN && (modifier.equals("above") || modifier.equals("below"))) {
-			throw badModifier(name, "modifier :" + modifier + " on a token needs code-system subsumption, which this"
-					+ " server does not compute");
-		}
 	}
 
 	private static CustodianException badModifier(String name, String problem) {

@@ -38,6 +38,7 @@ public class SearchService {
 	static final String EVERYTHING = "everything";
 
 	private final SearchQuery query;
+	private final ReferenceTargets targets;
 	private final Includes includes;
 	private final JdbcTemplate jdbc;
 	private final RecordStore store;
@@ -46,6 +47,7 @@ public class SearchService {
 
 	SearchService(FhirContext ctx, Clock clock, JdbcTemplate jdbc, RecordStore store, SearchProperties properties) {
 		this.query = new SearchQuery(ctx, clock, jdbc);
+		this.targets = new ReferenceTargets(jdbc);
 		this.includes = new Includes(jdbc);
 		this.jdbc = jdbc;
 		this.store = store;
@@ -82,6 +84,11 @@ public class SearchService {
 	 */
 	public SearchPage everything(AccessContext access, Everything request, int pageSize) {
 		store.read(access, request.type(), request.id());
+		if (request.type().equals("Patient")) {
+			for (long patient : targets.resolve("Patient", request.id())) {
+				access.requireRecordOf(patient);
+			}
+		}
 		List<Long> ids = plannedForItsValues(request.sql(access.visible("r", null)));
 		String snapshotId = null;
 		if (ids.size() > pageSize) {

@@ -23,11 +23,13 @@ final class ValueCriteria {
 	private final Clock clock;
 	private final ValueSetCodes valueSets;
 	private final ReferenceTargets targets;
+	private final CodeSystemHierarchy hierarchy;
 
-	ValueCriteria(Clock clock, ValueSetCodes valueSets, ReferenceTargets targets) {
+	ValueCriteria(Clock clock, ValueSetCodes valueSets, ReferenceTargets targets, CodeSystemHierarchy hierarchy) {
 		this.clock = clock;
 		this.valueSets = valueSets;
 		this.targets = targets;
+		this.hierarchy = hierarchy;
 	}
 
 	/** The index table that values of this kind, searched with this modifier, are stored in. */
@@ -86,11 +88,31 @@ final class ValueCriteria {
 		} else if (modifier.equals("in") || modifier.equals("not-in")) {
 			in(sql, x, type, key, value);
 		} else if (modifier.equals("above") || modifier.equals("below")) {
-			throw ClauseCompiler.unsupported(key, "modifier :" + modifier + " on a token (it needs code-system"
-					+ " subsumption, which this server does not compute)");
+			subsumption(sql, x, type, key, modifier, value);
 		} else {
 			throw ClauseCompiler.unsupported(key, "modifier :" + modifier + " on a token parameter");
 		}
+	}
+
+	/**
+	 * {@code code:below=system|code}: the code or any code it subsumes; {@code :above}, the code or any
+	 * code that subsumes it; by the hierarchy of the code system stored here.
+	 */
+	private void subsumption(SqlBuilder sql, String x, String type, String key, String modifier, String value) {
+		int bar = value.indexOf('|');
+		if (bar <= 0 || bar == value.length() - 1) {
+			throw new CustodianException.Invalid(ErrorCode.INVALID_SEARCH_VALUE, key + ":" + modifier + " takes system|code"
+					+ " (subsumption is within one code system), not '" + value + "'");
+		}
+		String system = value.substring(0, bar);
+		String code = value.substring(bar + 1);
+		List<String> codes = new java.util.ArrayList<>(modifier.equals("below") ? hierarchy.below(key, system, code)
+				: hierarchy.above(key, system, code));
+		if (!codes.contains(code)) {
+			codes.add(code);
+		}
+		long[] hashes = codes.stream().mapToLong(c -> IndexHash.tokenSystemCode(type, key, system, c)).toArray();
+		sql.append(x + ".hash_sys_code = any(?)", (Object) hashes);
 	}
 
 	/** {@code code}, {@code |code}, {@code system|} or {@code system|code}: one hash each. */

@@ -13,9 +13,12 @@ import org.custodian.testkit.FhirHttp.Response;
 import org.custodian.testkit.Fixtures;
 import org.custodian.testkit.ServerTest;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,7 +215,9 @@ class AccessGateIT extends ServerTest {
 
 	@Test
 	void labelledDataIsSeenOnlyWithClearance() {
-		FhirHttp clinician = fhir.as(token("clinician-" + unique(), Set.of(Role.CLINICIAN), List.of("user/*.rs"), null));
+		String dr = create(practitioner("L"));
+		create(careTeam(mine, dr, CareTeam.CareTeamStatus.ACTIVE));
+		FhirHttp clinician = clinician(dr);
 		FhirHttp researcher = fhir.as(token("researcher-" + unique(), Set.of(Role.RESEARCHER), List.of("user/*.rs"), null));
 		assertThat(clinician.get("Condition/" + myHivCondition).status()).isEqualTo(200);
 		assertHidden(researcher.get("Condition/" + myHivCondition));
@@ -223,7 +228,76 @@ class AccessGateIT extends ServerTest {
 		assertThat(fhir.get("Observation/" + myVeryRestricted).status()).as("the privacy officer sees it").isEqualTo(200);
 	}
 
+	// --- treatment relationships ---------------------------------------------------------------
+
+	@Test
+	void aClinicianSeesTheRecordsOfTheirPatientsOnly() {
+		String drA = create(practitioner("A"));
+		String drB = create(practitioner("B"));
+		create(careTeam(mine, drA, CareTeam.CareTeamStatus.ACTIVE));
+		create(encounter(theirs, drB, 10));
+		create(encounter(theirs, drA, 90)); // ended long before the 30-day window
+
+		FhirHttp a = clinician(drA);
+		assertThat(a.get("Observation/" + myObservation).status()).isEqualTo(200);
+		assertThat(a.get("Condition/" + myHivCondition).status()).as("cleared for HIV").isEqualTo(200);
+		assertHidden(a.get("Observation/" + theirObservation));
+		assertThat(ids(a.get("Observation?code=8867-4&subject=Patient/" + theirs).as(Bundle.class))).isEmpty();
+		assertThat(ids(a.get("Observation?subject=Patient/" + mine).as(Bundle.class))).containsExactly(myObservation);
+		assertThat(ids(a.get("Patient?family=" + theirsFamily).as(Bundle.class))).as("demographics, to find a patient")
+				.containsExactly(theirs);
+		Response refused = a.get("Patient/" + theirs + "/$everything");
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.errorCode()).isEqualTo("CUS-5006");
+		assertNoOtherPatientData(refused);
+		assertThat(a.get("Patient/" + mine + "/$everything").status()).isEqualTo(200);
+
+		FhirHttp b = clinician(drB);
+		assertThat(b.get("Observation/" + theirObservation).status()).isEqualTo(200);
+		assertHidden(b.get("Observation/" + myObservation));
+
+		FhirHttp him = fhir.as(token("him-" + unique(), Set.of(Role.HIM), List.of("user/*.rs"), null));
+		assertThat(him.get("Observation/" + theirObservation).status()).as("HIM works on every record").isEqualTo(200);
+		assertThat(him.get("Observation/" + myObservation).status()).isEqualTo(200);
+	}
+
+	@Test
+	void anInactiveCareTeamIsNoRelationship() {
+		String dr = create(practitioner("C"));
+		create(careTeam(mine, dr, CareTeam.CareTeamStatus.INACTIVE));
+		assertHidden(clinician(dr).get("Observation/" + myObservation));
+	}
+
 	// --- helpers -------------------------------------------------------------------------------
+
+	private FhirHttp clinician(String practitioner) {
+		String client = "clinician-" + unique();
+		tokens.registerClient(client, "test", Set.of(Role.CLINICIAN), List.of("user/*.rs"), "Practitioner/" + practitioner);
+		return fhir.as(tokens.issue(client, List.of("user/*.rs"), null, null));
+	}
+
+	private static CareTeam careTeam(String patient, String practitioner, CareTeam.CareTeamStatus status) {
+		CareTeam team = new CareTeam();
+		team.setStatus(status).setSubject(new Reference("Patient/" + patient));
+		team.addParticipant().setMember(new Reference("Practitioner/" + practitioner));
+		return team;
+	}
+
+	private static Practitioner practitioner(String name) {
+		Practitioner p = new Practitioner();
+		p.addName().setFamily("Doctor" + name);
+		return p;
+	}
+
+	private static Encounter encounter(String patient, String practitioner, int endedDaysAgo) {
+		Encounter e = new Encounter();
+		e.setStatus(Encounter.EncounterStatus.FINISHED).setSubject(new Reference("Patient/" + patient));
+		e.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
+		e.addParticipant().setIndividual(new Reference("Practitioner/" + practitioner));
+		Instant end = Instant.now().minus(java.time.Duration.ofDays(endedDaysAgo));
+		e.getPeriod().setStart(Date.from(end.minus(java.time.Duration.ofHours(1)))).setEnd(Date.from(end));
+		return e;
+	}
 
 	private FhirHttp patientApp() {
 		return fhir.as(token("portal-" + unique(), Set.of(Role.PATIENT), List.of("patient/*.rs"), mine));

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.custodian.testkit.FhirHttp.Response;
 import org.custodian.testkit.Fixtures;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
+import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -119,11 +123,36 @@ class SearchModifiersIT extends SearchServerTest {
 	}
 
 	@Test
-	void aboveAndBelowOnTokensAreRefusedAsNeedingSubsumption() {
-		Response below = assertRefused("Observation?code:below=" + enc(LOINC + "|8867-4"), "CUS-1009");
+	void belowAndAboveFollowTheHierarchyOfAStoredCodeSystem() {
+		String system = "http://example.org/CodeSystem/findings-" + unique();
+		CodeSystem cs = new CodeSystem();
+		cs.setUrl(system).setStatus(Enumerations.PublicationStatus.ACTIVE).setContent(CodeSystem.CodeSystemContentMode.COMPLETE);
+		CodeSystem.ConceptDefinitionComponent disorder = cs.addConcept().setCode("disorder");
+		disorder.addConcept().setCode("heart-disease").addConcept().setCode("infarction");
+		cs.addConcept().setCode("angina").addProperty().setCode("parent").setValue(new CodeType("heart-disease"));
+		cs.addConcept().setCode("fracture");
+		create(cs);
+		String patient = create(Fixtures.patient("Subsumed" + unique(), "S"));
+		String infarction = create(condition(patient, system, "infarction"));
+		String angina = create(condition(patient, system, "angina"));
+		String heart = create(condition(patient, system, "heart-disease"));
+		String fracture = create(condition(patient, system, "fracture"));
+		String subject = "Condition?subject=Patient/" + patient + "&code:";
 
-		assertThat(below.outcome().getIssueFirstRep().getDiagnostics()).contains("subsumption");
-		assertRefused("Condition?code:above=" + enc("http://snomed.info/sct|44054006"), "CUS-1009");
+		assertThat(ids(subject + "below=" + enc(system + "|heart-disease"))).containsExactlyInAnyOrder(heart, infarction, angina);
+		assertThat(ids(subject + "below=" + enc(system + "|disorder"))).containsExactlyInAnyOrder(heart, infarction, angina);
+		assertThat(ids(subject + "below=" + enc(system + "|fracture"))).containsExactly(fracture);
+		assertThat(ids(subject + "above=" + enc(system + "|infarction"))).containsExactlyInAnyOrder(infarction, heart);
+		assertThat(ids(subject + "above=" + enc(system + "|angina"))).containsExactlyInAnyOrder(angina, heart);
+		assertRefused("Condition?code:below=" + enc("http://snomed.info/sct|44054006"), "CUS-1014");
+		assertRefused("Condition?code:below=44054006", "CUS-1010");
+	}
+
+	private static Condition condition(String patient, String system, String code) {
+		Condition c = new Condition();
+		c.setSubject(new Reference("Patient/" + patient));
+		c.getCode().addCoding().setSystem(system).setCode(code);
+		return c;
 	}
 
 	private static Identifier identifier(String type, String system, String value) {
