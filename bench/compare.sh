@@ -37,8 +37,9 @@
 #                 interleaved for one duration, as fhir-bench runs by default)
 #   SEARCH_ROLE [privacy-officer]  the role Custodian's searches run as: privacy-officer (system/*.rs,
 #                 cleared for every sensitivity: the gate's checks trivially satisfied) or clinician
-#                 (user/*.rs, not cleared for very restricted or 42 CFR Part 2 data: the gate's
-#                 label checks in every statement). Loading always runs as an operator client.
+#                 (user/*.rs, a Practitioner on a care team of every loaded patient, created first:
+#                 treatment-relationship and label checks in every statement). Loading always runs
+#                 as an operator client.
 #
 # Custodian requires an access token: after starting it, the script registers bench clients and
 # mints one-hour tokens with `custodian client add` / `custodian token` beside the running server,
@@ -76,7 +77,9 @@ SEARCH_ROLE=${SEARCH_ROLE:-privacy-officer}
 SEARCH_MODE=${SEARCH_MODE:-separate}
 case $SEARCH_ROLE in
   privacy-officer) SEARCH_SCOPE="system/*.rs" ;;
-  clinician) SEARCH_SCOPE="user/*.rs" ;;
+  clinician) SEARCH_SCOPE="user/*.rs"
+    [[ " ${PHASES:-load} " != *" load "* ]] \
+      || { echo "error: SEARCH_ROLE=clinician searches data loaded by an earlier run; leave load out of PHASES" >&2; exit 1; } ;;
   *) echo "error: SEARCH_ROLE must be privacy-officer or clinician, not '$SEARCH_ROLE'" >&2; exit 1 ;;
 esac
 LOAD_AUTH=() SEARCH_AUTH=()           # fhir-bench --header arguments; set when Custodian starts
@@ -251,9 +254,12 @@ start_custodian() {
   PG_PIDS=$(find_pg_pids "$SERVER_DATA")
   [ -n "${PG_PIDS// /}" ] || log "custodian: WARNING: no PostgreSQL postmaster found under $SERVER_DATA"
   check_durability
-  local loader searcher
+  local loader searcher fhir_user=
   loader=$(custodian_token bench-loader privacy-officer "system/*.cruds")
-  searcher=$(custodian_token "bench-$SEARCH_ROLE" "$SEARCH_ROLE" "$SEARCH_SCOPE")
+  if [ "$SEARCH_ROLE" = clinician ]; then
+    fhir_user=$(custodian_care_teams "http://127.0.0.1:$CUSTODIAN_PORT/fhir" "$loader")
+  fi
+  searcher=$(custodian_token "bench-$SEARCH_ROLE" "$SEARCH_ROLE" "$SEARCH_SCOPE" "$fhir_user")
   LOAD_AUTH=(--header "Authorization: Bearer $loader")
   SEARCH_AUTH=(--header "Authorization: Bearer $searcher")
   CURL_AUTH=(-H "Authorization: Bearer $searcher")
@@ -261,12 +267,34 @@ start_custodian() {
   echo "custodian: searches as $SEARCH_ROLE ($SEARCH_SCOPE)" >> "$OUT/settings.txt"
 }
 
-# Registers client $1 (role $2, scopes $3) on the running Custodian's data and prints a 1-hour token.
-custodian_token() { # client, role, scope
+# Registers client $1 (role $2, scopes $3, fhirUser $4 if given) on the running Custodian's data and
+# prints a 1-hour token.
+custodian_token() { # client, role, scope, [fhir user]
   (cd "$OUT" && java -Dcustodian.access.token-lifetime=PT1H -jar "$OUT/custodian.jar" client add "$1" \
-      --role "$2" --scope "$3" --data-dir "$SERVER_DATA" > /dev/null \
+      --role "$2" --scope "$3" ${4:+--fhir-user "$4"} --data-dir "$SERVER_DATA" > /dev/null \
     && java -Dcustodian.access.token-lifetime=PT1H -jar "$OUT/custodian.jar" token --client "$1" --scope "$3" \
       --data-dir "$SERVER_DATA")
+}
+
+# The bench clinician: a Practitioner on an active CareTeam of every loaded patient, so that a
+# clinician's searches reach every patient of the mix through treatment relationships (the gate's
+# full checks, as issue 4's speed goal asks). Conditional creates, so a second run adds nothing.
+# Prints Practitioner/<id>.
+custodian_care_teams() { # base, token
+  local base=$1 auth="Authorization: Bearer $2" ids bundle
+  ids=$(curl -sf -H "$auth" "$base/Patient?_count=1000&_elements=id" | jq -r '.entry[].resource.id')
+  bundle=$(jq -n --arg ids "$ids" '{resourceType: "Bundle", type: "transaction", entry: (
+    [{fullUrl: "urn:uuid:bench-clinician", resource: {resourceType: "Practitioner",
+        identifier: [{system: "urn:custodian:bench", value: "clinician"}], name: [{family: "Bench"}]},
+      request: {method: "POST", url: "Practitioner", ifNoneExist: "identifier=urn:custodian:bench|clinician"}}]
+    + [$ids | split("\n")[] | select(length > 0) | {resource: {resourceType: "CareTeam", status: "active",
+        identifier: [{system: "urn:custodian:bench", value: ("care-" + .)}], subject: {reference: ("Patient/" + .)},
+        participant: [{member: {reference: "urn:uuid:bench-clinician"}}]},
+      request: {method: "POST", url: "CareTeam", ifNoneExist: ("identifier=urn:custodian:bench|care-" + .)}}])}')
+  curl -sf -H "$auth" -H 'Content-Type: application/fhir+json' -X POST "$base" -d "$bundle" > /dev/null \
+    || { echo "error: creating the bench clinician's care teams failed" >&2; exit 1; }
+  echo "Practitioner/$(curl -sf -H "$auth" "$base/Practitioner?identifier=urn:custodian:bench%7Cclinician" \
+    | jq -r '.entry[0].resource.id')"
 }
 
 # Runs fhir-bench's search queries (each alone, or interleaved in mix mode) against base URL $2.
