@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Enforced: SMART scopes (type and interaction); the patient in context for patient-level
  * scopes; for clinicians and nurses with user-level scopes, the patients they have a treatment
  * relationship with (their demographics stay visible, so a patient can be found); sensitivity
- * labels against the roles' clearances. Not yet: stored role policies, consent and break-the-glass
- * (issue 4), the audit record of each decision (issue 5).
+ * labels against the roles' clearances; break-the-glass ({@link EmergencyAccess}). Not yet: stored
+ * role policies and consent (issue 4), the audit record of each decision (issue 5).
  */
 public final class AccessContext {
 
@@ -36,19 +36,25 @@ public final class AccessContext {
 	private final @Nullable Long patient;
 	/** The patients the caller treats, when user-level scopes are bounded by treatment relationships. */
 	private final long @Nullable [] treated;
+	/** The patients whose records the caller has opened by breaking the glass, still open. */
+	private final long[] emergency;
+	/** Whether the caller reviews break-the-glass cases (a privacy officer). */
+	private final boolean reviewer;
 	private final int hiddenSensitivities;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
 
 	AccessContext(String actor, String purpose, String origin, @Nullable List<Scope> scopes, @Nullable Long patient,
-			long @Nullable [] treated, Set<Sensitivity> clearances, PatientCompartment compartment,
-			List<String> resourceTypes) {
+			long @Nullable [] treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
+			PatientCompartment compartment, List<String> resourceTypes) {
 		this.actor = actor;
 		this.purpose = purpose;
 		this.origin = origin;
 		this.scopes = scopes;
 		this.patient = patient;
 		this.treated = treated;
+		this.emergency = emergency;
+		this.reviewer = reviewer;
 		int hidden = 0;
 		for (Sensitivity s : Sensitivity.values()) {
 			if (!clearances.contains(s)) {
@@ -75,6 +81,24 @@ public final class AccessContext {
 		return origin;
 	}
 
+	/** Whether the caller's reach into records is bounded by treatment relationships (a clinician, a nurse). */
+	public boolean boundedByTreatment() {
+		return treated != null;
+	}
+
+	/** Whether the caller reviews break-the-glass cases. */
+	public boolean reviewsEmergencies() {
+		return reviewer;
+	}
+
+	/**
+	 * The internal ids of the patients whose records this caller reaches only because it broke the
+	 * glass: what the audit trail marks as emergency access.
+	 */
+	public long[] emergency() {
+		return emergency.clone();
+	}
+
 	/** Refuses (403) unless the caller's scopes allow {@code interaction} on {@code type} at all. */
 	public void require(String type, Interaction interaction) {
 		if (reach(type, interaction) == Reach.NONE) {
@@ -90,7 +114,7 @@ public final class AccessContext {
 	 */
 	public void requireRecordOf(long patientResId) {
 		if (scopes == null || treated == null || LongStream.of(treated).anyMatch(p -> p == patientResId)
-				|| (patient != null && patient == patientResId)) {
+				|| LongStream.of(emergency).anyMatch(p -> p == patientResId) || (patient != null && patient == patientResId)) {
 			return;
 		}
 		for (Scope scope : scopes) {
@@ -99,7 +123,8 @@ public final class AccessContext {
 			}
 		}
 		throw new CustodianException.Forbidden(ErrorCode.ACCESS_NO_TREATMENT_RELATIONSHIP, "You have no treatment"
-				+ " relationship with this patient (care team, or an encounter you took part in recently)");
+				+ " relationship with this patient (care team, or an encounter you took part in recently). In an"
+				+ " emergency, break the glass: POST Patient/[id]/$break-the-glass with a reason, which is reviewed");
 	}
 
 	/**
@@ -108,8 +133,7 @@ public final class AccessContext {
 	 * members of a {@code $everything}, included resources, history).
 	 */
 	public RowFilter visible(String r, @Nullable String type) {
-		RowFilter labels = hiddenSensitivities == 0 ? RowFilter.ALL
-				: new RowFilter("(" + r + ".sensitivity & ?) = 0", List.of(hiddenSensitivities));
+		RowFilter labels = labels(r, type);
 		if (type != null) {
 			return switch (readReach(type)) {
 				case NONE -> RowFilter.NONE;
@@ -155,6 +179,25 @@ public final class AccessContext {
 		return reach(type, interaction) == Reach.SOME ? members(r, type, interaction) : null;
 	}
 
+	/**
+	 * Labelled rows the caller is not cleared for are hidden, except in the records it opened by
+	 * breaking the glass (an emergency overrides sensitivity, as 42 CFR Part 2 allows).
+	 */
+	private RowFilter labels(String r, @Nullable String type) {
+		if (hiddenSensitivities == 0) {
+			return RowFilter.ALL;
+		}
+		String cleared = "(" + r + ".sensitivity & ?) = 0";
+		if (emergency.length == 0) {
+			return new RowFilter(cleared, List.of(hiddenSensitivities));
+		}
+		RowFilter opened = type == null ? compartment.memberOfAnyType(r, emergency) : compartment.member(r, type, emergency);
+		List<Object> args = new ArrayList<>();
+		args.add(hiddenSensitivities);
+		args.addAll(opened.args());
+		return new RowFilter("(" + cleared + " or " + opened.sql() + ")", args);
+	}
+
 	private RowFilter members(String r, String type, Interaction... interactions) {
 		long[] patients = patients(type, interactions);
 		return patients.length == 0 ? RowFilter.NONE : compartment.member(r, type, patients);
@@ -177,7 +220,7 @@ public final class AccessContext {
 			ids = LongStream.of(patient);
 		}
 		if (treating && treated != null) {
-			ids = LongStream.concat(ids, LongStream.of(treated));
+			ids = LongStream.concat(ids, LongStream.concat(LongStream.of(treated), LongStream.of(emergency)));
 		}
 		return ids.distinct().toArray();
 	}

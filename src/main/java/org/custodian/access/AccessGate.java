@@ -27,8 +27,10 @@ public class AccessGate {
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
 	private final TreatmentRelationships relationships;
+	private final EmergencyAccess emergencies;
 
-	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties) {
+	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies) {
+		this.emergencies = emergencies;
 		this.jdbc = jdbc;
 		this.compartment = new PatientCompartment(ctx);
 		this.resourceTypes = List.copyOf(ctx.getResourceTypes());
@@ -46,14 +48,16 @@ public class AccessGate {
 			clearances.addAll(role.clearances());
 		}
 		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
+		long[] treated = treated(caller);
+		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
 		return new AccessContext(caller.subject(), purpose, clientAddress, List.copyOf(scopes), patient(caller.patient()),
-				treated(caller), clearances, compartment, resourceTypes);
+				treated, emergency, caller.roles().contains(Role.PRIVACY_OFFICER), clearances, compartment, resourceTypes);
 	}
 
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
-		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, null, Sensitivity.all(), compartment,
-				resourceTypes);
+		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, null, new long[0], false,
+				Sensitivity.all(), compartment, resourceTypes);
 	}
 
 	/**

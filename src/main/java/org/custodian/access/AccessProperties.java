@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tokenLifetime how long a token from {@code custodian token} lasts (at most 1 hour)
  * @param encounterWindow how long after an encounter ends its participants keep a treatment
  *                      relationship with the patient
+ * @param breakGlassDuration how long a record opened by breaking the glass stays open (at most 24 h)
  */
 @ConfigurationProperties("custodian.access")
-public record AccessProperties(String issuer, String audience, Duration tokenLifetime, Duration encounterWindow) {
+public record AccessProperties(String issuer, String audience, Duration tokenLifetime, Duration encounterWindow,
+		Duration breakGlassDuration) {
 
 	public AccessProperties {
 		if (issuer == null || issuer.isBlank()) {
@@ -22,6 +24,14 @@ public record AccessProperties(String issuer, String audience, Duration tokenLif
 		}
 		if (audience == null || audience.isBlank()) {
 			audience = "urn:custodian:fhir";
+		}
+		if (breakGlassDuration == null) {
+			breakGlassDuration = Duration.ofHours(2);
+		}
+		if (breakGlassDuration.compareTo(Duration.ofHours(24)) > 0 || breakGlassDuration.isNegative()
+				|| breakGlassDuration.isZero()) {
+			throw new IllegalArgumentException("custodian.access.break-glass-duration must be between 1 s and 24 h, not "
+					+ breakGlassDuration);
 		}
 		if (encounterWindow == null) {
 			encounterWindow = Duration.ofDays(30);

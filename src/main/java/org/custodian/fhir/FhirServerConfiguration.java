@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.custodian.access.AccessGate;
+import org.custodian.access.EmergencyAccess;
 import org.custodian.ingest.FileImport;
 import org.custodian.record.BundleProcessor;
 import org.custodian.record.RecordStore;
@@ -26,7 +27,8 @@ class FhirServerConfiguration {
 
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
-			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService) {
+			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
+			EmergencyAccess emergencies) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -43,6 +45,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new SystemProvider(bundles, store, access, properties));
 		server.registerProvider(new ImportProvider(importer, access));
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
+		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new SearchsetWriter(ctx));
 		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();

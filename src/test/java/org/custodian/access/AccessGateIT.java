@@ -18,9 +18,11 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -266,6 +268,51 @@ class AccessGateIT extends ServerTest {
 		String dr = create(practitioner("C"));
 		create(careTeam(mine, dr, CareTeam.CareTeamStatus.INACTIVE));
 		assertHidden(clinician(dr).get("Observation/" + myObservation));
+	}
+
+	// --- break-the-glass -------------------------------------------------------------------------
+
+	@Test
+	void breakingTheGlassOpensOneRecordWithAReasonAndGoesOnTheReviewList() {
+		String dr = create(practitioner("E"));
+		FhirHttp emergencyDoctor = clinician(dr);
+		Response refused = emergencyDoctor.get("Patient/" + mine + "/$everything");
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.outcome().getIssueFirstRep().getDiagnostics()).contains("$break-the-glass");
+		assertHidden(emergencyDoctor.get("Observation/" + myVeryRestricted));
+
+		Response noReason = emergencyDoctor.post("Patient/" + mine + "/$break-the-glass", reason("help"));
+		assertThat(noReason.status()).isEqualTo(400);
+		assertThat(noReason.errorCode()).isEqualTo("CUS-5005");
+		Response opened = emergencyDoctor.post("Patient/" + mine + "/$break-the-glass",
+				reason("Unconscious in the emergency department, no history available"));
+		assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+		String caseId = opened.as(Parameters.class).getParameter("case").getPart().get(0).getValue().primitiveValue();
+
+		assertThat(emergencyDoctor.get("Patient/" + mine + "/$everything").status()).isEqualTo(200);
+		assertThat(emergencyDoctor.get("Observation/" + myVeryRestricted).status()).as("labels yield in an emergency")
+				.isEqualTo(200);
+		assertHidden(emergencyDoctor.get("Observation/" + theirObservation));
+		assertHidden(clinician(create(practitioner("F"))).get("Observation/" + myObservation));
+
+		FhirHttp him = fhir.as(token("him-btg-" + unique(), Set.of(Role.HIM), List.of("user/*.rs"), null));
+		assertThat(him.post("Patient/" + mine + "/$break-the-glass", reason("Not needed for HIM work")).status())
+				.isEqualTo(403);
+		assertThat(emergencyDoctor.get("$break-the-glass-cases").status()).as("only a privacy officer reviews")
+				.isEqualTo(403);
+		assertThat(fhir.get("$break-the-glass-cases").body()).contains(caseId).contains("Unconscious");
+		Parameters review = new Parameters();
+		review.addParameter().setName("case").setValue(new StringType(caseId));
+		review.addParameter().setName("note").setValue(new StringType("Appropriate: ED admission confirmed"));
+		assertThat(fhir.post("$break-the-glass-review", review).status()).isEqualTo(200);
+		assertThat(fhir.get("$break-the-glass-cases").body()).doesNotContain(caseId);
+		assertThat(fhir.post("$break-the-glass-review", review).status()).as("reviewed once").isEqualTo(404);
+	}
+
+	private static Parameters reason(String text) {
+		Parameters p = new Parameters();
+		p.addParameter().setName("reason").setValue(new StringType(text));
+		return p;
 	}
 
 	// --- helpers -------------------------------------------------------------------------------
