@@ -3,6 +3,7 @@ package org.custodian.access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 import org.custodian.support.CustodianException;
@@ -34,8 +35,12 @@ public final class AccessContext {
 	private final @Nullable List<Scope> scopes;
 	/** The internal id of the patient in context (patient-level scopes), if any. */
 	private final @Nullable Long patient;
-	/** The patients the caller treats, when user-level scopes are bounded by treatment relationships. */
-	private final long @Nullable [] treated;
+	/**
+	 * The patients the caller treats, when user-level scopes are bounded by treatment relationships
+	 * (null otherwise); looked up on first need, since many requests (finding a patient) need none.
+	 */
+	private final @Nullable Supplier<long[]> treatedSource;
+	private long @Nullable [] treated;
 	/** The patients whose records the caller has opened by breaking the glass, still open. */
 	private final long[] emergency;
 	/** Whether the caller reviews break-the-glass cases (a privacy officer). */
@@ -45,14 +50,14 @@ public final class AccessContext {
 	private final List<String> resourceTypes;
 
 	AccessContext(String actor, String purpose, String origin, @Nullable List<Scope> scopes, @Nullable Long patient,
-			long @Nullable [] treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
+			@Nullable Supplier<long[]> treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
 			PatientCompartment compartment, List<String> resourceTypes) {
 		this.actor = actor;
 		this.purpose = purpose;
 		this.origin = origin;
 		this.scopes = scopes;
 		this.patient = patient;
-		this.treated = treated;
+		this.treatedSource = treated;
 		this.emergency = emergency;
 		this.reviewer = reviewer;
 		int hidden = 0;
@@ -83,7 +88,7 @@ public final class AccessContext {
 
 	/** Whether the caller's reach into records is bounded by treatment relationships (a clinician, a nurse). */
 	public boolean boundedByTreatment() {
-		return treated != null;
+		return treatedSource != null;
 	}
 
 	/** Whether the caller reviews break-the-glass cases. */
@@ -113,7 +118,7 @@ public final class AccessContext {
 	 * than shown an empty chart.
 	 */
 	public void requireRecordOf(long patientResId) {
-		if (scopes == null || treated == null || LongStream.of(treated).anyMatch(p -> p == patientResId)
+		if (scopes == null || treatedSource == null || LongStream.of(treated()).anyMatch(p -> p == patientResId)
 				|| LongStream.of(emergency).anyMatch(p -> p == patientResId) || (patient != null && patient == patientResId)) {
 			return;
 		}
@@ -219,10 +224,17 @@ public final class AccessContext {
 		if (inContext && patient != null) {
 			ids = LongStream.of(patient);
 		}
-		if (treating && treated != null) {
-			ids = LongStream.concat(ids, LongStream.concat(LongStream.of(treated), LongStream.of(emergency)));
+		if (treating && treatedSource != null) {
+			ids = LongStream.concat(ids, LongStream.concat(LongStream.of(treated()), LongStream.of(emergency)));
 		}
 		return ids.distinct().toArray();
+	}
+
+	private long[] treated() {
+		if (treated == null) {
+			treated = treatedSource == null ? new long[0] : treatedSource.get();
+		}
+		return treated;
 	}
 
 	private Reach readReach(String type) {
@@ -243,7 +255,7 @@ public final class AccessContext {
 			boolean bounded = scope.level() == Scope.Level.PATIENT
 					// A treating clinician's user-level reach is the records of their patients; anyone's
 					// demographics stay visible, so that a patient can be found (and the glass broken).
-					|| (scope.level() == Scope.Level.USER && treated != null && !type.equals("Patient"));
+					|| (scope.level() == Scope.Level.USER && treatedSource != null && !type.equals("Patient"));
 			if (!bounded) {
 				return Reach.ALL;
 			}

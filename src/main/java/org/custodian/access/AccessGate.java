@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,12 +23,20 @@ public class AccessGate {
 
 	/** Roles whose reach into records is the patients they treat. */
 	private static final Set<Role> TREATING = EnumSet.of(Role.CLINICIAN, Role.NURSE);
+	/**
+	 * How long a clinician's patients, once read, serve its next requests: a care team joined or an
+	 * encounter recorded counts within this, and one ended stops counting within this. Short, because
+	 * access must follow the record; long enough that a screen's burst of requests reads it once.
+	 */
+	private static final long RELATIONSHIPS_REUSED_NANOS = 5_000_000_000L;
 
 	private final JdbcTemplate jdbc;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
 	private final TreatmentRelationships relationships;
 	private final EmergencyAccess emergencies;
+	private final java.util.concurrent.ConcurrentHashMap<String, Recent> recentlyTreated =
+			new java.util.concurrent.ConcurrentHashMap<>();
 
 	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies) {
 		this.emergencies = emergencies;
@@ -48,7 +57,7 @@ public class AccessGate {
 			clearances.addAll(role.clearances());
 		}
 		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
-		long[] treated = treated(caller);
+		Supplier<long[]> treated = treated(caller);
 		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
 		return new AccessContext(caller.subject(), purpose, clientAddress, List.copyOf(scopes), patient(caller.patient()),
 				treated, emergency, caller.roles().contains(Role.PRIVACY_OFFICER), clearances, compartment, resourceTypes);
@@ -65,19 +74,34 @@ public class AccessGate {
 	 * through the resource its token names as {@code fhirUser}; null when its roles reach records
 	 * without treatment relationships (HIM, coder, release of information, privacy officer, integration).
 	 */
-	private long @Nullable [] treated(Caller caller) {
+	private @Nullable Supplier<long[]> treated(Caller caller) {
 		if (caller.roles().isEmpty() || !TREATING.containsAll(caller.roles())) {
 			return null;
 		}
 		String user = caller.fhirUser();
 		int slash = user == null ? -1 : user.indexOf('/');
 		if (slash < 0) {
-			return new long[0];
+			return () -> new long[0];
 		}
-		List<Long> self = jdbc.queryForList("select res_id from resource where res_type = ? and fhir_id = ? and not deleted",
-				Long.class, user.substring(0, slash), user.substring(slash + 1));
-		return self.isEmpty() ? new long[0] : relationships.patientsOf(self.get(0));
+		return () -> {
+			long now = System.nanoTime();
+			Recent recent = recentlyTreated.get(user);
+			if (recent != null && now - recent.nanos() < RELATIONSHIPS_REUSED_NANOS) {
+				return recent.patients();
+			}
+			List<Long> self = jdbc.queryForList("select res_id from resource where res_type = ? and fhir_id = ?"
+					+ " and not deleted", Long.class, user.substring(0, slash), user.substring(slash + 1));
+			long[] patients = self.isEmpty() ? new long[0] : relationships.patientsOf(self.get(0));
+			if (recentlyTreated.size() > 10_000) {
+				recentlyTreated.clear();
+			}
+			recentlyTreated.put(user, new Recent(patients, now));
+			return patients;
+		};
 	}
+
+	/** A clinician's patients as read at {@code nanos}. */
+	private record Recent(long[] patients, long nanos) {}
 
 	/**
 	 * The internal id of the patient in context. A patient that does not exist (or no longer does)

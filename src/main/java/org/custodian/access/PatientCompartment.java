@@ -66,9 +66,17 @@ final class PatientCompartment {
 				+ " or " + references(r) + ")", List.of(patients, typesOutside, allIdentities, patients));
 	}
 
+	/**
+	 * A probe per candidate row: one descent of the index on res_id to the row's few reference rows,
+	 * which are then tested against the identities and patients (hashed, as PostgreSQL does for
+	 * larger arrays in a filter). {@code offset 0} keeps PostgreSQL from turning the probe into a join
+	 * that reads every reference to every patient in the set (for a clinician with a hundred patients,
+	 * most of the table); {@code + 0} keeps the arrays out of the index condition, where each pair of
+	 * their values would cost a descent of its own.
+	 */
 	private static String references(String r) {
 		String g = "g_" + r;
-		return "exists (select 1 from idx_reference " + g + " where " + g + ".res_id = " + r + ".res_id and " + g
-				+ ".hash_identity = any(?) and " + g + ".target_res_id = any(?))";
+		return "exists (select 1 from idx_reference " + g + " where " + g + ".res_id = " + r + ".res_id and (" + g
+				+ ".hash_identity + 0) = any(?) and (" + g + ".target_res_id + 0) = any(?) offset 0)";
 	}
 }

@@ -145,7 +145,12 @@ public class RecordStore {
 	 * ids come from the index, never from clients). Resources deleted meanwhile are left out.
 	 */
 	public List<StoredVersion> readCurrent(AccessContext access, List<Long> resIds) {
-		return parts.resources().current(resIds, access.visible("r", null));
+		return readCurrent(access, null, resIds);
+	}
+
+	/** As {@link #readCurrent(AccessContext, List)}, for ids all of {@code type} (null: of any type). */
+	public List<StoredVersion> readCurrent(AccessContext access, @Nullable String type, List<Long> resIds) {
+		return parts.resources().current(resIds, access.visible("r", type));
 	}
 
 	public StoredVersion vread(AccessContext access, String type, String id, int version) {

@@ -136,7 +136,8 @@ public class SearchService {
 
 	private SearchPage page(AccessContext access, @Nullable SearchRequest request, List<Long> shown,
 			@Nullable Integer total, boolean hasMore, @Nullable String snapshotId) {
-		List<StoredVersion> resources = store.readCurrent(access, shown);
+		// Matches of a search are all of its type, whose gate condition can be simpler than one for any type.
+		List<StoredVersion> resources = store.readCurrent(access, request == null ? null : request.type(), shown);
 		List<StoredVersion> included = request == null || request.includes().isEmpty() ? List.of()
 				: store.readCurrent(access, includes.resolve(shown, request.includes()));
 		List<String> ignored = request == null ? List.of() : request.ignored();
