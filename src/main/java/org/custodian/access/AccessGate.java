@@ -89,9 +89,8 @@ public class AccessGate {
 			if (recent != null && now - recent.nanos() < RELATIONSHIPS_REUSED_NANOS) {
 				return recent.patients();
 			}
-			List<Long> self = jdbc.queryForList("select res_id from resource where res_type = ? and fhir_id = ?"
-					+ " and not deleted", Long.class, user.substring(0, slash), user.substring(slash + 1));
-			long[] patients = self.isEmpty() ? new long[0] : relationships.patientsOf(self.get(0));
+			Long self = LiveResources.id(jdbc, user.substring(0, slash), user.substring(slash + 1));
+			long[] patients = self == null ? new long[0] : relationships.patientsOf(self);
 			if (recentlyTreated.size() > 10_000) {
 				recentlyTreated.clear();
 			}
@@ -108,11 +107,6 @@ public class AccessGate {
 	 * leaves patient-level scopes reaching nothing.
 	 */
 	private @Nullable Long patient(@Nullable String id) {
-		if (id == null) {
-			return null;
-		}
-		List<Long> found = jdbc.queryForList("select res_id from resource where res_type = 'Patient' and fhir_id = ?"
-				+ " and not deleted", Long.class, id);
-		return found.isEmpty() ? null : found.get(0);
+		return id == null ? null : LiveResources.id(jdbc, "Patient", id);
 	}
 }

@@ -53,16 +53,15 @@ public class EmergencyAccess {
 			throw new CustodianException.Invalid(ErrorCode.ACCESS_INVALID_REQUEST, "Breaking the glass needs a reason of at"
 					+ " least " + MIN_REASON + " characters, which the privacy officer will review");
 		}
-		List<Long> patient = jdbc.queryForList("select res_id from resource where res_type = 'Patient' and fhir_id = ?"
-				+ " and not deleted", Long.class, patientId);
-		if (patient.isEmpty()) {
+		Long patient = LiveResources.id(jdbc, "Patient", patientId);
+		if (patient == null) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "Patient/" + patientId + " does not exist");
 		}
 		Instant now = clock.instant();
 		UUID id = UUID.randomUUID();
 		String why = purpose == null || purpose.isBlank() ? "ETREAT" : purpose;
 		jdbc.update("insert into emergency_access (access_id, actor, patient_res_id, reason, purpose, started, expires)"
-				+ " values (?, ?, ?, ?, ?, ?, ?)", id, access.actor(), patient.get(0), reason.strip(), why, Timestamp.from(now),
+				+ " values (?, ?, ?, ?, ?, ?, ?)", id, access.actor(), patient, reason.strip(), why, Timestamp.from(now),
 				Timestamp.from(now.plus(duration)));
 		return new Case(id.toString(), access.actor(), "Patient/" + patientId, reason.strip(), why, now, now.plus(duration),
 				null, null, null);
