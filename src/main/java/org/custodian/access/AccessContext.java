@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Enforced: SMART scopes (type and interaction); the patient in context for patient-level
  * scopes; for clinicians and nurses with user-level scopes, the patients they have a treatment
  * relationship with (their demographics stay visible, so a patient can be found); sensitivity
- * labels against the roles' clearances; break-the-glass ({@link EmergencyAccess}). Not yet: stored
- * role policies and consent (issue 4), the audit record of each decision (issue 5).
+ * labels against the roles' clearances; patients' privacy consents ({@link ConsentRestrictions});
+ * break-the-glass ({@link EmergencyAccess}). Not yet: stored role policies (issue 4), the audit
+ * record of each decision (issue 5).
  */
 public final class AccessContext {
 
@@ -48,10 +49,13 @@ public final class AccessContext {
 	private final int hiddenSensitivities;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
+	/** What patients' consents withhold from the caller or open to it; looked up on first need. */
+	private final Supplier<ConsentRestrictions> consentSource;
+	private @Nullable ConsentRestrictions consent;
 
 	AccessContext(String actor, String purpose, String origin, @Nullable List<Scope> scopes, @Nullable Long patient,
 			@Nullable Supplier<long[]> treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
-			PatientCompartment compartment, List<String> resourceTypes) {
+			PatientCompartment compartment, List<String> resourceTypes, Supplier<ConsentRestrictions> consent) {
 		this.actor = actor;
 		this.purpose = purpose;
 		this.origin = origin;
@@ -69,6 +73,7 @@ public final class AccessContext {
 		this.hiddenSensitivities = hidden;
 		this.compartment = compartment;
 		this.resourceTypes = resourceTypes;
+		this.consentSource = consent;
 	}
 
 	/** Who acts: a user, a client application, or a named system task. */
@@ -138,7 +143,7 @@ public final class AccessContext {
 	 * members of a {@code $everything}, included resources, history).
 	 */
 	public RowFilter visible(String r, @Nullable String type) {
-		RowFilter labels = labels(r, type);
+		RowFilter labels = labels(r, type).and(consent().notWithheld(r, type, compartment));
 		if (type != null) {
 			return switch (readReach(type)) {
 				case NONE -> RowFilter.NONE;
@@ -186,21 +191,35 @@ public final class AccessContext {
 
 	/**
 	 * Labelled rows the caller is not cleared for are hidden, except in the records it opened by
-	 * breaking the glass (an emergency overrides sensitivity, as 42 CFR Part 2 allows).
+	 * breaking the glass (an emergency overrides sensitivity, as 42 CFR Part 2 allows) and where a
+	 * patient's consent opens them to this caller.
 	 */
 	private RowFilter labels(String r, @Nullable String type) {
 		if (hiddenSensitivities == 0) {
 			return RowFilter.ALL;
 		}
 		String cleared = "(" + r + ".sensitivity & ?) = 0";
-		if (emergency.length == 0) {
-			return new RowFilter(cleared, List.of(hiddenSensitivities));
-		}
-		RowFilter opened = type == null ? compartment.memberOfAnyType(r, emergency) : compartment.member(r, type, emergency);
 		List<Object> args = new ArrayList<>();
 		args.add(hiddenSensitivities);
-		args.addAll(opened.args());
-		return new RowFilter("(" + cleared + " or " + opened.sql() + ")", args);
+		StringBuilder sql = new StringBuilder("(").append(cleared);
+		if (emergency.length > 0) {
+			RowFilter opened = type == null ? compartment.memberOfAnyType(r, emergency) : compartment.member(r, type, emergency);
+			sql.append(" or ").append(opened.sql());
+			args.addAll(opened.args());
+		}
+		RowFilter consented = consent().opened(r, type, hiddenSensitivities, compartment);
+		if (consented != RowFilter.NONE) {
+			sql.append(" or ").append(consented.sql());
+			args.addAll(consented.args());
+		}
+		return new RowFilter(sql.append(")").toString(), args);
+	}
+
+	private ConsentRestrictions consent() {
+		if (consent == null) {
+			consent = consentSource.get();
+		}
+		return consent;
 	}
 
 	private RowFilter members(String r, String type, Interaction... interactions) {

@@ -38,8 +38,14 @@ public class AccessGate {
 	private final java.util.concurrent.ConcurrentHashMap<String, Recent> recentlyTreated =
 			new java.util.concurrent.ConcurrentHashMap<>();
 
-	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies) {
+	private final ConsentDirectory consents;
+	private final Clock clock;
+
+	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies,
+			ConsentDirectory consents) {
 		this.emergencies = emergencies;
+		this.consents = consents;
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.compartment = new PatientCompartment(ctx);
 		this.resourceTypes = List.copyOf(ctx.getResourceTypes());
@@ -60,13 +66,44 @@ public class AccessGate {
 		Supplier<long[]> treated = treated(caller);
 		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
 		return new AccessContext(caller.subject(), purpose, clientAddress, List.copyOf(scopes), patient(caller.patient()),
-				treated, emergency, caller.roles().contains(Role.PRIVACY_OFFICER), clearances, compartment, resourceTypes);
+				treated, emergency, caller.roles().contains(Role.PRIVACY_OFFICER), clearances, compartment, resourceTypes,
+				() -> consent(caller, purpose, emergency));
+	}
+
+	/**
+	 * What patients' consents withhold from {@code caller} acting for {@code purpose}, or open to it.
+	 * A patient is not bound by their own consent, and the privacy officer, who administers consents
+	 * and investigates their breach, is not bound either; break-the-glass sets a consent aside for
+	 * that record (treatment in an emergency).
+	 */
+	private ConsentRestrictions consent(Caller caller, String purpose, long[] emergency) {
+		if (caller.roles().contains(Role.PATIENT) || caller.roles().contains(Role.PRIVACY_OFFICER)) {
+			return ConsentRestrictions.NONE;
+		}
+		List<ConsentRule> rules = consents.current();
+		if (rules.isEmpty()) {
+			return ConsentRestrictions.NONE;
+		}
+		Set<String> identities = new java.util.HashSet<>();
+		String user = caller.fhirUser();
+		if (user != null) {
+			identities.add(user);
+			int slash = user.indexOf('/');
+			if (slash > 0 && rules.stream().anyMatch(ConsentRule::namesGroups)) {
+				Long self = LiveResources.id(jdbc, user.substring(0, slash), user.substring(slash + 1));
+				if (self != null) {
+					identities.addAll(ActorGroups.of(jdbc, self));
+				}
+			}
+		}
+		java.time.Instant now = clock.instant();
+		return ConsentRestrictions.of(rules.stream().filter(r -> r.appliesTo(identities, purpose, now)).toList(), emergency);
 	}
 
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
 		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, null, new long[0], false,
-				Sensitivity.all(), compartment, resourceTypes);
+				Sensitivity.all(), compartment, resourceTypes, () -> ConsentRestrictions.NONE);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.custodian.search.IndexHash;
+import org.jspecify.annotations.Nullable;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
@@ -64,6 +65,23 @@ final class PatientCompartment {
 	RowFilter memberOfAnyType(String r, long[] patients) {
 		return new RowFilter("((" + r + ".res_type = 'Patient' and " + r + ".res_id = any(?)) or " + r + ".res_type = any(?)"
 				+ " or " + references(r) + ")", List.of(patients, typesOutside, allIdentities, patients));
+	}
+
+	/**
+	 * The condition that resource {@code r} ({@code type}, or null for a row of any type) is part of
+	 * the record of one of {@code patients}: unlike {@link #member}, a type outside the compartment
+	 * (a Practitioner) is part of no patient's record. What a patient's consent can withhold.
+	 */
+	RowFilter recordOf(String r, @Nullable String type, long[] patients) {
+		if (type == null) {
+			return new RowFilter("((" + r + ".res_type = 'Patient' and " + r + ".res_id = any(?)) or " + references(r) + ")",
+					List.of(patients, allIdentities, patients));
+		}
+		if (type.equals("Patient")) {
+			return new RowFilter(r + ".res_id = any(?)", List.of((Object) patients));
+		}
+		long[] identities = identitiesByType.get(type);
+		return identities == null ? RowFilter.NONE : new RowFilter(references(r), List.of(identities, patients));
 	}
 
 	/**

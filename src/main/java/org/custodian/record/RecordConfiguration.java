@@ -2,6 +2,7 @@ package org.custodian.record;
 
 import java.time.Clock;
 
+import org.custodian.access.ConsentDirectory;
 import org.custodian.record.internal.IndexTables;
 import org.custodian.record.internal.RecordParts;
 import org.custodian.record.internal.References;
@@ -23,10 +24,11 @@ import ca.uhn.fhir.context.FhirContext;
 class RecordConfiguration {
 
 	@Bean
-	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc) {
+	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents) {
 		ResourceCodec codec = new ResourceCodec(ctx);
 		return new RecordParts(ctx, clock, new ResourceTable(jdbc, codec), new IndexTables(jdbc), codec,
-				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc));
+				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc),
+				consents);
 	}
 
 	@Bean

@@ -41,7 +41,7 @@ import com.nimbusds.jwt.SignedJWT;
  * Every refused case checks the status and that the response carries none of the other patient's
  * data (its id, its name).
  */
-class AccessGateIT extends ServerTest {
+class AccessGateIT extends AccessTest {
 
 	private static final String HIV = "http://terminology.hl7.org/CodeSystem/v3-ActCode|HIV";
 
@@ -317,34 +317,9 @@ class AccessGateIT extends ServerTest {
 
 	// --- helpers -------------------------------------------------------------------------------
 
-	private FhirHttp clinician(String practitioner) {
-		String client = "clinician-" + unique();
-		tokens.registerClient(client, "test", Set.of(Role.CLINICIAN), List.of("user/*.rs"), "Practitioner/" + practitioner);
-		return fhir.as(tokens.issue(client, List.of("user/*.rs"), null, null));
-	}
 
-	private static CareTeam careTeam(String patient, String practitioner, CareTeam.CareTeamStatus status) {
-		CareTeam team = new CareTeam();
-		team.setStatus(status).setSubject(new Reference("Patient/" + patient));
-		team.addParticipant().setMember(new Reference("Practitioner/" + practitioner));
-		return team;
-	}
 
-	private static Practitioner practitioner(String name) {
-		Practitioner p = new Practitioner();
-		p.addName().setFamily("Doctor" + name);
-		return p;
-	}
 
-	private static Encounter encounter(String patient, String practitioner, int endedDaysAgo) {
-		Encounter e = new Encounter();
-		e.setStatus(Encounter.EncounterStatus.FINISHED).setSubject(new Reference("Patient/" + patient));
-		e.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
-		e.addParticipant().setIndividual(new Reference("Practitioner/" + practitioner));
-		Instant end = Instant.now().minus(java.time.Duration.ofDays(endedDaysAgo));
-		e.getPeriod().setStart(Date.from(end.minus(java.time.Duration.ofHours(1)))).setEnd(Date.from(end));
-		return e;
-	}
 
 	private FhirHttp patientApp() {
 		return fhir.as(token("portal-" + unique(), Set.of(Role.PATIENT), List.of("patient/*.rs"), mine));
@@ -362,11 +337,6 @@ class AccessGateIT extends ServerTest {
 				.claim(AccessTokens.CLAIM_SCOPE, "system/*.rs").claim(AccessTokens.CLAIM_ROLES, List.of("integration"));
 	}
 
-	private String create(Resource resource) {
-		Response r = fhir.post(resource.fhirType(), resource);
-		assertThat(r.status()).as(r.body()).isEqualTo(201);
-		return new IdType(r.header("Location")).getIdPart();
-	}
 
 	private void assertUnauthenticated(Response r) {
 		assertThat(r.status()).as(r.body()).isEqualTo(401);
@@ -394,13 +364,5 @@ class AccessGateIT extends ServerTest {
 		}
 	}
 
-	private static List<String> ids(Bundle bundle) {
-		return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-				.filter(res -> !(res instanceof org.hl7.fhir.r4.model.OperationOutcome))
-				.map(res -> res.getIdElement().getIdPart()).toList();
-	}
 
-	private static String unique() {
-		return Long.toString(System.nanoTime(), 36);
-	}
 }

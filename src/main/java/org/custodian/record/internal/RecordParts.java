@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import org.custodian.access.ConsentDirectory;
 import org.custodian.search.MatchQuery;
 import org.custodian.search.SearchIndexer;
 import org.custodian.support.CustodianException;
@@ -17,10 +18,12 @@ import ca.uhn.fhir.context.FhirContext;
 
 /**
  * The collaborators every write needs, wired once. {@link #prepare} is the CPU half of a write:
- * validate, encode, extract the index, list the references.
+ * validate, encode, extract the index, list the references. {@code consents} keeps the rules of
+ * privacy consents beside the Consents written.
  */
 public record RecordParts(FhirContext ctx, Clock clock, ResourceTable resources, IndexTables index, ResourceCodec codec,
-		References references, SearchIndexer indexer, BaseSpecValidator validator, MatchQuery matches) {
+		References references, SearchIndexer indexer, BaseSpecValidator validator, MatchQuery matches,
+		ConsentDirectory consents) {
 
 	public PreparedResource prepare(String type, String id, IBaseResource resource) {
 		validate(type, resource);

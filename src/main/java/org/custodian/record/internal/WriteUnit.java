@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.custodian.access.ConsentProvisions;
+import org.custodian.access.ConsentRule;
 import org.custodian.record.StoredVersion;
 import org.custodian.record.StoredVersion.Operation;
 import org.custodian.record.WriteResult;
 import org.custodian.record.WriteResult.Outcome;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Consent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -159,7 +162,23 @@ public final class WriteUnit {
 		long[] replaced = writes.stream().filter(w -> !w.isNew()).mapToLong(PendingWrite::resId).toArray();
 		parts.index().clear(replaced);
 		parts.index().insert(writes, targets);
+		writeConsentRules(targets);
 		refuseDeletesStillReferenced();
+	}
+
+	/** The rules the gate enforces for each Consent written, replaced or deleted, in the same transaction. */
+	private void writeConsentRules(Map<String, Long> targets) {
+		List<PendingWrite> consents = writes.stream().filter(w -> w.type().equals("Consent")).toList();
+		if (consents.isEmpty()) {
+			return;
+		}
+		List<ConsentRule> rules = new ArrayList<>();
+		for (PendingWrite w : consents) {
+			if (w.resource() instanceof Consent consent) {
+				rules.addAll(ConsentProvisions.rules(consent, w.resId(), ref -> ref == null ? null : targets.get(ref)));
+			}
+		}
+		parts.consents().replace(consents.stream().mapToLong(PendingWrite::resId).toArray(), rules);
 	}
 
 	private Map<String, Long> resolveTargets() {
