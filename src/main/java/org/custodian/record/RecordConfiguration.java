@@ -3,6 +3,7 @@ package org.custodian.record;
 import java.time.Clock;
 
 import org.custodian.access.ConsentDirectory;
+import org.custodian.access.SensitivityLabelling;
 import org.custodian.record.internal.IndexTables;
 import org.custodian.record.internal.RecordParts;
 import org.custodian.record.internal.References;
@@ -24,11 +25,12 @@ import ca.uhn.fhir.context.FhirContext;
 class RecordConfiguration {
 
 	@Bean
-	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents) {
+	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents,
+			SensitivityLabelling labelling) {
 		ResourceCodec codec = new ResourceCodec(ctx);
 		return new RecordParts(ctx, clock, new ResourceTable(jdbc, codec), new IndexTables(jdbc), codec,
 				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc),
-				consents);
+				consents, labelling);
 	}
 
 	@Bean

@@ -16,12 +16,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A value set that is not stored, is ambiguous, or cannot be expanded here is refused (400) with a
  * message naming it, since answering without its codes would be wrong.
  */
-final class ValueSetCodes {
+public final class ValueSetCodes {
 
 	private final JdbcTemplate jdbc;
 
-	ValueSetCodes(JdbcTemplate jdbc) {
+	public ValueSetCodes(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/**
+	 * The codes of the stored ValueSet named {@code reference} as {@code system|code}, for uses other
+	 * than search (sensitivity labelling rules); refused as for {@code :in} when it is not stored or
+	 * cannot be expanded.
+	 */
+	public java.util.Set<String> systemCodes(String reference) {
+		java.util.Set<String> out = new java.util.HashSet<>();
+		for (Code c : codes("value set", reference)) {
+			out.add(c.system() + "|" + c.code());
+		}
+		return out;
 	}
 
 	List<Code> codes(String param, String reference) {

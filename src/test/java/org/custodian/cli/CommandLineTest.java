@@ -33,6 +33,14 @@ class CommandLineTest {
 	}
 
 	@Test
+	void labellingRulesAreListedAddedEnabledAndDisabled() {
+		String out = run("labelling", "--help");
+
+		assertThat(out).contains("list").contains("add").contains("enable").contains("disable");
+		assertThat(run("labelling", "add", "--help")).contains("--target").contains("--value-set").contains("--label");
+	}
+
+	@Test
 	void anUnknownOptionIsAReadableErrorNotAStackTrace() {
 		StringWriter err = new StringWriter();
 		CommandLine cli = new CommandLine(new CustodianCommand());

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.custodian.access.ConsentDirectory;
+import org.custodian.access.SensitivityLabelling;
+import org.custodian.search.IndexEntry;
 import org.custodian.search.MatchQuery;
 import org.custodian.search.SearchIndexer;
 import org.custodian.support.CustodianException;
@@ -19,17 +21,22 @@ import ca.uhn.fhir.context.FhirContext;
 /**
  * The collaborators every write needs, wired once. {@link #prepare} is the CPU half of a write:
  * validate, encode, extract the index, list the references. {@code consents} keeps the rules of
- * privacy consents beside the Consents written.
+ * privacy consents beside the Consents written; {@code labelling} adds the security labels its rules
+ * give sensitive codes before the resource is encoded.
  */
 public record RecordParts(FhirContext ctx, Clock clock, ResourceTable resources, IndexTables index, ResourceCodec codec,
 		References references, SearchIndexer indexer, BaseSpecValidator validator, MatchQuery matches,
-		ConsentDirectory consents) {
+		ConsentDirectory consents, SensitivityLabelling labelling) {
 
 	public PreparedResource prepare(String type, String id, IBaseResource resource) {
 		validate(type, resource);
 		((Resource) resource).setId(type + "/" + id);
+		List<IndexEntry> index = indexer.extract(resource);
+		if (labelling.label(type, resource, index)) {
+			index = indexer.extract(resource); // the labels added are searchable too (_security)
+		}
 		byte[] body = codec.encode(resource);
-		return new PreparedResource(type, id, resource, body, codec.currentCodec(), indexer.extract(resource),
+		return new PreparedResource(type, id, resource, body, codec.currentCodec(), index,
 				references.localTargets(resource));
 	}
 
