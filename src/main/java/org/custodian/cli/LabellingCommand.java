@@ -102,8 +102,8 @@ final class LabellingCommand {
 		}
 	}
 
-	@Command(name = "enable", mixinStandardHelpOptions = true, description = "Apply a rule to what is written from now on.")
-	static final class Enable implements Callable<Integer> {
+	/** Enable and disable differ only in the state they set. */
+	abstract static class Toggle implements Callable<Integer> {
 
 		@Parameters(index = "0", paramLabel = "RULE_ID")
 		String id;
@@ -111,35 +111,36 @@ final class LabellingCommand {
 		@Mixin
 		DatabaseOptions database;
 
+		abstract boolean enabled();
+
 		@Override
 		public Integer call() {
-			return toggle(database, id, true);
+			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
+				context.getBean(SensitivityLabelling.class).enable(id, enabled(), WHO);
+				System.out.println((enabled() ? "Enabled" : "Disabled") + " labelling rule " + id);
+				return 0;
+			} catch (CustodianException e) {
+				System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
+				return 2;
+			}
+		}
+	}
+
+	@Command(name = "enable", mixinStandardHelpOptions = true, description = "Apply a rule to what is written from now on.")
+	static final class Enable extends Toggle {
+
+		@Override
+		boolean enabled() {
+			return true;
 		}
 	}
 
 	@Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop applying a rule (labels already added stay).")
-	static final class Disable implements Callable<Integer> {
-
-		@Parameters(index = "0", paramLabel = "RULE_ID")
-		String id;
-
-		@Mixin
-		DatabaseOptions database;
+	static final class Disable extends Toggle {
 
 		@Override
-		public Integer call() {
-			return toggle(database, id, false);
-		}
-	}
-
-	private static int toggle(DatabaseOptions database, String id, boolean enabled) {
-		try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
-			context.getBean(SensitivityLabelling.class).enable(id, enabled, WHO);
-			System.out.println((enabled ? "Enabled" : "Disabled") + " labelling rule " + id);
-			return 0;
-		} catch (CustodianException e) {
-			System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
-			return 2;
+		boolean enabled() {
+			return false;
 		}
 	}
 
