@@ -29,9 +29,11 @@ public final class AccessContext {
 	/** How far a caller's scopes reach for one type and interaction: nothing, some patients' records, or all. */
 	enum Reach { NONE, SOME, ALL }
 
-	private final String actor;
-	private final String purpose;
-	private final String origin;
+	/** Who asks, for what purpose, from where: what every decision reported names. */
+	record Asker(String actor, String client, List<String> roles, String purpose, String origin) {}
+
+	private final Asker asker;
+	private final AccessDecisions decisions;
 	/** Null: a system task of the operator, bounded by nothing. */
 	private final @Nullable List<Scope> scopes;
 	/** The internal id of the patient in context (patient-level scopes), if any. */
@@ -53,12 +55,11 @@ public final class AccessContext {
 	private final Supplier<ConsentRestrictions> consentSource;
 	private @Nullable ConsentRestrictions consent;
 
-	AccessContext(String actor, String purpose, String origin, @Nullable List<Scope> scopes, @Nullable Long patient,
+	AccessContext(Asker asker, AccessDecisions decisions, @Nullable List<Scope> scopes, @Nullable Long patient,
 			@Nullable Supplier<long[]> treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
 			PatientCompartment compartment, List<String> resourceTypes, Supplier<ConsentRestrictions> consent) {
-		this.actor = actor;
-		this.purpose = purpose;
-		this.origin = origin;
+		this.asker = asker;
+		this.decisions = decisions;
 		this.scopes = scopes;
 		this.patient = patient;
 		this.treatedSource = treated;
@@ -78,17 +79,17 @@ public final class AccessContext {
 
 	/** Who acts: a user, a client application, or a named system task. */
 	public String actor() {
-		return actor;
+		return asker.actor();
 	}
 
 	/** Why, as a purpose-of-use code (HL7 v3 ActReason: TREAT, HOPERAT, …). */
 	public String purpose() {
-		return purpose;
+		return asker.purpose();
 	}
 
 	/** Where the request came from: a client address, or {@code cli}. */
 	public String origin() {
-		return origin;
+		return asker.origin();
 	}
 
 	/** Whether the caller's reach into records is bounded by treatment relationships (a clinician, a nurse). */
@@ -111,10 +112,33 @@ public final class AccessContext {
 
 	/** Refuses (403) unless the caller's scopes allow {@code interaction} on {@code type} at all. */
 	public void require(String type, Interaction interaction) {
+		String action = interaction.name().toLowerCase(java.util.Locale.ROOT);
 		if (reach(type, interaction) == Reach.NONE) {
-			throw new CustodianException.Forbidden(ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The access token's scopes do not allow "
-					+ interaction.name().toLowerCase(java.util.Locale.ROOT) + " of " + type);
+			throw refused(action, type, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The access token's scopes do not allow "
+					+ action + " of " + type);
 		}
+		report(action, type, null, true, null);
+	}
+
+	/**
+	 * Reports a refusal of {@code action} on {@code type} (and the record of internal id {@code patient},
+	 * when known) and returns the exception that tells the caller (403).
+	 */
+	public CustodianException refused(String action, @Nullable String type, @Nullable Long patient, ErrorCode code,
+			String message) {
+		report(action, type, patient, false, code);
+		return new CustodianException.Forbidden(code, message);
+	}
+
+	/** Reports that {@code action} was allowed (break-the-glass, which the gate does not decide by scopes alone). */
+	void permitted(String action, @Nullable String type, @Nullable Long patient) {
+		report(action, type, patient, true, null);
+	}
+
+	private void report(String action, @Nullable String type, @Nullable Long patient, boolean permitted,
+			@Nullable ErrorCode refusal) {
+		decisions.report(new AccessDecision(java.time.Instant.now(), asker.actor(), asker.client(), asker.roles(),
+				asker.purpose(), asker.origin(), action, type, patient, permitted, refusal, emergency.clone()));
 	}
 
 	/**
@@ -123,18 +147,21 @@ public final class AccessContext {
 	 * than shown an empty chart.
 	 */
 	public void requireRecordOf(long patientResId) {
-		if (scopes == null || treatedSource == null || LongStream.of(treated()).anyMatch(p -> p == patientResId)
-				|| LongStream.of(emergency).anyMatch(p -> p == patientResId) || (patient != null && patient == patientResId)) {
+		if (mayReachRecordOf(patientResId)) {
+			report("record", "Patient", patientResId, true, null);
 			return;
 		}
-		for (Scope scope : scopes) {
-			if (scope.level() == Scope.Level.SYSTEM) {
-				return;
-			}
-		}
-		throw new CustodianException.Forbidden(ErrorCode.ACCESS_NO_TREATMENT_RELATIONSHIP, "You have no treatment"
+		throw refused("record", "Patient", patientResId, ErrorCode.ACCESS_NO_TREATMENT_RELATIONSHIP, "You have no treatment"
 				+ " relationship with this patient (care team, or an encounter you took part in recently). In an"
 				+ " emergency, break the glass: POST Patient/[id]/$break-the-glass with a reason, which is reviewed");
+	}
+
+	private boolean mayReachRecordOf(long patientResId) {
+		if (scopes == null || treatedSource == null || LongStream.of(treated()).anyMatch(p -> p == patientResId)
+				|| LongStream.of(emergency).anyMatch(p -> p == patientResId) || (patient != null && patient == patientResId)) {
+			return true;
+		}
+		return scopes.stream().anyMatch(scope -> scope.level() == Scope.Level.SYSTEM);
 	}
 
 	/**
@@ -285,6 +312,6 @@ public final class AccessContext {
 
 	@Override
 	public String toString() {
-		return actor + " (" + purpose + ", " + origin + ")";
+		return asker.actor() + " (" + asker.purpose() + ", " + asker.origin() + ")";
 	}
 }

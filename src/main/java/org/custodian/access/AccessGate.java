@@ -40,9 +40,11 @@ public class AccessGate {
 
 	private final ConsentDirectory consents;
 	private final Clock clock;
+	private final AccessDecisions decisions;
 
 	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies,
-			ConsentDirectory consents) {
+			ConsentDirectory consents, AccessDecisions decisions) {
+		this.decisions = decisions;
 		this.emergencies = emergencies;
 		this.consents = consents;
 		this.clock = clock;
@@ -65,7 +67,9 @@ public class AccessGate {
 		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
 		Supplier<long[]> treated = treated(caller);
 		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
-		return new AccessContext(caller.subject(), purpose, clientAddress, List.copyOf(scopes), patient(caller.patient()),
+		AccessContext.Asker asker = new AccessContext.Asker(caller.subject(), caller.clientId(),
+				caller.roles().stream().map(Role::externalName).toList(), purpose, clientAddress);
+		return new AccessContext(asker, decisions, List.copyOf(scopes), patient(caller.patient()),
 				treated, emergency, caller.roles().contains(Role.PRIVACY_OFFICER), clearances, compartment, resourceTypes,
 				() -> consent(caller, purpose, emergency));
 	}
@@ -102,7 +106,8 @@ public class AccessGate {
 
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
-		return new AccessContext("system:" + task, "HOPERAT", "cli", null, null, null, new long[0], false,
+		AccessContext.Asker asker = new AccessContext.Asker("system:" + task, "custodian", List.of(), "HOPERAT", "cli");
+		return new AccessContext(asker, decisions, null, null, null, new long[0], false,
 				Sensitivity.all(), compartment, resourceTypes, () -> ConsentRestrictions.NONE);
 	}
 

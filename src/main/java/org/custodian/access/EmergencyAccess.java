@@ -46,8 +46,8 @@ public class EmergencyAccess {
 	 */
 	public Case breakTheGlass(AccessContext access, String patientId, String reason, @Nullable String purpose) {
 		if (!access.boundedByTreatment()) {
-			throw new CustodianException.Forbidden(ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Break-the-glass is for clinicians"
-					+ " whose access is bounded by treatment relationships; this caller's is not");
+			throw access.refused("break-the-glass", "Patient", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Break-the-glass is"
+					+ " for clinicians whose access is bounded by treatment relationships; this caller's is not");
 		}
 		if (reason == null || reason.strip().length() < MIN_REASON) {
 			throw new CustodianException.Invalid(ErrorCode.ACCESS_INVALID_REQUEST, "Breaking the glass needs a reason of at"
@@ -63,6 +63,7 @@ public class EmergencyAccess {
 		jdbc.update("insert into emergency_access (access_id, actor, patient_res_id, reason, purpose, started, expires)"
 				+ " values (?, ?, ?, ?, ?, ?, ?)", id, access.actor(), patient, reason.strip(), why, Timestamp.from(now),
 				Timestamp.from(now.plus(duration)));
+		access.permitted("break-the-glass", "Patient", patient);
 		return new Case(id.toString(), access.actor(), "Patient/" + patientId, reason.strip(), why, now, now.plus(duration),
 				null, null, null);
 	}
@@ -101,8 +102,8 @@ public class EmergencyAccess {
 
 	private static void requireReviewer(AccessContext access) {
 		if (!access.reviewsEmergencies()) {
-			throw new CustodianException.Forbidden(ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Only a privacy officer reviews"
-					+ " break-the-glass cases");
+			throw access.refused("break-the-glass-review", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Only a privacy"
+					+ " officer reviews break-the-glass cases");
 		}
 	}
 }

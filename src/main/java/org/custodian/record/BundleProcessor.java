@@ -130,7 +130,7 @@ public class BundleProcessor {
 		}
 		unit.flush();
 		for (Planned w : writes) {
-			guard(w.request, () -> RecordStore.requireWritten(w.writable, parts, written.get(w)));
+			guard(w.request, () -> RecordStore.requireWritten(access, w.writable, parts, written.get(w)));
 		}
 		for (BundleEntryRequest r : requests) {
 			guard(r, () -> {

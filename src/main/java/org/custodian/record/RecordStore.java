@@ -51,7 +51,7 @@ public class RecordStore {
 			}
 			WriteResult result = unit.create(prepared);
 			unit.flush();
-			requireWritten(writable, parts, result);
+			requireWritten(access, writable, parts, result);
 			return result;
 		});
 	}
@@ -70,7 +70,7 @@ public class RecordStore {
 			RowFilter writable = writable(access, head, type);
 			WriteResult result = put(unit, prepared, head, ifMatchVersion);
 			unit.flush();
-			requireWritten(writable, parts, result);
+			requireWritten(access, writable, parts, result);
 			return result;
 		});
 	}
@@ -89,7 +89,7 @@ public class RecordStore {
 			RowFilter writable = writable(access, head, type);
 			WriteResult result = put(unit, prepared, head, ifMatchVersion);
 			unit.flush();
-			requireWritten(writable, parts, result);
+			requireWritten(access, writable, parts, result);
 			return result;
 		});
 	}
@@ -227,7 +227,7 @@ public class RecordStore {
 		}
 		RowFilter writable = access.writable("r", type, Interaction.UPDATE);
 		if (!parts.resources().visible(head.resId(), access.visible("r", type))) {
-			throw new CustodianException.Forbidden(ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "You may not write " + type + "/"
+			throw access.refused("update", type, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "You may not write " + type + "/"
 					+ head.id());
 		}
 		return writable;
@@ -238,14 +238,15 @@ public class RecordStore {
 	}
 
 	/** After the flush, in the same transaction: the written resource meets {@code writable} (else 403, rolled back). */
-	static void requireWritten(@Nullable RowFilter writable, RecordParts parts, WriteResult result) {
+	static void requireWritten(AccessContext access, @Nullable RowFilter writable, RecordParts parts, WriteResult result) {
 		if (writable == null || result.version() == null) {
 			return;
 		}
 		StoredVersion v = result.version();
 		Head head = parts.resources().head(v.type(), v.id(), false);
 		if (head != null && !parts.resources().visible(head.resId(), writable)) {
-			throw new CustodianException.Forbidden(ErrorCode.ACCESS_OUTSIDE_PATIENT_CONTEXT, "The access token is for one"
+			throw access.refused(v.operation() == StoredVersion.Operation.CREATE ? "create" : "update", v.type(), null,
+					ErrorCode.ACCESS_OUTSIDE_PATIENT_CONTEXT, "The access token is for one"
 					+ " patient's record; this " + v.type() + " is not part of it");
 		}
 	}
