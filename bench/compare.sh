@@ -255,7 +255,7 @@ start_custodian() {
   [ -n "${PG_PIDS// /}" ] || log "custodian: WARNING: no PostgreSQL postmaster found under $SERVER_DATA"
   check_durability
   local loader searcher fhir_user=
-  loader=$(custodian_token bench-loader privacy-officer "system/*.cruds")
+  loader=$(custodian_token bench-loader privacy-officer,integration "system/*.cruds")
   if [ "$SEARCH_ROLE" = clinician ]; then
     fhir_user=$(custodian_care_teams "http://127.0.0.1:$CUSTODIAN_PORT/fhir" "$loader")
   fi

@@ -160,7 +160,7 @@ hapi_load=$!
 # Custodian needs an access token: a client registered and a token minted beside the running server.
 custodian_cli() { (cd "$OUT" && java -Dcustodian.access.token-lifetime=PT1H -jar "$CUSTODIAN_JAR" "$@" \
   --data-dir "$OUT/data/custodian"); }
-custodian_cli client add battery --role privacy-officer --scope "system/*.cruds" > /dev/null
+custodian_cli client add battery --role privacy-officer,integration --scope "system/*.cruds" > /dev/null
 TOKEN=$(custodian_cli token --client battery --scope "system/*.cruds")
 battery load --base "http://127.0.0.1:$CUSTODIAN_PORT/fhir" --data "$DATA" --ids "$OUT/custodian-ids.tsv" \
   --token "$TOKEN" > "$OUT/custodian-load.log" 2>&1 \

@@ -114,8 +114,8 @@ public final class AccessContext {
 	public void require(String type, Interaction interaction) {
 		String action = interaction.name().toLowerCase(java.util.Locale.ROOT);
 		if (reach(type, interaction) == Reach.NONE) {
-			throw refused(action, type, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The access token's scopes do not allow "
-					+ action + " of " + type);
+			throw refused(action, type, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The access token's scopes, or the"
+					+ " policies of its roles, do not allow " + action + " of " + type);
 		}
 		report(action, type, null, true, null);
 	}

@@ -21,8 +21,6 @@ import ca.uhn.fhir.context.FhirContext;
 @Service
 public class AccessGate {
 
-	/** Roles whose reach into records is the patients they treat. */
-	private static final Set<Role> TREATING = EnumSet.of(Role.CLINICIAN, Role.NURSE);
 	/**
 	 * How long a clinician's patients, once read, serve its next requests: a care team joined or an
 	 * encounter recorded counts within this, and one ended stops counting within this. Short, because
@@ -41,10 +39,12 @@ public class AccessGate {
 	private final ConsentDirectory consents;
 	private final Clock clock;
 	private final AccessDecisions decisions;
+	private final RolePolicies policies;
 
 	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies,
-			ConsentDirectory consents, AccessDecisions decisions) {
+			ConsentDirectory consents, AccessDecisions decisions, RolePolicies policies) {
 		this.decisions = decisions;
+		this.policies = policies;
 		this.emergencies = emergencies;
 		this.consents = consents;
 		this.clock = clock;
@@ -60,30 +60,25 @@ public class AccessGate {
 		for (String s : caller.scopes()) {
 			Scope.parse(s).ifPresent(scopes::add);
 		}
-		Set<Sensitivity> clearances = EnumSet.noneOf(Sensitivity.class);
-		for (Role role : caller.roles()) {
-			clearances.addAll(role.clearances());
-		}
+		// A token grants no more than its scopes say and its roles' policies permit.
+		RolePolicies.Effective policy = policies.of(caller.roles());
 		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
-		Supplier<long[]> treated = treated(caller);
+		Supplier<long[]> treated = policy.boundedByTreatment() ? treated(caller) : null;
 		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
 		AccessContext.Asker asker = new AccessContext.Asker(caller.subject(), caller.clientId(),
 				caller.roles().stream().map(Role::externalName).toList(), purpose, clientAddress);
-		return new AccessContext(asker, decisions, List.copyOf(scopes), patient(caller.patient()),
-				treated, emergency, caller.roles().contains(Role.PRIVACY_OFFICER), clearances, compartment, resourceTypes,
-				() -> consent(caller, purpose, emergency));
+		return new AccessContext(asker, decisions, List.copyOf(policy.narrow(scopes)), patient(caller.patient()),
+				treated, emergency, policy.reviewsEmergencies(), policy.clearances(), compartment, resourceTypes,
+				policy.consentExempt() ? () -> ConsentRestrictions.NONE : () -> consent(caller, purpose, emergency));
 	}
 
 	/**
 	 * What patients' consents withhold from {@code caller} acting for {@code purpose}, or open to it.
-	 * A patient is not bound by their own consent, and the privacy officer, who administers consents
-	 * and investigates their breach, is not bound either; break-the-glass sets a consent aside for
-	 * that record (treatment in an emergency).
+	 * Roles whose policy exempts them (the patient, not bound by their own consent; the privacy
+	 * officer, who administers consents and investigates their breach) never get here;
+	 * break-the-glass sets a consent aside for that record (treatment in an emergency).
 	 */
 	private ConsentRestrictions consent(Caller caller, String purpose, long[] emergency) {
-		if (caller.roles().contains(Role.PATIENT) || caller.roles().contains(Role.PRIVACY_OFFICER)) {
-			return ConsentRestrictions.NONE;
-		}
 		List<ConsentRule> rules = consents.current();
 		if (rules.isEmpty()) {
 			return ConsentRestrictions.NONE;
@@ -112,14 +107,10 @@ public class AccessGate {
 	}
 
 	/**
-	 * The patients a caller whose every role is a treating one (clinician, nurse) treats, found
-	 * through the resource its token names as {@code fhirUser}; null when its roles reach records
-	 * without treatment relationships (HIM, coder, release of information, privacy officer, integration).
+	 * The patients a caller whose roles' policies bound it by treatment relationships (clinician,
+	 * nurse) treats, found through the resource its token names as {@code fhirUser}.
 	 */
-	private @Nullable Supplier<long[]> treated(Caller caller) {
-		if (caller.roles().isEmpty() || !TREATING.containsAll(caller.roles())) {
-			return null;
-		}
+	private Supplier<long[]> treated(Caller caller) {
 		String user = caller.fhirUser();
 		int slash = user == null ? -1 : user.indexOf('/');
 		if (slash < 0) {

@@ -175,7 +175,10 @@ class AccessGateIT extends AccessTest {
 		Observation changed = Fixtures.heartRate("Patient/" + mine);
 		changed.setId(theirObservation);
 		assertThat(app.put("Observation/" + theirObservation, changed).status()).isEqualTo(403);
-		assertHidden(app.delete("Observation/" + theirObservation));
+		assertForbidden(app.delete("Observation/" + theirObservation)); // a patient's role deletes nothing
+		FhirHttp deletingApp = fhir.as(token("deleting-" + unique(), Set.of(Role.INTEGRATION), List.of("patient/*.cruds"), mine));
+		assertHidden(deletingApp.delete("Observation/" + theirObservation));
+		assertThat(fhir.get("Observation/" + theirObservation).status()).isEqualTo(200);
 		Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		tx.addEntry().setResource(Fixtures.heartRate("Patient/" + mine)).getRequest().setMethod(Bundle.HTTPVerb.POST)
 				.setUrl("Observation");
@@ -222,9 +225,10 @@ class AccessGateIT extends AccessTest {
 		FhirHttp clinician = clinician(dr);
 		FhirHttp researcher = fhir.as(token("researcher-" + unique(), Set.of(Role.RESEARCHER), List.of("user/*.rs"), null));
 		assertThat(clinician.get("Condition/" + myHivCondition).status()).isEqualTo(200);
-		assertHidden(researcher.get("Condition/" + myHivCondition));
-		assertThat(ids(researcher.get("Condition?_security=" + HIV).as(Bundle.class))).isEmpty();
-		assertThat(ids(researcher.get("Patient?_has:Condition:subject:_security=" + HIV).as(Bundle.class))).isEmpty();
+		// A researcher's policy permits no identified data at all (de-identified views only).
+		assertForbidden(researcher.get("Condition/" + myHivCondition));
+		assertForbidden(researcher.get("Condition?_security=" + HIV));
+		assertForbidden(researcher.get("Patient?_has:Condition:subject:_security=" + HIV));
 		assertHidden(clinician.get("Observation/" + myVeryRestricted));
 		assertThat(ids(clinician.get("Observation?subject=Patient/" + mine).as(Bundle.class))).containsExactly(myObservation);
 		assertThat(fhir.get("Observation/" + myVeryRestricted).status()).as("the privacy officer sees it").isEqualTo(200);

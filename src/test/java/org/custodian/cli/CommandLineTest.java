@@ -41,6 +41,13 @@ class CommandLineTest {
 	}
 
 	@Test
+	void rolePoliciesAreShownAndChangedWithAReason() {
+		assertThat(run("role", "--help")).contains("show").contains("history").contains("set");
+		assertThat(run("role", "set", "--help")).contains("--permissions").contains("--clearances").contains("--reason")
+				.contains("--by");
+	}
+
+	@Test
 	void anUnknownOptionIsAReadableErrorNotAStackTrace() {
 		StringWriter err = new StringWriter();
 		CommandLine cli = new CommandLine(new CustodianCommand());

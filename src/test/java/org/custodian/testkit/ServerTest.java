@@ -48,12 +48,12 @@ public abstract class ServerTest {
 
 	/**
 	 * A client whose token may do everything to every type and see every sensitivity (system-level
-	 * scopes, privacy officer): the tests of the record and search, which are not about access.
+	 * scopes, privacy officer and integration: every interaction and every sensitivity): the tests of the record and search, which are not about access.
 	 * Tests of the gate make their own callers with {@link #token}.
 	 */
 	@BeforeEach
 	void client() {
-		fhir = new FhirHttp("http://127.0.0.1:" + port + "/fhir", token("test-operator", Set.of(Role.PRIVACY_OFFICER),
+		fhir = new FhirHttp("http://127.0.0.1:" + port + "/fhir", token("test-operator", Set.of(Role.PRIVACY_OFFICER, Role.INTEGRATION),
 				List.of("system/*.cruds"), null));
 	}
 

@@ -1,0 +1,165 @@
+package org.custodian.access;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The roles' policies ({@code role_policy}, V13): the current version of each, read by the gate from
+ * memory (re-read after a change made here, and every 30 s for changes made by another process such
+ * as {@code custodian role set}), and every earlier version, kept, with who changed it and why.
+ */
+@Service
+public class RolePolicies {
+
+	private static final long REUSED_NANOS = 30_000_000_000L;
+
+	private final JdbcTemplate jdbc;
+	private final AtomicLong generation = new AtomicLong();
+	private volatile @Nullable Loaded loaded;
+
+	private record Loaded(Map<Role, RolePolicy> current, long generation, long readAtNanos) {}
+
+	RolePolicies(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * What a caller holding {@code roles} may do: the union of their policies (permissions and
+	 * clearances), bounded by treatment only when every role is, exempt from consent or reviewing
+	 * emergencies when any role is. A role without a policy permits nothing.
+	 */
+	Effective of(Set<Role> roles) {
+		Map<Role, RolePolicy> current = current();
+		List<RolePolicy.Permission> permissions = new ArrayList<>();
+		Set<Sensitivity> clearances = EnumSet.noneOf(Sensitivity.class);
+		boolean bounded = !roles.isEmpty();
+		boolean exempt = false;
+		boolean reviews = false;
+		for (Role role : roles) {
+			RolePolicy p = current.get(role);
+			if (p == null) {
+				continue;
+			}
+			permissions.addAll(p.permissions());
+			clearances.addAll(p.clearances());
+			bounded &= p.boundedByTreatment();
+			exempt |= p.consentExempt();
+			reviews |= p.reviewsEmergencies();
+		}
+		return new Effective(permissions, clearances, bounded, exempt, reviews);
+	}
+
+	/** The policies in force, by role. */
+	public Map<Role, RolePolicy> current() {
+		Loaded l = loaded;
+		long now = System.nanoTime();
+		long g = generation.get();
+		if (l != null && l.generation() == g && now - l.readAtNanos() < REUSED_NANOS) {
+			return l.current();
+		}
+		Map<Role, RolePolicy> current = new EnumMap<>(Role.class);
+		for (RolePolicy p : jdbc.query("select distinct on (role) * from role_policy order by role, version desc",
+				(rs, i) -> policy(rs))) {
+			if (p != null) {
+				current.put(p.role(), p);
+			}
+		}
+		loaded = new Loaded(current, g, now);
+		return current;
+	}
+
+	/** Every version of {@code role}'s policy, newest first. */
+	public List<RolePolicy> history(Role role) {
+		return jdbc.query("select * from role_policy where role = ? order by version desc", (rs, i) -> policy(rs),
+				role.externalName());
+	}
+
+	/**
+	 * Makes a new version of {@code role}'s policy current. {@code actor} and {@code reason} are kept
+	 * with it: a change of who may see what must say who made it and why.
+	 */
+	@Transactional
+	public RolePolicy change(Role role, String permissions, Set<Sensitivity> clearances, boolean boundedByTreatment,
+			boolean consentExempt, boolean reviewsEmergencies, String actor, String reason) {
+		if (reason == null || reason.strip().length() < 10) {
+			throw invalid("A change of a role's policy needs a reason of at least 10 characters");
+		}
+		String normalized;
+		try {
+			normalized = String.join(" ", RolePolicy.permissions(permissions).stream().map(Object::toString).toList());
+		} catch (IllegalArgumentException e) {
+			throw invalid(e.getMessage());
+		}
+		// Locks the role's versions, so two concurrent changes cannot both become version n + 1.
+		jdbc.queryForList("select version from role_policy where role = ? for update", Integer.class, role.externalName());
+		Integer last = jdbc.queryForObject("select max(version) from role_policy where role = ?", Integer.class,
+				role.externalName());
+		int version = last == null ? 1 : last + 1;
+		jdbc.update("insert into role_policy (role, version, permissions, clearances, bounded_by_treatment, consent_exempt,"
+				+ " reviews_emergencies, changed_by, reason) values (?,?,?,?,?,?,?,?,?)", ps -> {
+					ps.setString(1, role.externalName());
+					ps.setInt(2, version);
+					ps.setString(3, normalized);
+					ps.setArray(4, ps.getConnection().createArrayOf("text",
+							clearances.stream().map(RolePolicy::name).toArray()));
+					ps.setBoolean(5, boundedByTreatment);
+					ps.setBoolean(6, consentExempt);
+					ps.setBoolean(7, reviewsEmergencies);
+					ps.setString(8, actor);
+					ps.setString(9, reason.strip());
+				});
+		generation.incrementAndGet();
+		return history(role).get(0);
+	}
+
+	private static @Nullable RolePolicy policy(ResultSet rs) throws SQLException {
+		Role role = Role.of(rs.getString("role")).orElse(null);
+		if (role == null) {
+			return null;
+		}
+		Set<Sensitivity> clearances = EnumSet.noneOf(Sensitivity.class);
+		for (String name : (String[]) rs.getArray("clearances").getArray()) {
+			clearances.add(RolePolicy.sensitivity(name));
+		}
+		return new RolePolicy(role, rs.getInt("version"), RolePolicy.permissions(rs.getString("permissions")), clearances,
+				rs.getBoolean("bounded_by_treatment"), rs.getBoolean("consent_exempt"), rs.getBoolean("reviews_emergencies"),
+				rs.getTimestamp("changed").toInstant(), rs.getString("changed_by"), rs.getString("reason"));
+	}
+
+	private static CustodianException invalid(String message) {
+		return new CustodianException.Invalid(ErrorCode.ACCESS_INVALID_REQUEST, message);
+	}
+
+	/** The combined policy of a caller's roles. */
+	record Effective(List<RolePolicy.Permission> permissions, Set<Sensitivity> clearances, boolean boundedByTreatment,
+			boolean consentExempt, boolean reviewsEmergencies) {
+
+		/** The parts of {@code scopes} these permissions allow. */
+		List<Scope> narrow(List<Scope> scopes) {
+			List<Scope> out = new ArrayList<>();
+			for (Scope s : scopes) {
+				for (RolePolicy.Permission p : permissions) {
+					Scope n = p.narrow(s);
+					if (n != null) {
+						out.add(n);
+					}
+				}
+			}
+			return out;
+		}
+	}
+}
