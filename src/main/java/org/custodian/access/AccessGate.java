@@ -67,7 +67,10 @@ public class AccessGate {
 		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
 		AccessContext.Asker asker = new AccessContext.Asker(caller.subject(), caller.clientId(),
 				caller.roles().stream().map(Role::externalName).toList(), purpose, clientAddress);
-		return new AccessContext(asker, decisions, List.copyOf(policy.narrow(scopes)), patient(caller.patient()),
+		// A patient's own record is the one in the token's context or, failing that, the one it is.
+		String own = caller.patient() == null && policy.ownRecordOnly() && caller.fhirUser() != null
+				&& caller.fhirUser().startsWith("Patient/") ? caller.fhirUser().substring("Patient/".length()) : caller.patient();
+		return new AccessContext(asker, decisions, List.copyOf(policy.narrow(scopes)), patient(own),
 				treated, emergency, policy.reviewsEmergencies(), policy.clearances(), compartment, resourceTypes,
 				policy.consentExempt() ? () -> ConsentRestrictions.NONE : () -> consent(caller, purpose, emergency));
 	}

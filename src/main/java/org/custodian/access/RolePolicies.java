@@ -39,8 +39,8 @@ public class RolePolicies {
 
 	/**
 	 * What a caller holding {@code roles} may do: the union of their policies (permissions and
-	 * clearances), bounded by treatment only when every role is, exempt from consent or reviewing
-	 * emergencies when any role is. A role without a policy permits nothing.
+	 * clearances), bounded by treatment only when every role is, exempt from consent, reviewing
+	 * emergencies or bounded to its own record when any role is. A role without a policy permits nothing.
 	 */
 	Effective of(Set<Role> roles) {
 		Map<Role, RolePolicy> current = current();
@@ -49,6 +49,7 @@ public class RolePolicies {
 		boolean bounded = !roles.isEmpty();
 		boolean exempt = false;
 		boolean reviews = false;
+		boolean own = false;
 		for (Role role : roles) {
 			RolePolicy p = current.get(role);
 			if (p == null) {
@@ -59,8 +60,9 @@ public class RolePolicies {
 			bounded &= p.boundedByTreatment();
 			exempt |= p.consentExempt();
 			reviews |= p.reviewsEmergencies();
+			own |= p.ownRecordOnly();
 		}
-		return new Effective(permissions, clearances, bounded, exempt, reviews);
+		return new Effective(permissions, clearances, bounded && !own, exempt, reviews, own);
 	}
 
 	/** The policies in force, by role. */
@@ -94,7 +96,7 @@ public class RolePolicies {
 	 */
 	@Transactional
 	public RolePolicy change(Role role, String permissions, Set<Sensitivity> clearances, boolean boundedByTreatment,
-			boolean consentExempt, boolean reviewsEmergencies, String actor, String reason) {
+			boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, String actor, String reason) {
 		if (reason == null || reason.strip().length() < 10) {
 			throw invalid("A change of a role's policy needs a reason of at least 10 characters");
 		}
@@ -110,7 +112,7 @@ public class RolePolicies {
 				role.externalName());
 		int version = last == null ? 1 : last + 1;
 		jdbc.update("insert into role_policy (role, version, permissions, clearances, bounded_by_treatment, consent_exempt,"
-				+ " reviews_emergencies, changed_by, reason) values (?,?,?,?,?,?,?,?,?)", ps -> {
+				+ " reviews_emergencies, own_record_only, changed_by, reason) values (?,?,?,?,?,?,?,?,?,?)", ps -> {
 					ps.setString(1, role.externalName());
 					ps.setInt(2, version);
 					ps.setString(3, normalized);
@@ -119,8 +121,9 @@ public class RolePolicies {
 					ps.setBoolean(5, boundedByTreatment);
 					ps.setBoolean(6, consentExempt);
 					ps.setBoolean(7, reviewsEmergencies);
-					ps.setString(8, actor);
-					ps.setString(9, reason.strip());
+					ps.setBoolean(8, ownRecordOnly);
+					ps.setString(9, actor);
+					ps.setString(10, reason.strip());
 				});
 		generation.incrementAndGet();
 		return history(role).get(0);
@@ -137,7 +140,7 @@ public class RolePolicies {
 		}
 		return new RolePolicy(role, rs.getInt("version"), RolePolicy.permissions(rs.getString("permissions")), clearances,
 				rs.getBoolean("bounded_by_treatment"), rs.getBoolean("consent_exempt"), rs.getBoolean("reviews_emergencies"),
-				rs.getTimestamp("changed").toInstant(), rs.getString("changed_by"), rs.getString("reason"));
+				rs.getBoolean("own_record_only"), rs.getTimestamp("changed").toInstant(), rs.getString("changed_by"), rs.getString("reason"));
 	}
 
 	private static CustodianException invalid(String message) {
@@ -146,12 +149,16 @@ public class RolePolicies {
 
 	/** The combined policy of a caller's roles. */
 	record Effective(List<RolePolicy.Permission> permissions, Set<Sensitivity> clearances, boolean boundedByTreatment,
-			boolean consentExempt, boolean reviewsEmergencies) {
+			boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly) {
 
-		/** The parts of {@code scopes} these permissions allow. */
+		/**
+		 * The parts of {@code scopes} these permissions allow; for a role bounded to its own record,
+		 * as patient-level scopes whatever level the token claims.
+		 */
 		List<Scope> narrow(List<Scope> scopes) {
 			List<Scope> out = new ArrayList<>();
-			for (Scope s : scopes) {
+			for (Scope claimed : scopes) {
+				Scope s = ownRecordOnly ? new Scope(Scope.Level.PATIENT, claimed.type(), claimed.interactions()) : claimed;
 				for (RolePolicy.Permission p : permissions) {
 					Scope n = p.narrow(s);
 					if (n != null) {

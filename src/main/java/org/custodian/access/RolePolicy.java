@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * What one role may do, as stored (one version of it): the resource types and interactions it is
  * permitted ({@code *.rs Consent.crus}, SMART's letters), the sensitive data it is cleared for,
- * whether its reach is the patients it treats, whether patients' consents bind it, and whether it
- * reviews break-the-glass cases.
+ * whether its reach is the patients it treats, whether patients' consents bind it, whether it
+ * reviews break-the-glass cases, and whether it reaches only its own record (a patient: every scope
+ * it holds is read as patient-level, whatever the token says).
  */
 public record RolePolicy(Role role, int version, List<Permission> permissions, Set<Sensitivity> clearances,
-		boolean boundedByTreatment, boolean consentExempt, boolean reviewsEmergencies, Instant changed, String changedBy,
-		String reason) {
+		boolean boundedByTreatment, boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, Instant changed,
+		String changedBy, String reason) {
 
 	/** {@code type} (null: every type) with {@code interactions}. */
 	public record Permission(@Nullable String type, Set<Interaction> interactions) {

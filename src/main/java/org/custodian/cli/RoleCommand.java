@@ -84,6 +84,9 @@ final class RoleCommand {
 		@Option(names = "--reviews-emergencies", description = "Reviews break-the-glass cases.")
 		boolean reviews;
 
+		@Option(names = "--own-record-only", description = "Every scope is read as patient-level: its own record only.")
+		boolean own;
+
 		@Option(names = "--by", required = true, paramLabel = "NAME", description = "Who makes the change.")
 		String by;
 
@@ -108,7 +111,7 @@ final class RoleCommand {
 			}
 			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
 				RolePolicy p = context.getBean(RolePolicies.class).change(r, permissions, parsed, bounded, exempt, reviews,
-						by, reason);
+						own, by, reason);
 				System.out.println(describe(p));
 				System.out.println("A running server applies it within 30 seconds.");
 				return 0;
@@ -136,6 +139,7 @@ final class RoleCommand {
 				+ (p.boundedByTreatment() ? "; bounded by treatment relationships" : "")
 				+ (p.consentExempt() ? "; not bound by consents" : "")
 				+ (p.reviewsEmergencies() ? "; reviews break-the-glass" : "")
+				+ (p.ownRecordOnly() ? "; own record only" : "")
 				+ " (" + p.changed() + ", " + p.changedBy() + ": " + p.reason() + ")";
 	}
 

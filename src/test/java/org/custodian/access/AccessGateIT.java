@@ -313,6 +313,20 @@ class AccessGateIT extends AccessTest {
 		assertThat(fhir.post("$break-the-glass-review", review).status()).as("reviewed once").isEqualTo(404);
 	}
 
+	@Test
+	void anExpiredBreakTheGlassNoLongerOpensTheRecord() {
+		String dr = create(practitioner("X"));
+		FhirHttp doctor = clinician(dr);
+		assertThat(doctor.post("Patient/" + mine + "/$break-the-glass", reason("Seizure in the waiting room, no history"))
+				.status()).isEqualTo(200);
+		assertThat(doctor.get("Observation/" + myObservation).status()).isEqualTo(200);
+		// Two hours later (the case's expiry moved into the past rather than the clock forward).
+		jdbc.update("update emergency_access set expires = now() - interval '1 second' where actor like 'clinician-%'"
+				+ " and reason like 'Seizure%'");
+		assertHidden(doctor.get("Observation/" + myObservation));
+		assertThat(doctor.get("Patient/" + mine + "/$everything").status()).isEqualTo(403);
+	}
+
 	private static Parameters reason(String text) {
 		Parameters p = new Parameters();
 		p.addParameter().setName("reason").setValue(new StringType(text));

@@ -59,13 +59,13 @@ class RolePoliciesIT extends AccessTest {
 		RolePolicy before = policies.current().get(Role.NURSE);
 		Set<Sensitivity> narrower = EnumSet.copyOf(before.clearances());
 		narrower.remove(Sensitivity.HIV);
-		RolePolicy changed = policies.change(Role.NURSE, "*.crus", narrower, true, false, false, "privacy-officer-1",
+		RolePolicy changed = policies.change(Role.NURSE, "*.crus", narrower, true, false, false, false, "privacy-officer-1",
 				"Nurses no longer see HIV status by default");
 		try {
 			assertThat(changed.version()).isEqualTo(before.version() + 1);
 			assertThat(asNurse.get("Condition/" + labelled).status()).as("the same token, the new policy").isEqualTo(404);
 		} finally {
-			policies.change(Role.NURSE, "*.crus", before.clearances(), true, false, false, "privacy-officer-1",
+			policies.change(Role.NURSE, "*.crus", before.clearances(), true, false, false, false, "privacy-officer-1",
 					"Restored after the test of a policy change");
 		}
 		assertThat(asNurse.get("Condition/" + labelled).status()).isEqualTo(200);
@@ -77,13 +77,32 @@ class RolePoliciesIT extends AccessTest {
 	}
 
 	@Test
+	void aPatientReachesOnlyTheirOwnRecordWhateverScopesTheirTokenClaims() {
+		String me = create(Fixtures.patient("Own" + unique(), "Olu"));
+		String other = create(Fixtures.patient("Other" + unique(), "Oz"));
+		String otherObservation = create(Fixtures.heartRate("Patient/" + other));
+		String client = "escalating-patient-" + unique();
+		tokens.registerClient(client, "test", Set.of(Role.PATIENT), List.of("user/*.rs", "system/*.rs"), "Patient/" + me);
+		FhirHttp escalated = fhir.as(tokens.issue(client, List.of("user/*.rs", "system/*.rs"), null, null));
+		assertThat(escalated.get("Patient/" + me).status()).isEqualTo(200);
+		assertThat(escalated.get("Patient/" + other).status()).isEqualTo(404);
+		assertThat(escalated.get("Observation/" + otherObservation).status()).isEqualTo(404);
+		assertThat(escalated.get("Observation?subject=Patient/" + other).body()).doesNotContain(otherObservation);
+
+		String nobody = "patient-without-record-" + unique();
+		tokens.registerClient(nobody, "test", Set.of(Role.PATIENT), List.of("user/*.rs"));
+		FhirHttp unknown = fhir.as(tokens.issue(nobody, List.of("user/*.rs"), null, null));
+		assertThat(unknown.get("Patient/" + other).status()).as("no record of its own: nothing").isEqualTo(404);
+	}
+
+	@Test
 	void refusesAPolicyChangeWithoutAReasonOrWithPermissionsItCannotRead() {
 		RolePolicy before = policies.current().get(Role.ROI);
-		assertThatThrownBy(() -> policies.change(Role.ROI, "*.rs", before.clearances(), false, false, false, "x", "because"))
+		assertThatThrownBy(() -> policies.change(Role.ROI, "*.rs", before.clearances(), false, false, false, false, "x", "because"))
 				.hasMessageContaining("reason");
-		assertThatThrownBy(() -> policies.change(Role.ROI, "*.sr", before.clearances(), false, false, false, "x",
+		assertThatThrownBy(() -> policies.change(Role.ROI, "*.sr", before.clearances(), false, false, false, false, "x",
 				"Reordered letters are refused")).hasMessageContaining("Type.cruds");
-		assertThatThrownBy(() -> policies.change(Role.ROI, "observation.rs", before.clearances(), false, false, false, "x",
+		assertThatThrownBy(() -> policies.change(Role.ROI, "observation.rs", before.clearances(), false, false, false, false, "x",
 				"Lower-case types are refused")).hasMessageContaining("Type.cruds");
 		assertThat(policies.current().get(Role.ROI).version()).isEqualTo(before.version());
 	}
