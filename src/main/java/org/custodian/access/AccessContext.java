@@ -54,10 +54,13 @@ public final class AccessContext {
 	/** What patients' consents withhold from the caller or open to it; looked up on first need. */
 	private final Supplier<ConsentRestrictions> consentSource;
 	private @Nullable ConsentRestrictions consent;
+	/** Compiles the queries of finer-grained scopes ({@code patient/Observation.rs?category=…}). */
+	private final ScopeConstraints constraints;
 
 	AccessContext(Asker asker, AccessDecisions decisions, @Nullable List<Scope> scopes, @Nullable Long patient,
 			@Nullable Supplier<long[]> treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
-			PatientCompartment compartment, List<String> resourceTypes, Supplier<ConsentRestrictions> consent) {
+			PatientCompartment compartment, List<String> resourceTypes, Supplier<ConsentRestrictions> consent,
+			ScopeConstraints constraints) {
 		this.asker = asker;
 		this.decisions = decisions;
 		this.scopes = scopes;
@@ -75,6 +78,7 @@ public final class AccessContext {
 		this.compartment = compartment;
 		this.resourceTypes = resourceTypes;
 		this.consentSource = consent;
+		this.constraints = constraints;
 	}
 
 	/** Who acts: a user, a client application, or a named system task. */
@@ -171,6 +175,9 @@ public final class AccessContext {
 	 */
 	public RowFilter visible(String r, @Nullable String type) {
 		RowFilter labels = labels(r, type).and(consent().notWithheld(r, type, compartment));
+		if (type != null && constrained(type)) {
+			return reachOf(r, type, Interaction.READ, Interaction.SEARCH).and(labels);
+		}
 		if (type != null) {
 			return switch (readReach(type)) {
 				case NONE -> RowFilter.NONE;
@@ -180,29 +187,114 @@ public final class AccessContext {
 		}
 		List<String> all = new ArrayList<>();
 		List<String> some = new ArrayList<>();
+		List<RowFilter> constrainedTypes = new ArrayList<>();
 		for (String t : resourceTypes) {
+			if (constrained(t)) {
+				RowFilter reach = reachOf(r, t, Interaction.READ, Interaction.SEARCH);
+				if (reach != RowFilter.NONE) {
+					List<Object> args = new ArrayList<>();
+					args.add(t);
+					args.addAll(reach.args());
+					constrainedTypes.add(new RowFilter("(" + r + ".res_type = ? and " + reach.sql() + ")", args));
+				}
+				continue;
+			}
 			switch (readReach(t)) {
 				case ALL -> all.add(t);
 				case SOME -> some.add(t);
 				case NONE -> { }
 			}
 		}
-		RowFilter types;
-		if (all.size() == resourceTypes.size()) {
-			types = RowFilter.ALL;
-		} else if (some.isEmpty()) {
-			types = new RowFilter(r + ".res_type = any(?)", List.of((Object) all.toArray(String[]::new)));
-		} else {
-			long[] patients = patients(null, Interaction.READ, Interaction.SEARCH);
-			RowFilter member = patients.length == 0 ? RowFilter.NONE : compartment.memberOfAnyType(r, patients);
-			List<Object> args = new ArrayList<>();
-			args.add(all.toArray(String[]::new));
-			args.add(some.toArray(String[]::new));
-			args.addAll(member.args());
-			types = new RowFilter("(" + r + ".res_type = any(?) or (" + r + ".res_type = any(?) and " + member.sql() + "))",
-					args);
+		RowFilter types = typeReach(r, all, some);
+		if (!constrainedTypes.isEmpty()) {
+			types = anyOf(types, constrainedTypes);
 		}
 		return types.and(labels);
+	}
+
+	/** Rows of the types in {@code all} (any row) or {@code some} (rows of the records the caller reaches). */
+	private RowFilter typeReach(String r, List<String> all, List<String> some) {
+		if (all.size() == resourceTypes.size()) {
+			return RowFilter.ALL;
+		}
+		if (some.isEmpty()) {
+			return new RowFilter(r + ".res_type = any(?)", List.of((Object) all.toArray(String[]::new)));
+		}
+		long[] patients = patients(null, Interaction.READ, Interaction.SEARCH);
+		RowFilter member = patients.length == 0 ? RowFilter.NONE : compartment.memberOfAnyType(r, patients);
+		List<Object> args = new ArrayList<>();
+		args.add(all.toArray(String[]::new));
+		args.add(some.toArray(String[]::new));
+		args.addAll(member.args());
+		return new RowFilter("(" + r + ".res_type = any(?) or (" + r + ".res_type = any(?) and " + member.sql() + "))",
+				args);
+	}
+
+	/** Whether a finer-grained scope (one with a query) grants anything on {@code type}. */
+	private boolean constrained(String type) {
+		return scopes != null && scopes.stream().anyMatch(s -> s.query() != null && type.equals(s.type()));
+	}
+
+	/**
+	 * The rows of {@code type} that some scope granting one of {@code interactions} reaches, scope by
+	 * scope: its level's bound (all rows, the patient in context's record, the treated patients'
+	 * records) and, for a finer-grained scope, its query. The general form, used for types that
+	 * finer-grained scopes touch.
+	 */
+	private RowFilter reachOf(String r, String type, Interaction... interactions) {
+		List<RowFilter> reached = new ArrayList<>();
+		for (Scope scope : scopes == null ? List.<Scope>of() : scopes) {
+			if (java.util.Arrays.stream(interactions).noneMatch(i -> scope.grants(type, i))) {
+				continue;
+			}
+			RowFilter bound = switch (scope.level()) {
+				case SYSTEM -> RowFilter.ALL;
+				case PATIENT -> patient == null ? RowFilter.NONE : compartment.member(r, type, new long[] {patient});
+				case USER -> treatedSource == null || type.equals("Patient") ? RowFilter.ALL
+						: members(r, type, LongStream.concat(LongStream.of(treated()), LongStream.of(emergency)).distinct().toArray());
+			};
+			if (bound != RowFilter.NONE && scope.query() != null) {
+				RowFilter matching = constraints.matching(this, r, type, scope.query());
+				bound = matching == null ? RowFilter.NONE : bound.and(matching);
+			}
+			if (bound == RowFilter.ALL) {
+				return RowFilter.ALL;
+			}
+			if (bound != RowFilter.NONE) {
+				reached.add(bound);
+			}
+		}
+		return anyOf(RowFilter.NONE, reached);
+	}
+
+	private RowFilter members(String r, String type, long[] patients) {
+		return patients.length == 0 ? RowFilter.NONE : compartment.member(r, type, patients);
+	}
+
+	/** {@code first} or any of {@code others}. */
+	private static RowFilter anyOf(RowFilter first, List<RowFilter> others) {
+		if (first == RowFilter.ALL) {
+			return first;
+		}
+		List<String> sql = new ArrayList<>();
+		List<Object> args = new ArrayList<>();
+		if (first != RowFilter.NONE) {
+			sql.add(first.sql());
+			args.addAll(first.args());
+		}
+		for (RowFilter f : others) {
+			if (f == RowFilter.ALL) {
+				return f;
+			}
+			if (f != RowFilter.NONE) {
+				sql.add(f.sql());
+				args.addAll(f.args());
+			}
+		}
+		if (sql.isEmpty()) {
+			return RowFilter.NONE;
+		}
+		return sql.size() == 1 ? new RowFilter(sql.get(0), args) : new RowFilter("(" + String.join(" or ", sql) + ")", args);
 	}
 
 	/**
@@ -213,6 +305,10 @@ public final class AccessContext {
 	 */
 	public @Nullable RowFilter writable(String r, String type, Interaction interaction) {
 		require(type, interaction);
+		if (constrained(type)) {
+			RowFilter reach = reachOf(r, type, interaction);
+			return reach == RowFilter.ALL ? null : reach;
+		}
 		return reach(type, interaction) == Reach.SOME ? members(r, type, interaction) : null;
 	}
 
@@ -259,6 +355,9 @@ public final class AccessContext {
 		boolean inContext = false;
 		boolean treating = false;
 		for (Scope scope : scopes == null ? List.<Scope>of() : scopes) {
+			if (scope.query() != null) {
+				continue; // the types of finer-grained scopes are reached by reachOf, scope by scope
+			}
 			for (Interaction i : interactions) {
 				if (type == null ? scope.interactions().contains(i) : scope.grants(type, i)) {
 					inContext |= scope.level() == Scope.Level.PATIENT;
@@ -298,7 +397,7 @@ public final class AccessContext {
 			if (!scope.grants(type, interaction)) {
 				continue;
 			}
-			boolean bounded = scope.level() == Scope.Level.PATIENT
+			boolean bounded = scope.query() != null || scope.level() == Scope.Level.PATIENT
 					// A treating clinician's user-level reach is the records of their patients; anyone's
 					// demographics stay visible, so that a patient can be found (and the glass broken).
 					|| (scope.level() == Scope.Level.USER && treatedSource != null && !type.equals("Patient"));

@@ -40,9 +40,11 @@ public class AccessGate {
 	private final Clock clock;
 	private final AccessDecisions decisions;
 	private final RolePolicies policies;
+	private final ScopeConstraints constraints;
 
 	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies,
-			ConsentDirectory consents, AccessDecisions decisions, RolePolicies policies) {
+			ConsentDirectory consents, AccessDecisions decisions, RolePolicies policies, ScopeConstraints constraints) {
+		this.constraints = constraints;
 		this.decisions = decisions;
 		this.policies = policies;
 		this.emergencies = emergencies;
@@ -72,7 +74,7 @@ public class AccessGate {
 				&& caller.fhirUser().startsWith("Patient/") ? caller.fhirUser().substring("Patient/".length()) : caller.patient();
 		return new AccessContext(asker, decisions, List.copyOf(policy.narrow(scopes)), patient(own),
 				treated, emergency, policy.reviewsEmergencies(), policy.clearances(), compartment, resourceTypes,
-				policy.consentExempt() ? () -> ConsentRestrictions.NONE : () -> consent(caller, purpose, emergency));
+				policy.consentExempt() ? () -> ConsentRestrictions.NONE : () -> consent(caller, purpose, emergency), constraints);
 	}
 
 	/**
@@ -106,7 +108,7 @@ public class AccessGate {
 	public AccessContext forSystemTask(String task) {
 		AccessContext.Asker asker = new AccessContext.Asker("system:" + task, "custodian", List.of(), "HOPERAT", "cli");
 		return new AccessContext(asker, decisions, null, null, null, new long[0], false,
-				Sensitivity.all(), compartment, resourceTypes, () -> ConsentRestrictions.NONE);
+				Sensitivity.all(), compartment, resourceTypes, () -> ConsentRestrictions.NONE, constraints);
 	}
 
 	/**

@@ -204,7 +204,8 @@ public class AccessTokens {
 		for (String a : allowed) {
 			Scope has = Scope.parse(a).orElse(null);
 			if (has != null && has.level() == wanted.level() && (has.type() == null || has.type().equals(wanted.type()))
-					&& has.interactions().containsAll(wanted.interactions())) {
+					&& has.interactions().containsAll(wanted.interactions())
+					&& (has.query() == null || has.query().equals(wanted.query()))) {
 				return true;
 			}
 		}

@@ -158,7 +158,8 @@ public class RolePolicies {
 		List<Scope> narrow(List<Scope> scopes) {
 			List<Scope> out = new ArrayList<>();
 			for (Scope claimed : scopes) {
-				Scope s = ownRecordOnly ? new Scope(Scope.Level.PATIENT, claimed.type(), claimed.interactions()) : claimed;
+				Scope s = ownRecordOnly ? new Scope(Scope.Level.PATIENT, claimed.type(), claimed.interactions(),
+						claimed.query()) : claimed;
 				for (RolePolicy.Permission p : permissions) {
 					Scope n = p.narrow(s);
 					if (n != null) {

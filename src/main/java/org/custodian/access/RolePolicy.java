@@ -55,7 +55,8 @@ public record RolePolicy(Role role, int version, List<Permission> permissions, S
 			Set<Interaction> both = EnumSet.noneOf(Interaction.class);
 			both.addAll(scope.interactions());
 			both.retainAll(interactions);
-			return both.isEmpty() ? null : new Scope(scope.level(), scope.type() != null ? scope.type() : type, both);
+			return both.isEmpty() ? null : new Scope(scope.level(), scope.type() != null ? scope.type() : type, both,
+					scope.query());
 		}
 	}
 

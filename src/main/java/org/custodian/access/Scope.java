@@ -13,22 +13,30 @@ import org.jspecify.annotations.Nullable;
  *
  * @param level  whose data: the patient in context, what the user may see, or anything (system)
  * @param type   a resource type, or null for {@code *}
+ * @param query  SMART v2's finer-grained constraint: search parameters a resource must match
+ *               ({@code category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory}),
+ *               or null
  */
-public record Scope(Level level, @Nullable String type, Set<Interaction> interactions) {
+public record Scope(Level level, @Nullable String type, Set<Interaction> interactions, @Nullable String query) {
+
+	public Scope(Level level, @Nullable String type, Set<Interaction> interactions) {
+		this(level, type, interactions, null);
+	}
 
 	public enum Level { PATIENT, USER, SYSTEM }
 
-	private static final Pattern CLINICAL = Pattern.compile("(patient|user|system)/(\\*|[A-Z][A-Za-z]+)\\.(read|write|\\*|c?r?u?d?s?)");
+	private static final Pattern CLINICAL = Pattern.compile(
+			"(patient|user|system)/(\\*|[A-Z][A-Za-z]+)\\.(read|write|\\*|c?r?u?d?s?)(?:\\?([^\\s?#]+))?");
 
 	/**
 	 * The scope a string names, or empty when it is not a clinical scope ({@code openid},
 	 * {@code launch/patient}, {@code offline_access} …). A v2 scope narrowed by a query
-	 * ({@code patient/Observation.rs?category=laboratory}) is also empty: it grants nothing here
-	 * rather than more than it says, until such narrowing is enforced.
+	 * ({@code patient/Observation.rs?category=…}) needs a resource type, and v2 letters.
 	 */
 	public static Optional<Scope> parse(String text) {
 		Matcher m = CLINICAL.matcher(text);
-		if (!m.matches() || m.group(3).isEmpty()) {
+		if (!m.matches() || m.group(3).isEmpty()
+				|| (m.group(4) != null && (m.group(2).equals("*") || !m.group(3).matches("c?r?u?d?s?")))) {
 			return Optional.empty();
 		}
 		Level level = Level.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
@@ -40,7 +48,7 @@ public record Scope(Level level, @Nullable String type, Set<Interaction> interac
 			case "*" -> interactions.addAll(EnumSet.allOf(Interaction.class));
 			default -> m.group(3).chars().forEach(c -> interactions.add(Interaction.of((char) c)));
 		}
-		return Optional.of(new Scope(level, type, interactions));
+		return Optional.of(new Scope(level, type, interactions, m.group(4)));
 	}
 
 	boolean grants(String resourceType, Interaction interaction) {

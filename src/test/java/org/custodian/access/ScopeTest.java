@@ -28,7 +28,10 @@ class ScopeTest {
 
 	@Test
 	void grantsNothingForScopesItCannotHonourExactly() {
-		assertThat(Scope.parse("patient/Observation.rs?category=laboratory")).as("narrowed by a query").isEmpty();
+		assertThat(Scope.parse("patient/Observation.rs?category=laboratory")).as("narrowed by a query").contains(new Scope(
+				Scope.Level.PATIENT, "Observation", EnumSet.of(Interaction.READ, Interaction.SEARCH), "category=laboratory"));
+		assertThat(Scope.parse("patient/*.rs?category=laboratory")).as("a query needs a type").isEmpty();
+		assertThat(Scope.parse("patient/Observation.read?category=laboratory")).as("a query needs v2 letters").isEmpty();
 		assertThat(Scope.parse("patient/Observation.sr")).as("letters out of order").isEmpty();
 		assertThat(Scope.parse("patient/Observation.")).isEmpty();
 		assertThat(Scope.parse("openid")).isEmpty();
