@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.custodian.database.DatabaseProperties;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
+import org.custodian.support.SigningKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;

@@ -1,4 +1,4 @@
-package org.custodian.access;
+package org.custodian.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,17 +14,23 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 /**
- * This server's token-signing key: an RSA key pair kept as a JWK in {@code DATA_DIR/keys}, readable
- * by its owner only, created on first use. Whoever can read it can mint tokens, which is why
- * {@code custodian token} must run on the server host with access to the data directory.
+ * This server's signing keys: RSA key pairs kept as JWKs in {@code DATA_DIR/keys}, readable by their
+ * owner only, created on first use; {@code token-signing} signs access tokens (whoever can read it
+ * can mint tokens, which is why {@code custodian token} must run on the server host with access to
+ * the data directory), {@code audit-signing} the audit trail's checkpoints.
  */
-final class SigningKey {
+public final class SigningKey {
 
 	private SigningKey() {
 	}
 
-	static RSAKey loadOrCreate(Path dataDir) {
-		Path file = dataDir.resolve("keys").resolve("token-signing.jwk.json");
+	public static RSAKey loadOrCreate(Path dataDir) {
+		return loadOrCreate(dataDir, "token-signing");
+	}
+
+	/** The key {@code DATA_DIR/keys/NAME.jwk.json}, created on first use (the audit trail signs its checkpoints with its own). */
+	public static RSAKey loadOrCreate(Path dataDir, String name) {
+		Path file = dataDir.resolve("keys").resolve(name + ".jwk.json");
 		try {
 			if (Files.exists(file)) {
 				return RSAKey.parse(Files.readString(file, StandardCharsets.UTF_8));
