@@ -54,6 +54,7 @@ public final class AccessContext {
 	/** What patients' consents withhold from the caller or open to it; looked up on first need. */
 	private final Supplier<ConsentRestrictions> consentSource;
 	private @Nullable ConsentRestrictions consent;
+	private boolean writesAudited;
 	/** Compiles the queries of finer-grained scopes ({@code patient/Observation.rs?category=…}). */
 	private final ScopeConstraints constraints;
 
@@ -89,6 +90,33 @@ public final class AccessContext {
 	/** Why, as a purpose-of-use code (HL7 v3 ActReason: TREAT, HOPERAT, …). */
 	public String purpose() {
 		return asker.purpose();
+	}
+
+	/** The application acting: the token's client, or {@code custodian} for a system task. */
+	public String client() {
+		return asker.client();
+	}
+
+	/** The roles the caller acts in, by their external names. */
+	public List<String> roles() {
+		return asker.roles();
+	}
+
+	/** Whether the caller has any record open by breaking the glass: what it reaches is marked as emergency access. */
+	public boolean underEmergencyAccess() {
+		return emergency.length > 0;
+	}
+
+	/**
+	 * Marks that the writes of this request were recorded in the audit trail in their own
+	 * transaction, so the edge does not record them again.
+	 */
+	public void writesAudited() {
+		writesAudited = true;
+	}
+
+	public boolean areWritesAudited() {
+		return writesAudited;
 	}
 
 	/** Where the request came from: a client address, or {@code cli}. */

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Chains the audit trail. Every second it takes the rows recorded more than {@link #SETTLED} ago
- * that are not yet sealed, in sequence order, computes each one's hash from the one before
+ * Chains the audit trail. Every second it takes the rows not yet sealed, in sequence order, up to
+ * the first one recorded less than {@link #SETTLED} ago, computes each one's hash from the one before
  * ({@link AuditChain}) and appends the seals; after every {@link #CHECKPOINT_ROWS} rows, or once a
  * minute when anything was sealed, it appends a checkpoint signed by {@link AuditKey}. Rows are
  * left to settle first because a row's sequence number is taken before its transaction commits:
@@ -62,16 +62,23 @@ class AuditSealer implements SmartLifecycle {
 					(rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2)});
 			long after = last.isEmpty() ? 0 : (Long) last.get(0)[0];
 			byte[] previous = last.isEmpty() ? AuditChain.GENESIS : (byte[]) last.get(0)[1];
-			Timestamp settled = Timestamp.from(clock.instant().minus(SETTLED));
+			Instant settled = clock.instant().minus(SETTLED);
 			List<long[]> seqs = new ArrayList<>();
 			List<byte[]> hashes = new ArrayList<>();
 			byte[][] head = {previous};
-			jdbc.query("select * from audit_event where seq > ? and recorded < ? order by seq limit ?", rs -> {
+			boolean[] stopped = {false};
+			// In sequence order, up to the first row that has not settled: the chain only ever grows at its end.
+			jdbc.query("select * from audit_event where seq > ? order by seq limit ?", rs -> {
+				AuditRecord r = AuditTrail.read(rs);
+				if (stopped[0] || !r.recorded().isBefore(settled)) {
+					stopped[0] = true;
+					return;
+				}
 				long seq = rs.getLong("seq");
-				head[0] = chain.next(head[0], seq, AuditTrail.read(rs));
+				head[0] = chain.next(head[0], seq, r);
 				seqs.add(new long[] {seq});
 				hashes.add(head[0]);
-			}, after, settled, BATCH);
+			}, after, BATCH);
 			if (seqs.isEmpty()) {
 				return 0;
 			}

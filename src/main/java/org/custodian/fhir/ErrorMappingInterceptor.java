@@ -62,7 +62,9 @@ final class ErrorMappingInterceptor {
 			return b;
 		}
 		String incident = UUID.randomUUID().toString();
-		log.error("Internal error {} on {} {}", incident, request.getRequestType(), request.getCompleteUrl(), error);
+		// The URL may name a patient: the log, which is not the audit store, gets the type and operation only.
+		log.error("Internal error {} on {} {} {}", incident, request.getRequestType(), request.getResourceName(),
+				request.getRestOperationType(), error);
 		return withOutcome(new InternalErrorException("Internal error " + incident),
 				outcome(ErrorCode.INTERNAL, IssueType.EXCEPTION,
 						"Internal error; the server log has the details under incident " + incident));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.custodian.access.AccessGate;
+import org.custodian.audit.AuditTrail;
 import org.custodian.access.EmergencyAccess;
 import org.custodian.ingest.FileImport;
 import org.custodian.record.BundleProcessor;
@@ -28,7 +29,7 @@ class FhirServerConfiguration {
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
-			EmergencyAccess emergencies) {
+			EmergencyAccess emergencies, AuditTrail audit) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -47,6 +48,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
+		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));
 		String version = FhirServerConfiguration.class.getPackage().getImplementationVersion();
 		server.registerInterceptor(new CapabilityStatementCustomizer(ctx, version == null ? "development" : version));

@@ -28,7 +28,17 @@ final class RequestAccess {
 			// Only the public CapabilityStatement gets here without a token, and it reads no record.
 			throw new CustodianException.Unauthenticated(ErrorCode.ACCESS_UNAUTHENTICATED, "A valid access token is required");
 		}
-		return gate.forCaller(AccessTokens.caller(jwt.getToken().getSubject(), jwt.getToken().getClaims()), address);
+		AccessContext context = gate.forCaller(AccessTokens.caller(jwt.getToken().getSubject(), jwt.getToken().getClaims()),
+				address);
+		request.getUserData().put(CONTEXT, context);
+		return context;
+	}
+
+	private static final String CONTEXT = AccessContext.class.getName();
+
+	/** The context minted for this request, if any (what the audit trail names as the caller). */
+	static @org.jspecify.annotations.Nullable AccessContext contextOf(RequestDetails request) {
+		return request.getUserData().get(CONTEXT) instanceof AccessContext c ? c : null;
 	}
 
 	/** The subject of the current request's verified token, or an empty string when there is none. */

@@ -58,7 +58,8 @@ public class BundleProcessor {
 		for (int i = 0; i < bundle.getEntry().size(); i++) {
 			requests.add(BundleEntryRequest.of(i, bundle.getEntry().get(i)));
 		}
-		Bundle.BundleEntryComponent[] out = store.inTransaction(unit -> run(unit, access, requests, returnResources));
+		Bundle.BundleEntryComponent[] out = store.inTransaction(access, "transaction",
+				unit -> run(unit, access, requests, returnResources));
 		Bundle response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
 		for (Bundle.BundleEntryComponent e : out) {
 			response.addEntry(e);
@@ -71,7 +72,8 @@ public class BundleProcessor {
 		for (int i = 0; i < bundle.getEntry().size(); i++) {
 			try {
 				BundleEntryRequest request = BundleEntryRequest.of(i, bundle.getEntry().get(i));
-				response.addEntry(store.inTransaction(unit -> run(unit, access, List.of(request), returnResources))[0]);
+				response.addEntry(store.inTransaction(access, "batch",
+						unit -> run(unit, access, List.of(request), returnResources))[0]);
 			} catch (CustodianException e) {
 				response.addEntry(responses.failure(e));
 			} catch (RuntimeException e) {

@@ -32,9 +32,12 @@ public class RecordStore {
 	private final TransactionTemplate tx;
 	private final ConditionalWrites conditions;
 
-	RecordStore(RecordParts parts, TransactionTemplate tx) {
+	private final WriteAudit audit;
+
+	RecordStore(RecordParts parts, TransactionTemplate tx, WriteAudit audit) {
 		this.parts = parts;
 		this.tx = tx;
+		this.audit = audit;
 		this.conditions = new ConditionalWrites(parts);
 	}
 
@@ -42,7 +45,7 @@ public class RecordStore {
 	public WriteResult create(AccessContext access, String type, IBaseResource resource, @Nullable String ifNoneExist) {
 		RowFilter writable = access.writable("r", type, Interaction.CREATE);
 		PreparedResource prepared = parts.prepare(type, RecordParts.newId(), resource);
-		return inTransaction(unit -> {
+		return inTransaction(access, "create", unit -> {
 			if (ifNoneExist != null) {
 				WriteResult existing = conditions.existingMatch(access, type, ifNoneExist);
 				if (existing != null) {
@@ -65,7 +68,7 @@ public class RecordStore {
 		Ids.requireValid(id);
 		access.require(type, Interaction.UPDATE);
 		PreparedResource prepared = parts.prepare(type, id, resource);
-		return inTransaction(unit -> {
+		return inTransaction(access, "update", unit -> {
 			Head head = parts.resources().head(type, id, true);
 			RowFilter writable = writable(access, head, type);
 			WriteResult result = put(unit, prepared, head, ifMatchVersion);
@@ -79,7 +82,7 @@ public class RecordStore {
 	public WriteResult conditionalUpdate(AccessContext access, String type, String query, IBaseResource resource,
 			@Nullable Integer ifMatchVersion) {
 		access.require(type, Interaction.UPDATE);
-		return inTransaction(unit -> {
+		return inTransaction(access, "update", unit -> {
 			Head head = conditions.singleMatchForUpdate(access, type, query);
 			String id = head != null ? head.id() : bodyIdOrNew(resource);
 			PreparedResource prepared = parts.prepare(type, id, resource);
@@ -98,7 +101,7 @@ public class RecordStore {
 	public WriteResult delete(AccessContext access, String type, String id, @Nullable Integer ifMatchVersion) {
 		Ids.requireValid(id);
 		access.require(type, Interaction.DELETE);
-		return inTransaction(unit -> {
+		return inTransaction(access, "delete", unit -> {
 			Head head = parts.resources().head(type, id, true);
 			if (head == null || !parts.resources().visible(head.resId(), access.visible("r", type))) {
 				throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
@@ -113,7 +116,7 @@ public class RecordStore {
 	/** Deletes the one match of {@code query}; none is not an error; several is (412). */
 	public WriteResult conditionalDelete(AccessContext access, String type, String query, @Nullable Integer ifMatchVersion) {
 		access.require(type, Interaction.DELETE);
-		return inTransaction(unit -> {
+		return inTransaction(access, "delete", unit -> {
 			Head head = conditions.singleMatchForUpdate(access, type, query);
 			if (head == null) {
 				return new WriteResult(WriteResult.Outcome.NOTHING_TO_DELETE, null);
@@ -193,10 +196,19 @@ public class RecordStore {
 		return new HistoryPage(versions, total);
 	}
 
-	/** Runs {@code work} in one database transaction with a fresh write unit (used by bundles). */
-	public <T> T inTransaction(Function<WriteUnit, T> work) {
+	/**
+	 * Runs {@code work} in one database transaction with a fresh write unit (used by bundles), and
+	 * records what it wrote in the audit trail ({@code subtype}: create, update, delete,
+	 * transaction, batch) in the same transaction.
+	 */
+	public <T> T inTransaction(AccessContext access, String subtype, Function<WriteUnit, T> work) {
 		try {
-			return tx.execute(status -> work.apply(new WriteUnit(parts)));
+			return tx.execute(status -> {
+				WriteUnit unit = new WriteUnit(parts);
+				T result = work.apply(unit);
+				audit.record(access, subtype, unit);
+				return result;
+			});
 		} catch (DuplicateKeyException e) {
 			throw new CustodianException.Conflict(ErrorCode.CONCURRENT_WRITE,
 					"Another request created the same resource at the same time; retry the request");

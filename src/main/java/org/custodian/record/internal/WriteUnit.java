@@ -53,6 +53,11 @@ public final class WriteUnit {
 		return now;
 	}
 
+	/** What this unit wrote (after {@link #flush()}): each version, with its resource (null for a delete). */
+	public List<PendingWrite> written() {
+		return flushed ? List.copyOf(writes) : List.of();
+	}
+
 	/** Allocates internal ids for {@code count} creates in one round trip. */
 	public void reserveIds(int count) {
 		for (long id : parts.resources().allocateIds(count)) {
