@@ -48,6 +48,8 @@ public final class AccessContext {
 	private final long[] emergency;
 	/** Whether the caller reviews break-the-glass cases (a privacy officer). */
 	private final boolean reviewer;
+	/** Whether the caller's roles read the audit trail (auditor, privacy officer). */
+	private final boolean auditReader;
 	private final int hiddenSensitivities;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
@@ -59,7 +61,7 @@ public final class AccessContext {
 	private final ScopeConstraints constraints;
 
 	AccessContext(Asker asker, AccessDecisions decisions, @Nullable List<Scope> scopes, @Nullable Long patient,
-			@Nullable Supplier<long[]> treated, long[] emergency, boolean reviewer, Set<Sensitivity> clearances,
+			@Nullable Supplier<long[]> treated, long[] emergency, boolean reviewer, boolean auditReader, Set<Sensitivity> clearances,
 			PatientCompartment compartment, List<String> resourceTypes, Supplier<ConsentRestrictions> consent,
 			ScopeConstraints constraints) {
 		this.asker = asker;
@@ -69,6 +71,7 @@ public final class AccessContext {
 		this.treatedSource = treated;
 		this.emergency = emergency;
 		this.reviewer = reviewer;
+		this.auditReader = auditReader;
 		int hidden = 0;
 		for (Sensitivity s : Sensitivity.values()) {
 			if (!clearances.contains(s)) {
@@ -127,6 +130,20 @@ public final class AccessContext {
 	/** Whether the caller's reach into records is bounded by treatment relationships (a clinician, a nurse). */
 	public boolean boundedByTreatment() {
 		return treatedSource != null;
+	}
+
+	/**
+	 * Refuses (403) unless the caller's roles read the audit trail; {@code patientResId}, when given,
+	 * is a patient asking for the report of who accessed their own record, which they may read.
+	 */
+	public void requireAuditReader(@Nullable Long patientResId) {
+		boolean ownReport = patientResId != null && patient != null && patient.longValue() == patientResId
+				&& scopes != null && scopes.stream().anyMatch(s -> s.level() == Scope.Level.PATIENT);
+		if (!auditReader && !ownReport) {
+			throw refused("audit", "AuditEvent", patientResId, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Only auditors and the"
+					+ " privacy officer read the audit trail (and a patient the report of who accessed their own record)");
+		}
+		report("audit", "AuditEvent", patientResId, true, null);
 	}
 
 	/** Whether the caller reviews break-the-glass cases. */

@@ -73,7 +73,7 @@ public class AccessGate {
 		String own = caller.patient() == null && policy.ownRecordOnly() && caller.fhirUser() != null
 				&& caller.fhirUser().startsWith("Patient/") ? caller.fhirUser().substring("Patient/".length()) : caller.patient();
 		return new AccessContext(asker, decisions, List.copyOf(policy.narrow(scopes)), patient(own),
-				treated, emergency, policy.reviewsEmergencies(), policy.clearances(), compartment, resourceTypes,
+				treated, emergency, policy.reviewsEmergencies(), policy.readsAudit(), policy.clearances(), compartment, resourceTypes,
 				policy.consentExempt() ? () -> ConsentRestrictions.NONE : () -> consent(caller, purpose, emergency), constraints);
 	}
 
@@ -107,7 +107,7 @@ public class AccessGate {
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
 		AccessContext.Asker asker = new AccessContext.Asker("system:" + task, "custodian", List.of(), "HOPERAT", "cli");
-		return new AccessContext(asker, decisions, null, null, null, new long[0], false,
+		return new AccessContext(asker, decisions, null, null, null, new long[0], false, true,
 				Sensitivity.all(), compartment, resourceTypes, () -> ConsentRestrictions.NONE, constraints);
 	}
 

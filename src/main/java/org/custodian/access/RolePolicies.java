@@ -50,6 +50,7 @@ public class RolePolicies {
 		boolean exempt = false;
 		boolean reviews = false;
 		boolean own = false;
+		boolean audit = false;
 		for (Role role : roles) {
 			RolePolicy p = current.get(role);
 			if (p == null) {
@@ -61,8 +62,9 @@ public class RolePolicies {
 			exempt |= p.consentExempt();
 			reviews |= p.reviewsEmergencies();
 			own |= p.ownRecordOnly();
+			audit |= p.readsAudit();
 		}
-		return new Effective(permissions, clearances, bounded && !own, exempt, reviews, own);
+		return new Effective(permissions, clearances, bounded && !own, exempt, reviews, own, audit);
 	}
 
 	/** The policies in force, by role. */
@@ -96,7 +98,8 @@ public class RolePolicies {
 	 */
 	@Transactional
 	public RolePolicy change(Role role, String permissions, Set<Sensitivity> clearances, boolean boundedByTreatment,
-			boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, String actor, String reason) {
+			boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, boolean readsAudit, String actor,
+			String reason) {
 		if (reason == null || reason.strip().length() < 10) {
 			throw invalid("A change of a role's policy needs a reason of at least 10 characters");
 		}
@@ -112,7 +115,7 @@ public class RolePolicies {
 				role.externalName());
 		int version = last == null ? 1 : last + 1;
 		jdbc.update("insert into role_policy (role, version, permissions, clearances, bounded_by_treatment, consent_exempt,"
-				+ " reviews_emergencies, own_record_only, changed_by, reason) values (?,?,?,?,?,?,?,?,?,?)", ps -> {
+				+ " reviews_emergencies, own_record_only, reads_audit, changed_by, reason) values (?,?,?,?,?,?,?,?,?,?,?)", ps -> {
 					ps.setString(1, role.externalName());
 					ps.setInt(2, version);
 					ps.setString(3, normalized);
@@ -122,8 +125,9 @@ public class RolePolicies {
 					ps.setBoolean(6, consentExempt);
 					ps.setBoolean(7, reviewsEmergencies);
 					ps.setBoolean(8, ownRecordOnly);
-					ps.setString(9, actor);
-					ps.setString(10, reason.strip());
+					ps.setBoolean(9, readsAudit);
+					ps.setString(10, actor);
+					ps.setString(11, reason.strip());
 				});
 		generation.incrementAndGet();
 		return history(role).get(0);
@@ -140,7 +144,7 @@ public class RolePolicies {
 		}
 		return new RolePolicy(role, rs.getInt("version"), RolePolicy.permissions(rs.getString("permissions")), clearances,
 				rs.getBoolean("bounded_by_treatment"), rs.getBoolean("consent_exempt"), rs.getBoolean("reviews_emergencies"),
-				rs.getBoolean("own_record_only"), rs.getTimestamp("changed").toInstant(), rs.getString("changed_by"), rs.getString("reason"));
+				rs.getBoolean("own_record_only"), rs.getBoolean("reads_audit"), rs.getTimestamp("changed").toInstant(), rs.getString("changed_by"), rs.getString("reason"));
 	}
 
 	private static CustodianException invalid(String message) {
@@ -149,7 +153,7 @@ public class RolePolicies {
 
 	/** The combined policy of a caller's roles. */
 	record Effective(List<RolePolicy.Permission> permissions, Set<Sensitivity> clearances, boolean boundedByTreatment,
-			boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly) {
+			boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, boolean readsAudit) {
 
 		/**
 		 * The parts of {@code scopes} these permissions allow; for a role bounded to its own record,

@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * permitted ({@code *.rs Consent.crus}, SMART's letters), the sensitive data it is cleared for,
  * whether its reach is the patients it treats, whether patients' consents bind it, whether it
  * reviews break-the-glass cases, and whether it reaches only its own record (a patient: every scope
- * it holds is read as patient-level, whatever the token says).
+ * it holds is read as patient-level, whatever the token says), and whether it reads the audit trail.
  */
 public record RolePolicy(Role role, int version, List<Permission> permissions, Set<Sensitivity> clearances,
-		boolean boundedByTreatment, boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, Instant changed,
-		String changedBy, String reason) {
+		boolean boundedByTreatment, boolean consentExempt, boolean reviewsEmergencies, boolean ownRecordOnly, boolean readsAudit,
+		Instant changed, String changedBy, String reason) {
 
 	/** {@code type} (null: every type) with {@code interactions}. */
 	public record Permission(@Nullable String type, Set<Interaction> interactions) {

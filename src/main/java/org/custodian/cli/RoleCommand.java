@@ -87,6 +87,9 @@ final class RoleCommand {
 		@Option(names = "--own-record-only", description = "Every scope is read as patient-level: its own record only.")
 		boolean own;
 
+		@Option(names = "--reads-audit", description = "Reads the audit trail.")
+		boolean audit;
+
 		@Option(names = "--by", required = true, paramLabel = "NAME", description = "Who makes the change.")
 		String by;
 
@@ -111,7 +114,7 @@ final class RoleCommand {
 			}
 			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
 				RolePolicy p = context.getBean(RolePolicies.class).change(r, permissions, parsed, bounded, exempt, reviews,
-						own, by, reason);
+						own, audit, by, reason);
 				System.out.println(describe(p));
 				System.out.println("A running server applies it within 30 seconds.");
 				return 0;
@@ -140,6 +143,7 @@ final class RoleCommand {
 				+ (p.consentExempt() ? "; not bound by consents" : "")
 				+ (p.reviewsEmergencies() ? "; reviews break-the-glass" : "")
 				+ (p.ownRecordOnly() ? "; own record only" : "")
+				+ (p.readsAudit() ? "; reads the audit trail" : "")
 				+ " (" + p.changed() + ", " + p.changedBy() + ": " + p.reason() + ")";
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.custodian.access.AccessGate;
+import org.custodian.audit.AuditReports;
 import org.custodian.audit.AuditTrail;
 import org.custodian.access.EmergencyAccess;
 import org.custodian.ingest.FileImport;
@@ -29,7 +30,7 @@ class FhirServerConfiguration {
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
-			EmergencyAccess emergencies, AuditTrail audit) {
+			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -47,6 +48,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new ImportProvider(importer, access));
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
+		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

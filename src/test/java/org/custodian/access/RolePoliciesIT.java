@@ -59,13 +59,13 @@ class RolePoliciesIT extends AccessTest {
 		RolePolicy before = policies.current().get(Role.NURSE);
 		Set<Sensitivity> narrower = EnumSet.copyOf(before.clearances());
 		narrower.remove(Sensitivity.HIV);
-		RolePolicy changed = policies.change(Role.NURSE, "*.crus", narrower, true, false, false, false, "privacy-officer-1",
+		RolePolicy changed = policies.change(Role.NURSE, "*.crus", narrower, true, false, false, false, false, "privacy-officer-1",
 				"Nurses no longer see HIV status by default");
 		try {
 			assertThat(changed.version()).isEqualTo(before.version() + 1);
 			assertThat(asNurse.get("Condition/" + labelled).status()).as("the same token, the new policy").isEqualTo(404);
 		} finally {
-			policies.change(Role.NURSE, "*.crus", before.clearances(), true, false, false, false, "privacy-officer-1",
+			policies.change(Role.NURSE, "*.crus", before.clearances(), true, false, false, false, false, "privacy-officer-1",
 					"Restored after the test of a policy change");
 		}
 		assertThat(asNurse.get("Condition/" + labelled).status()).isEqualTo(200);
@@ -98,11 +98,11 @@ class RolePoliciesIT extends AccessTest {
 	@Test
 	void refusesAPolicyChangeWithoutAReasonOrWithPermissionsItCannotRead() {
 		RolePolicy before = policies.current().get(Role.ROI);
-		assertThatThrownBy(() -> policies.change(Role.ROI, "*.rs", before.clearances(), false, false, false, false, "x", "because"))
+		assertThatThrownBy(() -> policies.change(Role.ROI, "*.rs", before.clearances(), false, false, false, false, false, "x", "because"))
 				.hasMessageContaining("reason");
-		assertThatThrownBy(() -> policies.change(Role.ROI, "*.sr", before.clearances(), false, false, false, false, "x",
+		assertThatThrownBy(() -> policies.change(Role.ROI, "*.sr", before.clearances(), false, false, false, false, false, "x",
 				"Reordered letters are refused")).hasMessageContaining("Type.cruds");
-		assertThatThrownBy(() -> policies.change(Role.ROI, "observation.rs", before.clearances(), false, false, false, false, "x",
+		assertThatThrownBy(() -> policies.change(Role.ROI, "observation.rs", before.clearances(), false, false, false, false, false, "x",
 				"Lower-case types are refused")).hasMessageContaining("Type.cruds");
 		assertThat(policies.current().get(Role.ROI).version()).isEqualTo(before.version());
 	}

@@ -1,0 +1,79 @@
+package org.custodian.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * An audit record as a FHIR AuditEvent, in the shape of IHE Basic Audit Log Patterns: type and
+ * subtype (the RESTful interaction or operation), action, recorded, outcome; the user as the
+ * requesting agent (with roles, purpose of use and network address) and the client application as
+ * a second agent; this server as the source; each patient as a patient entity and each resource as
+ * a domain resource entity, a search's parameters as a query entity.
+ */
+public final class AuditEvents {
+
+	private static final String EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+	private static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
+	private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+	private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+	private static final String PURPOSE = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+	private static final String ROLES = "https://custodian.dev/fhir/CodeSystem/role";
+
+	private AuditEvents() {
+	}
+
+	public static AuditEvent of(AuditReports.Entry entry) {
+		AuditRecord r = entry.record();
+		AuditEvent e = new AuditEvent();
+		e.setId("audit-" + entry.seq());
+		e.setType(new Coding(EVENT_TYPE, r.category().equals("rest") ? "rest" : r.category(), null));
+		e.addSubtype(r.subtype().startsWith("$") ? new Coding(null, r.subtype(), null) : new Coding(INTERACTION, r.subtype(), null));
+		e.setAction(AuditEventAction.fromCode(String.valueOf(r.action())));
+		e.setRecorded(Date.from(r.recorded()));
+		e.setOutcome(AuditEventOutcome.fromCode(String.valueOf(r.outcome())));
+		if (r.detail() != null) {
+			e.setOutcomeDesc(r.detail());
+		}
+		AuditEvent.AuditEventAgentComponent user = e.addAgent().setRequestor(true);
+		user.getWho().getIdentifier().setValue(r.actor());
+		r.roles().forEach(role -> user.addRole().addCoding().setSystem(ROLES).setCode(role));
+		if (r.purpose() != null) {
+			user.addPurposeOfUse().addCoding().setSystem(PURPOSE).setCode(r.purpose());
+		}
+		if (r.origin() != null) {
+			user.getNetwork().setAddress(r.origin()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+		}
+		if (r.client() != null) {
+			AuditEvent.AuditEventAgentComponent app = e.addAgent().setRequestor(false);
+			app.getWho().getIdentifier().setValue(r.client());
+			app.getType().addCoding().setSystem("http://dicom.nema.org/resources/ontology/DCM").setCode("110150")
+					.setDisplay("Application");
+		}
+		e.getSource().setObserver(new Reference().setDisplay("Custodian"));
+		e.getSource().addType().setSystem("http://terminology.hl7.org/CodeSystem/security-source-type").setCode("4");
+		for (String p : r.patients()) {
+			e.addEntity().setWhat(new Reference(p)).setType(new Coding(ENTITY_TYPE, "1", "Person"))
+					.setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
+		}
+		for (String what : r.entities()) {
+			if (!r.patients().contains(what)) {
+				e.addEntity().setWhat(new Reference(what)).setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+						.setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
+			}
+		}
+		if (r.query() != null) {
+			e.addEntity().setType(new Coding(ENTITY_TYPE, "2", "System Object")).setRole(new Coding(OBJECT_ROLE, "24", "Query"))
+					.setQuery(r.query().getBytes(StandardCharsets.UTF_8));
+		}
+		if (r.emergency()) {
+			e.addPurposeOfEvent().addCoding().setSystem(PURPOSE).setCode("ETREAT").setDisplay("Emergency treatment (break-the-glass)");
+		}
+		return e;
+	}
+}
