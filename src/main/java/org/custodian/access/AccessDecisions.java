@@ -24,6 +24,20 @@ public class AccessDecisions {
 	private static final Logger log = LoggerFactory.getLogger("custodian.access");
 
 	private final List<Consumer<AccessDecision>> subscribers = new CopyOnWriteArrayList<>();
+	private final List<Consumer<SecurityChange>> changeSubscribers = new CopyOnWriteArrayList<>();
+
+	/** Adds a subscriber to changes of policies and rules; closing the result removes it. */
+	public AutoCloseable subscribeToChanges(Consumer<SecurityChange> subscriber) {
+		changeSubscribers.add(subscriber);
+		return () -> changeSubscribers.remove(subscriber);
+	}
+
+	/** Reports a change, in the thread (and transaction) that makes it: it is recorded with it, or not made. */
+	void changed(SecurityChange change) {
+		for (Consumer<SecurityChange> s : changeSubscribers) {
+			s.accept(change);
+		}
+	}
 
 	/** Adds {@code subscriber}; closing the result removes it. */
 	public AutoCloseable subscribe(Consumer<AccessDecision> subscriber) {

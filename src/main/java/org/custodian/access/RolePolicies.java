@@ -33,8 +33,11 @@ public class RolePolicies {
 
 	private record Loaded(Map<Role, RolePolicy> current, long generation, long readAtNanos) {}
 
-	RolePolicies(JdbcTemplate jdbc) {
+	private final AccessDecisions decisions;
+
+	RolePolicies(JdbcTemplate jdbc, AccessDecisions decisions) {
 		this.jdbc = jdbc;
+		this.decisions = decisions;
 	}
 
 	/**
@@ -129,8 +132,11 @@ public class RolePolicies {
 					ps.setString(10, actor);
 					ps.setString(11, reason.strip());
 				});
+		RolePolicy changed = history(role).get(0);
+		decisions.changed(new SecurityChange(changed.changed(), actor, "role-policy", role.externalName() + " v" + version,
+				reason.strip()));
 		generation.incrementAndGet();
-		return history(role).get(0);
+		return changed;
 	}
 
 	private static @Nullable RolePolicy policy(ResultSet rs) throws SQLException {

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Labels sensitive data as it is written: when a resource's code is one a rule names (a Condition
@@ -75,8 +76,11 @@ public class SensitivityLabelling {
 	private final AtomicLong generation = new AtomicLong();
 	private volatile @Nullable Loaded loaded;
 
-	SensitivityLabelling(JdbcTemplate jdbc) {
+	private final AccessDecisions decisions;
+
+	SensitivityLabelling(JdbcTemplate jdbc, AccessDecisions decisions) {
 		this.jdbc = jdbc;
+		this.decisions = decisions;
 		this.valueSets = new ValueSetCodes(jdbc);
 	}
 
@@ -118,7 +122,8 @@ public class SensitivityLabelling {
 		return jdbc.query("select * from labelling_rule order by rule_id", (rs, i) -> rule(rs));
 	}
 
-	/** Adds or replaces a rule; {@code actor} is recorded as who changed it. */
+	/** Adds or replaces a rule; {@code actor} is recorded as who changed it, in the audit trail too. */
+	@Transactional
 	public void save(Rule rule, String actor) {
 		if (!rule.id().matches("[a-z0-9][a-z0-9-]{0,63}")) {
 			throw invalid("A rule id is 1 to 64 lower-case letters, digits or '-', not '" + rule.id() + "'");
@@ -156,15 +161,19 @@ public class SensitivityLabelling {
 					ps.setBoolean(10, rule.enabled());
 					ps.setString(11, actor);
 				});
+		decisions.changed(new SecurityChange(java.time.Instant.now(), actor, "labelling-rule", rule.id(), (rule.enabled()
+				? "enabled: " : "disabled: ") + rule.description() + " → " + rule.label().code() + " on " + rule.targets()));
 		generation.incrementAndGet();
 	}
 
-	/** Enables or disables rule {@code id}; {@code actor} is recorded as who changed it. */
+	/** Enables or disables rule {@code id}; {@code actor} is recorded as who changed it, in the audit trail too. */
+	@Transactional
 	public void enable(String id, boolean enabled, String actor) {
 		if (jdbc.update("update labelling_rule set enabled = ?, changed = now(), changed_by = ? where rule_id = ?", enabled,
 				actor, id) == 0) {
 			throw new CustodianException.NotFound(ErrorCode.ACCESS_INVALID_REQUEST, "No labelling rule '" + id + "'");
 		}
+		decisions.changed(new SecurityChange(java.time.Instant.now(), actor, "labelling-rule", id, enabled ? "enabled" : "disabled"));
 		generation.incrementAndGet();
 	}
 

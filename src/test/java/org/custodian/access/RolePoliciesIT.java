@@ -74,6 +74,9 @@ class RolePoliciesIT extends AccessTest {
 		assertThat(history.get(1).changedBy()).isEqualTo("privacy-officer-1");
 		assertThat(history.get(1).clearances()).doesNotContain(Sensitivity.HIV);
 		assertThat(history).extracting(RolePolicy::version).startsWith(changed.version() + 1, changed.version());
+		assertThat(jdbc.queryForObject("select detail from audit_event where subtype = 'role-policy' and entities = ?::text[]",
+				String.class, "{role-policy/nurse v" + changed.version() + "}")).as("recorded in the audit trail")
+				.isEqualTo("Nurses no longer see HIV status by default");
 	}
 
 	@Test

@@ -97,6 +97,9 @@ class SensitivityLabellingIT extends AccessTest {
 		} finally {
 			labelling.enable("substance-use-icd10cm", false, "test");
 		}
+		assertThat(jdbc.queryForList("select detail from audit_event where subtype = 'labelling-rule' and actor = 'test'"
+				+ " and entities = '{labelling-rule/substance-use-icd10cm}' order by seq desc limit 2", String.class))
+				.as("each change recorded in the audit trail").containsExactly("disabled", "enabled");
 	}
 
 	@Test
