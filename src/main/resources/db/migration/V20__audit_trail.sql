@@ -14,6 +14,7 @@ create table audit_event (
     subtype     varchar(64)   not null,   -- read, vread, search-type, create, break-the-glass, sign-in …
     outcome     smallint      not null,   -- 0 success, 4 minor failure, 8 serious failure, 12 major failure
     actor       varchar(256)  not null,
+    user_ref    varchar(200),             -- the FHIR resource that is the user (Practitioner/123)
     client      varchar(256),
     roles       text[]        not null,
     purpose     varchar(32),

@@ -30,7 +30,7 @@ public final class AccessContext {
 	enum Reach { NONE, SOME, ALL }
 
 	/** Who asks, for what purpose, from where: what every decision reported names. */
-	record Asker(String actor, String client, List<String> roles, String purpose, String origin) {}
+	record Asker(String actor, String client, List<String> roles, String purpose, String origin, @Nullable String fhirUser) {}
 
 	private final Asker asker;
 	private final AccessDecisions decisions;
@@ -57,6 +57,8 @@ public final class AccessContext {
 	private final Supplier<ConsentRestrictions> consentSource;
 	private @Nullable ConsentRestrictions consent;
 	private boolean writesAudited;
+	/** Whether privacy monitoring has suspended this caller: it then reaches nothing, and is told why. */
+	private boolean suspended;
 	/** Compiles the queries of finer-grained scopes ({@code patient/Observation.rs?category=…}). */
 	private final ScopeConstraints constraints;
 
@@ -98,6 +100,11 @@ public final class AccessContext {
 	/** The application acting: the token's client, or {@code custodian} for a system task. */
 	public String client() {
 		return asker.client();
+	}
+
+	/** The FHIR resource that is the user ({@code Practitioner/123}), when its token names one. */
+	public @Nullable String fhirUser() {
+		return asker.fhirUser();
 	}
 
 	/** The roles the caller acts in, by their external names. */
@@ -146,6 +153,20 @@ public final class AccessContext {
 		report("audit", "AuditEvent", patientResId, true, null);
 	}
 
+	/** Suspends this context: every interaction is refused and no row is visible. */
+	AccessContext suspend() {
+		this.suspended = true;
+		return this;
+	}
+
+	/** Refuses (403) unless the caller is the privacy officer (reviews break-the-glass, works the alert queue). */
+	public void requirePrivacyOfficer(String action) {
+		if (!reviewer) {
+			throw refused(action, null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Only a privacy officer may do this ("
+					+ action + ")");
+		}
+	}
+
 	/** Whether the caller reviews break-the-glass cases. */
 	public boolean reviewsEmergencies() {
 		return reviewer;
@@ -162,6 +183,10 @@ public final class AccessContext {
 	/** Refuses (403) unless the caller's scopes allow {@code interaction} on {@code type} at all. */
 	public void require(String type, Interaction interaction) {
 		String action = interaction.name().toLowerCase(java.util.Locale.ROOT);
+		if (suspended) {
+			throw refused(action, type, null, ErrorCode.ACCESS_SUSPENDED, "Your access is suspended pending the privacy"
+					+ " officer's review of unusual activity; contact the privacy office");
+		}
 		if (reach(type, interaction) == Reach.NONE) {
 			throw refused(action, type, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The access token's scopes, or the"
 					+ " policies of its roles, do not allow " + action + " of " + type);
@@ -196,6 +221,9 @@ public final class AccessContext {
 	 * than shown an empty chart.
 	 */
 	public void requireRecordOf(long patientResId) {
+		if (suspended) {
+			require("Patient", Interaction.READ);
+		}
 		if (mayReachRecordOf(patientResId)) {
 			report("record", "Patient", patientResId, true, null);
 			return;

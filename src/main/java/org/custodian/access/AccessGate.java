@@ -41,9 +41,12 @@ public class AccessGate {
 	private final AccessDecisions decisions;
 	private final RolePolicies policies;
 	private final ScopeConstraints constraints;
+	private final AccessSuspensions suspensions;
 
 	AccessGate(FhirContext ctx, JdbcTemplate jdbc, Clock clock, AccessProperties properties, EmergencyAccess emergencies,
-			ConsentDirectory consents, AccessDecisions decisions, RolePolicies policies, ScopeConstraints constraints) {
+			ConsentDirectory consents, AccessDecisions decisions, RolePolicies policies, ScopeConstraints constraints,
+			AccessSuspensions suspensions) {
+		this.suspensions = suspensions;
 		this.constraints = constraints;
 		this.decisions = decisions;
 		this.policies = policies;
@@ -62,13 +65,20 @@ public class AccessGate {
 		for (String s : caller.scopes()) {
 			Scope.parse(s).ifPresent(scopes::add);
 		}
+		if (suspensions.isSuspended(caller.subject())) {
+			// Refused at every interaction, each refusal audited like any other; nothing visible meanwhile.
+			AccessContext.Asker asker = new AccessContext.Asker(caller.subject(), caller.clientId(),
+					caller.roles().stream().map(Role::externalName).toList(), "TREAT", clientAddress, caller.fhirUser());
+			return new AccessContext(asker, decisions, List.of(), null, null, new long[0], false, false, Set.of(), compartment,
+					resourceTypes, () -> ConsentRestrictions.NONE, constraints).suspend();
+		}
 		// A token grants no more than its scopes say and its roles' policies permit.
 		RolePolicies.Effective policy = policies.of(caller.roles());
 		String purpose = caller.purpose() != null ? caller.purpose() : "TREAT";
 		Supplier<long[]> treated = policy.boundedByTreatment() ? treated(caller) : null;
 		long[] emergency = treated == null ? new long[0] : emergencies.openFor(caller.subject());
 		AccessContext.Asker asker = new AccessContext.Asker(caller.subject(), caller.clientId(),
-				caller.roles().stream().map(Role::externalName).toList(), purpose, clientAddress);
+				caller.roles().stream().map(Role::externalName).toList(), purpose, clientAddress, caller.fhirUser());
 		// A patient's own record is the one in the token's context or, failing that, the one it is.
 		String own = caller.patient() == null && policy.ownRecordOnly() && caller.fhirUser() != null
 				&& caller.fhirUser().startsWith("Patient/") ? caller.fhirUser().substring("Patient/".length()) : caller.patient();
@@ -106,7 +116,7 @@ public class AccessGate {
 
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
-		AccessContext.Asker asker = new AccessContext.Asker("system:" + task, "custodian", List.of(), "HOPERAT", "cli");
+		AccessContext.Asker asker = new AccessContext.Asker("system:" + task, "custodian", List.of(), "HOPERAT", "cli", null);
 		return new AccessContext(asker, decisions, null, null, null, new long[0], false, true,
 				Sensitivity.all(), compartment, resourceTypes, () -> ConsentRestrictions.NONE, constraints);
 	}

@@ -101,9 +101,6 @@ public class EmergencyAccess {
 	}
 
 	private static void requireReviewer(AccessContext access) {
-		if (!access.reviewsEmergencies()) {
-			throw access.refused("break-the-glass-review", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Only a privacy"
-					+ " officer reviews break-the-glass cases");
-		}
+		access.requirePrivacyOfficer("break-the-glass-review");
 	}
 }

@@ -49,6 +49,7 @@ final class AuditChain {
 			text(r.subtype());
 			out.writeInt(r.outcome());
 			text(r.actor());
+			text(r.user());
 			text(r.client());
 			list(r.roles());
 			text(r.purpose());

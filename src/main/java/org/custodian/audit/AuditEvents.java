@@ -42,6 +42,9 @@ public final class AuditEvents {
 		}
 		AuditEvent.AuditEventAgentComponent user = e.addAgent().setRequestor(true);
 		user.getWho().getIdentifier().setValue(r.actor());
+		if (r.user() != null) {
+			user.getWho().setReference(r.user());
+		}
 		r.roles().forEach(role -> user.addRole().addCoding().setSystem(ROLES).setCode(role));
 		if (r.purpose() != null) {
 			user.addPurposeOfUse().addCoding().setSystem(PURPOSE).setCode(r.purpose());

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param subtype   the interaction or operation: {@code read}, {@code search-type}, {@code create},
  *                  {@code $everything}, {@code break-the-glass}, {@code sign-in} …
  * @param outcome   0 success, 4 minor failure (refused, not found), 8 serious failure, 12 major failure
+ * @param user      the FHIR resource that is the user ({@code Practitioner/123}), when known
  * @param patients  {@code Patient/id} of every patient whose data was touched
  * @param entities  {@code Type/id} (or {@code Type/id/_history/v}) of every resource touched
  * @param query     a search's parameters, when one
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param emergency whether it was done under break-the-glass
  */
 public record AuditRecord(Instant recorded, String category, char action, String subtype, int outcome, String actor,
-		@Nullable String client, List<String> roles, @Nullable String purpose, @Nullable String origin, List<String> patients,
+		@Nullable String user, @Nullable String client, List<String> roles, @Nullable String purpose, @Nullable String origin, List<String> patients,
 		List<String> entities, @Nullable String query, @Nullable String detail, boolean emergency) {
 
 	public static final int SUCCESS = 0;

@@ -33,7 +33,8 @@ public final class AuditRecords {
 	/** A record of {@code access}'s caller doing {@code subtype} with {@code outcome}, touching {@code touched}. */
 	public AuditRecord of(AccessContext access, String category, char action, String subtype, int outcome,
 			Touched touched, @Nullable String query, @Nullable String detail) {
-		return new AuditRecord(Instant.now(), category, action, subtype, outcome, access.actor(), access.client(),
+		return new AuditRecord(Instant.now(), category, action, subtype, outcome, access.actor(), access.fhirUser(),
+				access.client(),
 				access.roles(), access.purpose(), access.origin(), List.copyOf(touched.patients),
 				List.copyOf(touched.entities), query, detail, access.underEmergencyAccess());
 	}

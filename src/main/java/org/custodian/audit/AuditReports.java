@@ -59,14 +59,14 @@ public class AuditReports {
 			throw new CustodianException.Invalid(ErrorCode.ACCESS_INVALID_REQUEST, "More than " + MAX_EXPORT + " audit records"
 					+ " match; export a narrower date range at a time");
 		}
-		StringBuilder out = new StringBuilder("seq,recorded,category,action,subtype,outcome,user,client,roles,purpose,origin,"
-				+ "patients,entities,query,detail,emergency\r\n");
+		StringBuilder out = new StringBuilder("seq,recorded,category,action,subtype,outcome,user,user_resource,client,roles,"
+				+ "purpose,origin,patients,entities,query,detail,emergency\r\n");
 		for (int i = rows.size() - 1; i >= 0; i--) {
 			Entry e = rows.get(i);
 			AuditRecord r = e.record();
 			out.append(e.seq()).append(',').append(r.recorded()).append(',').append(cell(r.category())).append(',')
 					.append(r.action()).append(',').append(cell(r.subtype())).append(',').append(r.outcome()).append(',')
-					.append(cell(r.actor())).append(',').append(cell(r.client())).append(',').append(cell(String.join(" ", r.roles())))
+					.append(cell(r.actor())).append(',').append(cell(r.user())).append(',').append(cell(r.client())).append(',').append(cell(String.join(" ", r.roles())))
 					.append(',').append(cell(r.purpose())).append(',').append(cell(r.origin())).append(',')
 					.append(cell(String.join(" ", r.patients()))).append(',').append(cell(String.join(" ", r.entities())))
 					.append(',').append(cell(r.query())).append(',').append(cell(r.detail())).append(',').append(r.emergency())

@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends to the audit trail. A record made while a database transaction is open (a write) is
@@ -24,11 +26,23 @@ public class AuditTrail {
 		this.jdbc = jdbc;
 	}
 
+	/** Told of each record once it is committed, with its sequence number (privacy monitoring). */
+	public interface Observer {
+		void committed(long seq, AuditRecord record);
+	}
+
+	private final java.util.List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	void observe(Observer observer) {
+		observers.add(observer);
+	}
+
 	public void record(AuditRecord r) {
+		org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
 		jdbc.update(con -> {
 			var ps = con.prepareStatement("insert into audit_event (recorded, category, action, subtype, outcome, actor,"
-					+ " client, roles, purpose, origin, patients, entities, query, detail, emergency)"
-					+ " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+					+ " client, roles, purpose, origin, patients, entities, query, detail, emergency, user_ref)"
+					+ " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"seq"});
 			ps.setTimestamp(1, Timestamp.from(r.recorded().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
 			ps.setString(2, r.category());
 			ps.setString(3, String.valueOf(r.action()));
@@ -44,15 +58,30 @@ public class AuditTrail {
 			ps.setString(13, r.query());
 			ps.setString(14, r.detail());
 			ps.setBoolean(15, r.emergency());
+			ps.setString(16, r.user());
 			return ps;
-		});
+		}, keys);
+		long seq = keys.getKey().longValue();
+		if (observers.isEmpty()) {
+			return;
+		}
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					observers.forEach(o -> o.committed(seq, r));
+				}
+			});
+		} else {
+			observers.forEach(o -> o.committed(seq, r));
+		}
 	}
 
 	/** A row of {@code audit_event} as a record. */
 	static AuditRecord read(ResultSet rs) throws SQLException {
 		return new AuditRecord(rs.getTimestamp("recorded").toInstant(), rs.getString("category"),
 				rs.getString("action").charAt(0), rs.getString("subtype"), rs.getInt("outcome"), rs.getString("actor"),
-				rs.getString("client"), strings(rs.getArray("roles")), rs.getString("purpose"), rs.getString("origin"),
+				rs.getString("user_ref"), rs.getString("client"), strings(rs.getArray("roles")), rs.getString("purpose"), rs.getString("origin"),
 				strings(rs.getArray("patients")), strings(rs.getArray("entities")), rs.getString("query"),
 				rs.getString("detail"), rs.getBoolean("emergency"));
 	}

@@ -18,7 +18,7 @@ class ChangeAudit {
 	}
 
 	static AuditRecord record(SecurityChange c) {
-		return new AuditRecord(c.at(), "security", 'U', c.what(), AuditRecord.SUCCESS, c.actor(), null, List.of(), null,
+		return new AuditRecord(c.at(), "security", 'U', c.what(), AuditRecord.SUCCESS, c.actor(), null, null, List.of(), null,
 				null, List.of(), List.of(c.what() + "/" + c.subject()), null, c.detail(), false);
 	}
 }

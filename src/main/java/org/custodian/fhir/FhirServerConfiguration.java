@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.custodian.access.AccessGate;
+import org.custodian.access.AccessSuspensions;
 import org.custodian.audit.AuditReports;
+import org.custodian.audit.PrivacyAlerts;
 import org.custodian.audit.AuditTrail;
 import org.custodian.access.EmergencyAccess;
 import org.custodian.ingest.FileImport;
@@ -30,7 +32,8 @@ class FhirServerConfiguration {
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
-			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports) {
+			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
+			AccessSuspensions suspensions) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -49,6 +52,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
+		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

@@ -90,10 +90,10 @@ class AuditTrailIT extends ServerTest {
 		assertThat(v.problem()).startsWith("removed");
 		java.util.Map<String, Object> r = row.get(0);
 		jdbc.update("insert into audit_event (seq, recorded, category, action, subtype, outcome, actor, client, roles, purpose,"
-				+ " origin, patients, entities, query, detail, emergency) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", r.get("seq"),
-				r.get("recorded"), r.get("category"), r.get("action"), r.get("subtype"), r.get("outcome"), r.get("actor"),
-				r.get("client"), r.get("roles"), r.get("purpose"), r.get("origin"), r.get("patients"), r.get("entities"),
-				r.get("query"), r.get("detail"), r.get("emergency"));
+				+ " origin, patients, entities, query, detail, emergency, user_ref) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+				r.get("seq"), r.get("recorded"), r.get("category"), r.get("action"), r.get("subtype"), r.get("outcome"),
+				r.get("actor"), r.get("client"), r.get("roles"), r.get("purpose"), r.get("origin"), r.get("patients"),
+				r.get("entities"), r.get("query"), r.get("detail"), r.get("emergency"), r.get("user_ref"));
 		assertThat(verifier.verify().intact()).isTrue();
 	}
 
@@ -143,7 +143,7 @@ class AuditTrailIT extends ServerTest {
 	}
 
 	private static AuditRecord settled(String subtype, String patient) {
-		return new AuditRecord(Instant.now().minusSeconds(5), "rest", 'R', subtype, AuditRecord.SUCCESS, "tester",
+		return new AuditRecord(Instant.now().minusSeconds(5), "rest", 'R', subtype, AuditRecord.SUCCESS, "tester", null,
 				"test-client", List.of("him"), "TREAT", "127.0.0.1", List.of(patient), List.of(patient), null, null, false);
 	}
 }

@@ -1,0 +1,269 @@
+package org.custodian.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.custodian.access.AccessSuspensions;
+import org.custodian.access.Sensitivity;
+import org.custodian.search.IndexHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Watches the audit stream for snooping, within moments of each access: every committed record of a
+ * person reaching patients' data is judged by the rules below on a thread of its own (the request
+ * does not wait), and what looks wrong is raised on the privacy officer's queue ({@link PrivacyAlerts}).
+ *
+ * <ul>
+ * <li>{@code shared-surname}: the user (its {@code fhirUser}'s family name) and the patient share a surname;</li>
+ * <li>{@code vip}: the patient's record is very restricted (a VIP's, an employee's);</li>
+ * <li>{@code deceased}: the patient has died;</li>
+ * <li>{@code break-the-glass}, and {@code repeated-break-the-glass} at the third in seven days;</li>
+ * <li>{@code after-hours}: between {@code night-start} and {@code night-end}, unless a fifth of the user's
+ * own accesses of the last 30 days were at night (those are their usual hours);</li>
+ * <li>{@code volume}: more distinct patients today than {@code daily-patients} and three times the user's
+ * own daily average;</li>
+ * <li>{@code containment}: more distinct patients than {@code containment-patients} within
+ * {@code containment-window}: the user is suspended at once ({@link AccessSuspensions}) and the alert is urgent.</li>
+ * </ul>
+ *
+ * Patients' own access, the privacy officer's and auditors' work, interfaces and system tasks are
+ * not judged. The day's and the containment window's counts are kept in memory (baselines are read
+ * from the trail once per user and day), so they start afresh when the server restarts.
+ */
+@Component
+class PrivacyMonitor implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(PrivacyMonitor.class);
+	private static final Set<String> NOT_JUDGED = Set.of("patient", "privacy-officer", "auditor", "integration");
+	private static final long FACTS_REUSED_NANOS = 60_000_000_000L;
+
+	private record Observed(long seq, AuditRecord record) {}
+
+	private record PatientFacts(Set<String> families, boolean veryRestricted, boolean deceased, long readAt) {}
+
+	private final JdbcTemplate jdbc;
+	private final PrivacyAlerts alerts;
+	private final AccessSuspensions suspensions;
+	private final PrivacyProperties properties;
+	private final BlockingQueue<Observed> queue = new LinkedBlockingQueue<>();
+	private final Map<String, Deque<Object[]>> recent = new HashMap<>();
+	private final Map<String, PatientFacts> patients = new HashMap<>();
+	private volatile Thread worker;
+	private volatile long judged;
+
+	PrivacyMonitor(JdbcTemplate jdbc, PrivacyAlerts alerts, AccessSuspensions suspensions, PrivacyProperties properties,
+			AuditTrail trail) {
+		this.jdbc = jdbc;
+		this.alerts = alerts;
+		this.suspensions = suspensions;
+		this.properties = properties;
+		trail.observe((seq, record) -> queue.add(new Observed(seq, record)));
+	}
+
+	/** How many records have been judged: for tests that wait for the monitor. */
+	long judged() {
+		return judged;
+	}
+
+	private void judge(long seq, AuditRecord r) {
+		if (r.outcome() != AuditRecord.SUCCESS || r.patients().isEmpty() || r.actor().startsWith("system:")
+				|| r.roles().stream().anyMatch(NOT_JUDGED::contains) || !(r.category().equals("rest"))) {
+			return;
+		}
+		if (r.subtype().equals("$break-the-glass")) {
+			alerts.raise("break-the-glass", 50, false, r.actor(), r.patients().get(0), seq, r.recorded(),
+					"Broke the glass on " + r.patients().get(0));
+			Integer recentCases = jdbc.queryForObject("select count(*) from audit_event where actor = ? and subtype ="
+					+ " '$break-the-glass' and outcome = 0 and recorded > ?", Integer.class, r.actor(),
+					java.sql.Timestamp.from(r.recorded().minus(Duration.ofDays(7))));
+			if (recentCases != null && recentCases >= 3) {
+				alerts.raise("repeated-break-the-glass", 80, true, r.actor(), null, seq, r.recorded(),
+						recentCases + " break-the-glass cases in seven days");
+			}
+		}
+		Set<String> userFamilies = r.user() == null ? Set.of() : families(r.user());
+		for (String patient : r.patients()) {
+			PatientFacts facts = facts(patient);
+			if (facts == null) {
+				continue;
+			}
+			Set<String> shared = new HashSet<>(facts.families());
+			shared.retainAll(userFamilies);
+			if (!shared.isEmpty()) {
+				alerts.raise("shared-surname", 60, false, r.actor(), patient, seq, r.recorded(),
+						"User and patient share the surname '" + shared.iterator().next() + "'");
+			}
+			if (facts.veryRestricted()) {
+				alerts.raise("vip", 50, false, r.actor(), patient, seq, r.recorded(), "Accessed a very restricted (VIP or"
+						+ " employee) record");
+			}
+			if (facts.deceased()) {
+				alerts.raise("deceased", 40, false, r.actor(), patient, seq, r.recorded(), "Accessed a deceased patient's record");
+			}
+		}
+		afterHours(seq, r);
+		volume(seq, r);
+		containment(seq, r);
+	}
+
+	/** One user's day: the distinct patients reached so far, and the baselines read once for the day. */
+	private static final class Day {
+		final java.time.LocalDate date;
+		final Set<String> patients = new HashSet<>();
+		final double dailyAverage;
+		final boolean worksNights;
+
+		Day(java.time.LocalDate date, double dailyAverage, boolean worksNights) {
+			this.date = date;
+			this.dailyAverage = dailyAverage;
+			this.worksNights = worksNights;
+		}
+	}
+
+	private final Map<String, Day> days = new HashMap<>();
+
+	/** The user's day of {@code r}, its baselines (30 days of their own audit rows) read on its first access. */
+	private Day day(AuditRecord r) {
+		java.time.LocalDate date = r.recorded().atZone(ZoneId.systemDefault()).toLocalDate();
+		Day day = days.get(r.actor());
+		if (day != null && day.date.equals(date)) {
+			return day;
+		}
+		Double average = jdbc.queryForObject("select coalesce(avg(n), 0) from (select count(distinct p) as n from audit_event,"
+				+ " unnest(patients) p where actor = ? and outcome = 0 and recorded >= now() - interval '30 days'"
+				+ " and recorded < date_trunc('day', now()) group by date_trunc('day', recorded)) d", Double.class, r.actor());
+		List<Map<String, Object>> usual = jdbc.queryForList("select count(*) as total, count(*) filter (where extract(hour"
+				+ " from recorded) >= ? or extract(hour from recorded) < ?) as nights from audit_event where actor = ?"
+				+ " and recorded > now() - interval '30 days'", properties.nightStart(), properties.nightEnd(), r.actor());
+		long total = ((Number) usual.get(0).get("total")).longValue();
+		long nights = ((Number) usual.get(0).get("nights")).longValue();
+		if (days.size() > 100_000) {
+			days.clear();
+		}
+		day = new Day(date, average == null ? 0 : average, total >= 100 && nights * 5 >= total);
+		days.put(r.actor(), day);
+		return day;
+	}
+
+	private void afterHours(long seq, AuditRecord r) {
+		int hour = r.recorded().atZone(ZoneId.systemDefault()).getHour();
+		int start = properties.nightStart();
+		int end = properties.nightEnd();
+		boolean night = start > end ? hour >= start || hour < end : hour >= start && hour < end;
+		if (night && !day(r).worksNights) {
+			alerts.raise("after-hours", 30, false, r.actor(), null, seq, r.recorded(), "Accessed records at " + hour
+					+ ":00, outside the user's usual hours");
+		}
+	}
+
+	private void volume(long seq, AuditRecord r) {
+		Day day = day(r);
+		day.patients.addAll(r.patients());
+		int today = day.patients.size();
+		if (today > properties.dailyPatients() && today > 3 * day.dailyAverage) {
+			alerts.raise("volume", 70, false, r.actor(), null, seq, r.recorded(), today + " distinct patients today (own daily"
+					+ " average " + Math.round(day.dailyAverage) + ")");
+		}
+	}
+
+	private void containment(long seq, AuditRecord r) {
+		Deque<Object[]> window = recent.computeIfAbsent(r.actor(), a -> new ArrayDeque<>());
+		Instant since = r.recorded().minus(properties.containmentWindow());
+		while (!window.isEmpty() && ((Instant) window.peekFirst()[0]).isBefore(since)) {
+			window.removeFirst();
+		}
+		for (String p : r.patients()) {
+			window.addLast(new Object[] {r.recorded(), p});
+		}
+		Set<Object> distinct = new HashSet<>();
+		window.forEach(e -> distinct.add(e[1]));
+		if (distinct.size() > properties.containmentPatients()) {
+			suspensions.suspend(r.actor(), distinct.size() + " distinct patients within " + properties.containmentWindow()
+					.toMinutes() + " minutes");
+			alerts.raise("containment", 100, true, r.actor(), null, seq, r.recorded(), "Suspended: " + distinct.size()
+					+ " distinct patients within " + properties.containmentWindow().toMinutes() + " minutes, a pattern like"
+					+ " exfiltration");
+			window.clear();
+		}
+	}
+
+	private Set<String> families(String reference) {
+		int slash = reference.indexOf('/');
+		if (slash < 0) {
+			return Set.of();
+		}
+		String type = reference.substring(0, slash);
+		return new HashSet<>(jdbc.queryForList("select s.value_norm from resource r join idx_string s on s.res_id = r.res_id"
+				+ " and s.hash_identity = ? where r.res_type = ? and r.fhir_id = ? and not r.deleted", String.class,
+				IndexHash.identity(type, "family"), type, reference.substring(slash + 1)));
+	}
+
+	private PatientFacts facts(String patient) {
+		PatientFacts known = patients.get(patient);
+		if (known != null && System.nanoTime() - known.readAt() < FACTS_REUSED_NANOS) {
+			return known;
+		}
+		List<Map<String, Object>> row = jdbc.queryForList("select r.sensitivity, exists (select 1 from idx_token t where"
+				+ " t.res_id = r.res_id and t.hash_identity = ? and t.code = 'true') as deceased from resource r"
+				+ " where r.res_type = 'Patient' and r.fhir_id = ? and not r.deleted", IndexHash.identity("Patient", "deceased"),
+				patient.substring("Patient/".length()));
+		if (row.isEmpty()) {
+			return null;
+		}
+		int sensitivity = ((Number) row.get(0).get("sensitivity")).intValue();
+		PatientFacts facts = new PatientFacts(families(patient), (sensitivity & Sensitivity.VERY_RESTRICTED.mask()) != 0,
+				Boolean.TRUE.equals(row.get(0).get("deceased")), System.nanoTime());
+		if (patients.size() > 100_000) {
+			patients.clear();
+		}
+		patients.put(patient, facts);
+		return facts;
+	}
+
+	@Override
+	public void start() {
+		worker = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					Observed o = queue.take();
+					try {
+						judge(o.seq(), o.record());
+					} catch (RuntimeException e) {
+						log.error("Privacy monitoring could not judge audit row {}", o.seq(), e);
+					}
+					judged++;
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}, "privacy-monitor");
+		worker.setDaemon(true);
+		worker.start();
+	}
+
+	@Override
+	public void stop() {
+		if (worker != null) {
+			worker.interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return worker != null && worker.isAlive();
+	}
+}

@@ -1,0 +1,29 @@
+package org.custodian.audit;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How privacy monitoring judges the audit stream.
+ *
+ * @param containmentPatients a user who reaches more distinct patients than this within
+ *                            {@code containmentWindow} is suspended at once (an urgent alert)
+ * @param containmentWindow   the window of that count
+ * @param dailyPatients       distinct patients in a day above which a user's volume is flagged
+ *                            (or three times their own daily average over 30 days, if higher)
+ * @param nightStart          the hour (0-23, server time zone) usual hours end
+ * @param nightEnd            the hour usual hours begin again
+ */
+@ConfigurationProperties("custodian.privacy")
+public record PrivacyProperties(Integer containmentPatients, Duration containmentWindow, Integer dailyPatients,
+		Integer nightStart, Integer nightEnd) {
+
+	public PrivacyProperties {
+		containmentPatients = containmentPatients == null ? 50 : containmentPatients;
+		containmentWindow = containmentWindow == null ? Duration.ofMinutes(10) : containmentWindow;
+		dailyPatients = dailyPatients == null ? 100 : dailyPatients;
+		nightStart = nightStart == null ? 22 : nightStart;
+		nightEnd = nightEnd == null ? 6 : nightEnd;
+	}
+}
