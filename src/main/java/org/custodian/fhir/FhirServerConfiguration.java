@@ -6,6 +6,7 @@ import java.util.List;
 import org.custodian.access.AccessGate;
 import org.custodian.access.AccessSuspensions;
 import org.custodian.audit.AuditReports;
+import org.custodian.audit.BreachIncidents;
 import org.custodian.audit.PrivacyAlerts;
 import org.custodian.audit.AuditTrail;
 import org.custodian.access.EmergencyAccess;
@@ -33,7 +34,7 @@ class FhirServerConfiguration {
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
 			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
-			AccessSuspensions suspensions) {
+			AccessSuspensions suspensions, BreachIncidents breaches) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -52,7 +53,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
-		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, access));
+		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));
