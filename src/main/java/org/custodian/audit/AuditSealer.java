@@ -68,14 +68,14 @@ class AuditSealer implements SmartLifecycle {
 			byte[][] head = {previous};
 			boolean[] stopped = {false};
 			// In sequence order, up to the first row that has not settled: the chain only ever grows at its end.
-			jdbc.query("select * from audit_event where seq > ? order by seq limit ?", rs -> {
-				AuditRecord r = AuditTrail.read(rs);
-				if (stopped[0] || !r.recorded().isBefore(settled)) {
+			long settledMicros = settled.getEpochSecond() * 1_000_000 + settled.getNano() / 1000;
+			jdbc.query("select " + AuditChain.COLUMNS + " from audit_event e where e.seq > ? order by e.seq limit ?", rs -> {
+				if (stopped[0] || rs.getLong("micros") >= settledMicros) {
 					stopped[0] = true;
 					return;
 				}
 				long seq = rs.getLong("seq");
-				head[0] = chain.next(head[0], seq, r);
+				head[0] = chain.next(head[0], rs);
 				seqs.add(new long[] {seq});
 				hashes.add(head[0]);
 			}, after, BATCH);
