@@ -36,9 +36,9 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void onlyTheRecordSearchAndAccessPackagesTouchTheDatabase() {
+	void onlyTheRecordSearchAccessAndAccountPackagesTouchTheDatabase() {
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
-				"org.custodian.access..", "org.custodian.database..")
+				"org.custodian.access..", "org.custodian.account..", "org.custodian.database..")
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}

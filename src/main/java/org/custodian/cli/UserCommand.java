@@ -1,0 +1,110 @@
+package org.custodian.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.custodian.access.Role;
+import org.custodian.account.Accounts;
+import org.custodian.account.Enrolment;
+import org.custodian.account.PasswordPolicy;
+import org.custodian.support.CustodianException;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Creates user accounts on the server host; the way the first administrator comes to exist, since
+ * none ships with the product. The password is never an argument (it would stay in the shell's
+ * history and the process list): it is asked for at the terminal, or read from standard input.
+ */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the people who may sign in.",
+		subcommands = UserCommand.Add.class)
+final class UserCommand {
+
+	@Command(name = "add", mixinStandardHelpOptions = true,
+			description = "Create a user. The password is asked for (or read from standard input);"
+					+ " privileged roles get a TOTP second factor whose enrolment URI is printed once.")
+	static final class Add implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "USERNAME", description = "Letters, digits, '.', '_', '@' or '-'.")
+		String username;
+
+		@Option(names = "--role", required = true, split = ",", paramLabel = "ROLE",
+				description = "Role(s): clinician, nurse, him, coder, roi, privacy-officer, patient, auditor,"
+						+ " administrator, researcher.")
+		List<String> roles;
+
+		@Option(names = "--fhir-user", paramLabel = "TYPE/ID", description = "The FHIR resource that is the user:"
+				+ " Practitioner/123 for a clinician, Patient/45 for a patient (required for the patient role).")
+		String fhirUser;
+
+		@Option(names = "--name", paramLabel = "TEXT", description = "The name shown to people (default: the username).")
+		String displayName;
+
+		@Mixin
+		DatabaseOptions database;
+
+		@Override
+		public Integer call() throws IOException {
+			Set<Role> parsed = EnumSet.noneOf(Role.class);
+			for (String r : roles) {
+				Role role = Role.of(r).orElse(null);
+				if (role == null || role == Role.INTEGRATION) {
+					System.err.println("error: '" + r + "' is not a role a person can hold");
+					return 2;
+				}
+				parsed.add(role);
+			}
+			String password = readPassword();
+			if (password == null) {
+				return 2;
+			}
+			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
+				Enrolment enrolment = context.getBean(Accounts.class).add(username, displayName == null ? "" : displayName,
+						parsed, fhirUser, password);
+				System.out.println("Created user " + enrolment.account().username());
+				if (enrolment.secondFactorUri() != null) {
+					System.out.println("This user must sign in with a one-time code. Add this to their authenticator app"
+							+ " (shown only now):");
+					System.out.println(enrolment.secondFactorUri());
+				}
+				return 0;
+			} catch (CustodianException e) {
+				System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
+				return 2;
+			}
+		}
+
+		/** At a terminal: asked twice, not echoed. Otherwise: the first line of standard input. */
+		private String readPassword() throws IOException {
+			Console console = System.console();
+			if (console != null) {
+				char[] first = console.readPassword("Password for %s (at least %d characters): ", username,
+						PasswordPolicy.MIN_LENGTH);
+				char[] again = console.readPassword("Again: ");
+				if (first == null || again == null || !Arrays.equals(first, again)) {
+					System.err.println("error: the two passwords differ");
+					return null;
+				}
+				return new String(first);
+			}
+			String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+			if (line == null || line.isEmpty()) {
+				System.err.println("error: no password on standard input (there is no default password)");
+				return null;
+			}
+			return line;
+		}
+	}
+}
