@@ -3,8 +3,6 @@ package org.custodian.account;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -181,21 +179,11 @@ public class Accounts {
 	}
 
 	private static UserAccount account(Map<String, Object> row) {
-		Set<Role> roles = EnumSet.noneOf(Role.class);
-		for (String name : textArray(row.get("roles"))) {
-			Role.of(name).ifPresent(roles::add);
-		}
+		Set<Role> roles = RoleColumn.read(row.get("roles"));
 		return new UserAccount((String) row.get("username"), (String) row.get("display_name"), roles,
 				(String) row.get("fhir_user"), row.get("totp_secret") != null);
 	}
 
-	private static List<String> textArray(@Nullable Object value) {
-		try {
-			return value instanceof java.sql.Array array ? Arrays.asList((String[]) array.getArray()) : List.of();
-		} catch (java.sql.SQLException e) {
-			throw new IllegalStateException(e);
-		}
-	}
 
 	private static CustodianException invalid(String message) {
 		return new CustodianException.Invalid(ErrorCode.ACCOUNT_INVALID, message);

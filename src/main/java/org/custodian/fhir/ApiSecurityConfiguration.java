@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.custodian.access.AccessTokens;
+import org.custodian.account.RevokedTokens;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -40,19 +41,24 @@ import jakarta.servlet.http.HttpServletResponse;
 class ApiSecurityConfiguration {
 
 	@Bean
-	JwtDecoder accessTokenDecoder(AccessTokens tokens) {
+	JwtDecoder accessTokenDecoder(AccessTokens tokens, RevokedTokens revoked) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokens.publicKey()).build();
 		OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(tokens.audience())
 				? OAuth2TokenValidatorResult.success()
 				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not for this API", null));
+		OAuth2TokenValidator<Jwt> notRevoked = jwt -> jwt.getId() != null && revoked.isRevoked(jwt.getId())
+				? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token was revoked", null))
+				: OAuth2TokenValidatorResult.success();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(new JwtTimestampValidator(Duration.ZERO),
-				new JwtIssuerValidator(tokens.issuer()), audience)));
+				new JwtIssuerValidator(tokens.issuer()), audience, notRevoked)));
 		return decoder;
 	}
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, FhirContext ctx) throws Exception {
-		http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/fhir/metadata").permitAll()
+		// The CapabilityStatement and SMART's discovery document are read before an app has a token.
+		http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/fhir/metadata",
+				"/.well-known/smart-configuration", "/fhir/.well-known/smart-configuration").permitAll()
 				.anyRequest().authenticated())
 				.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder))
 						.authenticationEntryPoint((request, response, e) -> refuse(response, ctx)))

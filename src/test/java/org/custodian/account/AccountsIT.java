@@ -3,7 +3,6 @@ package org.custodian.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -154,11 +153,8 @@ class AccountsIT extends ServerTest {
 		return name;
 	}
 
-	/** The code an authenticator app would show now, from the secret in the enrolment URI. */
-	static String currentCode(Enrolment enrolment) {
-		String query = URI.create(enrolment.secondFactorUri()).getRawQuery();
-		String secret = query.substring("secret=".length(), query.indexOf('&'));
-		return Totp.code(Base32.decode(secret), Totp.step(Instant.now()));
+	private static String currentCode(Enrolment enrolment) {
+		return TotpCodes.now(enrolment, Instant.now());
 	}
 
 	private static String unique() {

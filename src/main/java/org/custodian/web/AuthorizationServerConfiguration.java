@@ -1,0 +1,216 @@
+package org.custodian.web;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.custodian.access.AccessProperties;
+import org.custodian.access.AccessTokens;
+import org.custodian.account.Accounts;
+import org.custodian.account.RegisteredApps;
+import org.custodian.account.RevokedTokens;
+import org.custodian.account.ScopeGrants;
+import org.custodian.account.SignInEvents;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationConsentAuthenticationConverter;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+/**
+ * The built-in authorization server: Spring Security's, at {@code /oauth2/*}, signing with the same
+ * key as {@code custodian token} so the FHIR API verifies its tokens unchanged. Two filter chains
+ * come before the API's: the protocol endpoints, and the sign-in pages (sessions, CSRF). Grants and
+ * tokens are kept in memory (see ARCHITECTURE.md: a restart ends every sign-in and refresh token).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class AuthorizationServerConfiguration {
+
+	@Bean
+	RegisteredClientRepository registeredClientRepository(RegisteredApps apps, AccessProperties access) {
+		return new AppClientRepository(apps, access);
+	}
+
+	@Bean
+	OAuth2AuthorizationService authorizationService() {
+		return new InMemoryOAuth2AuthorizationService();
+	}
+
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService() {
+		return new InMemoryOAuth2AuthorizationConsentService();
+	}
+
+	@Bean
+	JWKSource<SecurityContext> signingKeys(AccessTokens tokens) {
+		return new ImmutableJWKSet<>(tokens.signingKeys());
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings() {
+		return AuthorizationServerSettings.builder().build();
+	}
+
+	@Bean
+	EhrLaunches ehrLaunches(Clock clock) {
+		return new EhrLaunches(clock);
+	}
+
+	@Bean
+	OAuth2TokenCustomizer<JwtEncodingContext> smartTokenClaims(AccessProperties access, Accounts accounts,
+			RegisteredApps apps, EhrLaunches launches, SignInEvents events) {
+		return new SmartTokenClaims(access, accounts, apps, launches, events);
+	}
+
+	@Bean
+	SmartConfiguration smartConfiguration(AccessProperties access) {
+		return new SmartConfiguration(access);
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredApps apps, Clock clock, Accounts accounts,
+			OAuth2AuthorizationService authorizations, SignInEvents events, RevokedTokens revoked) throws Exception {
+		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+		ClientAssertionKeys assertionKeys = new ClientAssertionKeys(apps, clock);
+		OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+		tokenResponse.setAccessTokenResponseCustomizer(c -> addPatient(c, authorizations));
+		http.securityMatcher(server.getEndpointsMatcher())
+				.with(server, s -> s.oidc(Customizer.withDefaults())
+						.clientAuthentication(c -> c.authenticationConverters(converters -> converters.add(0,
+								new AssertionWithoutClientId())).authenticationProviders(providers -> providers.forEach(p -> {
+							if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
+								jwt.setJwtDecoderFactory(assertionKeys);
+							}
+						})))
+						.authorizationEndpoint(a -> a.consentPage("/signin/consent")
+								.authorizationRequestConverters(converters -> converters.replaceAll(c ->
+										c instanceof OAuth2AuthorizationConsentAuthenticationConverter consent
+												? new ApprovedScopes(consent, accounts) : c))
+								.authenticationProviders(providers -> providers.forEach(p -> {
+									if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+										consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts));
+									}
+								})))
+						.tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse))
+						.tokenIntrospectionEndpoint(i -> i.authenticationProviders(providers -> {
+							providers.clear();
+							providers.add(new Introspection(authorizations));
+						}))
+						.tokenRevocationEndpoint(r -> r.revocationResponseHandler((request, response, authentication) -> {
+							revokeAtTheApi((OAuth2TokenRevocationAuthenticationToken) authentication, authorizations, revoked,
+									events);
+							response.setStatus(200);
+						})))
+				.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+				// Added before the authorization server applies its own filters at the same place, so it runs first.
+				.addFilterBefore(new PatientPicker(accounts), AbstractPreAuthenticatedProcessingFilter.class)
+				.exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
+						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+		return http.build();
+	}
+
+	/**
+	 * The sign-in pages and the EHR launch endpoint: a browser session (ended after the idle
+	 * time-out) and CSRF tokens on every form.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain signInPages(HttpSecurity http) throws Exception {
+		http.securityMatcher("/signin", "/signin/**", "/smart/**")
+				.authorizeHttpRequests(a -> a.requestMatchers("/signin", "/signin/code").permitAll().anyRequest().authenticated())
+				.exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
+						// Answered here: an error dispatch would reach the API's chain and come back as 401.
+						.accessDeniedHandler((request, response, denied) -> {
+							response.setStatus(403);
+							response.setContentType("text/plain;charset=UTF-8");
+							response.getWriter().write("This form has expired or did not come from this site."
+									+ " Go back, reload the page and try again.");
+						}))
+				.headers(h -> h.frameOptions(f -> f.deny()).contentSecurityPolicy(c -> c.policyDirectives(
+						"default-src 'none'; frame-ancestors 'none'")));
+		return http.build();
+	}
+
+	/**
+	 * Whatever the consent form posts, a person is granted only scopes their roles allow: a patient
+	 * cannot approve {@code user/} or {@code system/} scopes for themselves.
+	 */
+	private static void onlyWhatTheUserMayHave(OAuth2AuthorizationConsentAuthenticationContext context, Accounts accounts) {
+		String username = context.getAuthorization().getPrincipalName();
+		Set<org.custodian.access.Role> roles = accounts.find(username).map(u -> u.roles()).orElse(Set.of());
+		context.getAuthorizationConsent().authorities(authorities -> authorities.removeIf((GrantedAuthority a) ->
+				a.getAuthority().startsWith("SCOPE_")
+						&& !ScopeGrants.allowedForUser(a.getAuthority().substring("SCOPE_".length()), roles)));
+	}
+
+	/**
+	 * After the authorization server has revoked a token (a refresh token takes its access token
+	 * with it), the access token's id goes on the list the FHIR API checks.
+	 */
+	private static void revokeAtTheApi(OAuth2TokenRevocationAuthenticationToken revocation,
+			OAuth2AuthorizationService authorizations, RevokedTokens revoked, SignInEvents events) {
+		OAuth2Authorization authorization = authorizations.findByToken(revocation.getToken(), null);
+		String client = revocation.getPrincipal() instanceof OAuth2ClientAuthenticationToken c
+				? String.valueOf(c.getPrincipal()) : "unknown";
+		if (authorization == null) {
+			return;
+		}
+		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+		boolean accessRevoked = access != null && access.isInvalidated();
+		if (accessRevoked && access.getClaims() != null && access.getClaims().get("jti") != null
+				&& access.getToken().getExpiresAt() != null) {
+			revoked.revoke(access.getClaims().get("jti").toString(), access.getToken().getExpiresAt());
+		}
+		events.tokenRevoked(client, revocation.getToken().equals(access == null ? null : access.getToken().getTokenValue())
+				? "access_token" : "refresh_token");
+	}
+
+	/** SMART puts the patient in context into the token response as well as into the token. */
+	private static void addPatient(OAuth2AccessTokenAuthenticationContext context, OAuth2AuthorizationService authorizations) {
+		OAuth2AccessTokenAuthenticationToken token = context.getAuthentication();
+		OAuth2Authorization authorization = authorizations.findByToken(token.getAccessToken().getTokenValue(),
+				OAuth2TokenType.ACCESS_TOKEN);
+		Object patient = authorization == null || authorization.getAccessToken().getClaims() == null ? null
+				: authorization.getAccessToken().getClaims().get(AccessTokens.CLAIM_PATIENT);
+		if (patient != null) {
+			Map<String, Object> parameters = new HashMap<>(token.getAdditionalParameters());
+			parameters.put(AccessTokens.CLAIM_PATIENT, patient.toString());
+			context.getAccessTokenResponse().additionalParameters(parameters);
+		}
+	}
+}
