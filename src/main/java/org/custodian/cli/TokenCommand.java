@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.custodian.access.AccessTokens;
+import org.custodian.account.SignInEvents;
 import org.custodian.support.CustodianException;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -39,7 +40,11 @@ final class TokenCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
-			System.out.println(context.getBean(AccessTokens.class).issue(clientId, scopes, patient, purpose));
+			String token = context.getBean(AccessTokens.class).issue(clientId, scopes, patient, purpose);
+			// An operator minting a token is a sign-in like any other, and the audit trail says so.
+			context.getBean(SignInEvents.class).tokenIssued(System.getProperty("user.name", "operator"), clientId,
+					"custodian-token", String.join(" ", scopes));
+			System.out.println(token);
 			return 0;
 		} catch (CustodianException e) {
 			System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
