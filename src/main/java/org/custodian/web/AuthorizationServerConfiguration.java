@@ -31,6 +31,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
@@ -80,9 +82,17 @@ class AuthorizationServerConfiguration {
 		return new ImmutableJWKSet<>(tokens.signingKeys());
 	}
 
+	/**
+	 * When {@code custodian.access.issuer} is a URL, OpenID Connect discovery names it as issuer, so
+	 * it agrees with the ID tokens' {@code iss}; otherwise the issuer there is taken from the request.
+	 */
 	@Bean
-	AuthorizationServerSettings authorizationServerSettings() {
-		return AuthorizationServerSettings.builder().build();
+	AuthorizationServerSettings authorizationServerSettings(AccessProperties access) {
+		AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
+		if (access.issuer().matches("https?://[^\\s?#]+")) {
+			settings.issuer(access.issuer());
+		}
+		return settings.build();
 	}
 
 	@Bean
@@ -124,6 +134,10 @@ class AuthorizationServerConfiguration {
 								.authenticationProviders(providers -> providers.forEach(p -> {
 									if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
 										consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts));
+									}
+									if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+										request.setAuthenticationValidator(
+												new AudienceCheck(new OAuth2AuthorizationCodeRequestAuthenticationValidator()));
 									}
 								})))
 						.tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse))

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -151,7 +152,7 @@ class SignInController {
 	@ResponseBody
 	Map<String, String> launch(@RequestParam String patient, Authentication user) {
 		if (!patient.matches("[A-Za-z0-9.-]{1,64}")) {
-			throw new IllegalArgumentException("not a patient id");
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not a patient id");
 		}
 		return Map.of("launch", launches.mint(user.getName(), patient), "patient", patient);
 	}

@@ -96,6 +96,23 @@ class SmartAppLaunchIT extends ServerTest {
 	}
 
 	@Test
+	void refusesAuthorizationForAnotherFhirServer() {
+		String user = patientUser(mine);
+		Flow flow = new Flow(publicApp("patient/*.rs launch/patient"));
+		flow.browser.get("/signin");
+		signIn(flow.browser, user, null);
+
+		Browser.Page authorize = flow.browser.get(flow.authorizeUrl("patient/*.rs launch/patient", "")
+				.replace(Browser.enc(fhir.base()), Browser.enc("https://counterfeit.example/fhir")));
+
+		assertThat(authorize.status()).isIn(302, 400);
+		if (authorize.status() == 302) {
+			assertThat(authorize.locationParameter("code")).isNull();
+			assertThat(authorize.locationParameter("error")).isEqualTo("invalid_request");
+		}
+	}
+
+	@Test
 	void refusesCodeExchangeWithTheWrongVerifier() throws Exception {
 		String user = patientUser(mine);
 		Flow flow = new Flow(publicApp("patient/*.rs launch/patient"));
@@ -306,7 +323,7 @@ class SmartAppLaunchIT extends ServerTest {
 			return browser.post("/oauth2/token", form);
 		}
 
-		private String authorizeUrl(String scope, String extra) {
+		String authorizeUrl(String scope, String extra) {
 			return "/oauth2/authorize?response_type=code&client_id=" + app + "&redirect_uri=" + Browser.enc(REDIRECT)
 					+ "&scope=" + Browser.enc(scope) + "&state=app-state&aud=" + Browser.enc(fhir.base())
 					+ "&code_challenge=" + challenge(verifier) + "&code_challenge_method=S256" + extra;
