@@ -8,6 +8,7 @@ import java.util.Set;
 import org.custodian.access.AccessProperties;
 import org.custodian.access.AccessTokens;
 import org.custodian.account.Accounts;
+import org.custodian.account.GrantStore;
 import org.custodian.account.RegisteredApps;
 import org.custodian.account.RevokedTokens;
 import org.custodian.account.ScopeGrants;
@@ -21,8 +22,6 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -56,7 +55,7 @@ import com.nimbusds.jose.proc.SecurityContext;
  * The built-in authorization server: Spring Security's, at {@code /oauth2/*}, signing with the same
  * key as {@code custodian token} so the FHIR API verifies its tokens unchanged. Two filter chains
  * come before the API's: the protocol endpoints, and the sign-in pages (sessions, CSRF). Grants and
- * tokens are kept in memory (see ARCHITECTURE.md: a restart ends every sign-in and refresh token).
+ * approvals are kept in PostgreSQL ({@link GrantStore}); launch ids and browser sessions in memory.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -68,13 +67,13 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	OAuth2AuthorizationService authorizationService() {
-		return new InMemoryOAuth2AuthorizationService();
+	OAuth2AuthorizationService authorizationService(GrantStore grants, RegisteredClientRepository clients) {
+		return grants.authorizations(clients);
 	}
 
 	@Bean
-	OAuth2AuthorizationConsentService authorizationConsentService() {
-		return new InMemoryOAuth2AuthorizationConsentService();
+	OAuth2AuthorizationConsentService authorizationConsentService(GrantStore grants, RegisteredClientRepository clients) {
+		return grants.approvals(clients);
 	}
 
 	@Bean

@@ -1,9 +1,11 @@
 package org.custodian.web;
 
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.custodian.access.AccessProperties;
 import org.custodian.access.AccessTokens;
@@ -66,7 +68,8 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
 			return;
 		}
 		Set<String> scopes = context.getAuthorizedScopes();
-		context.getClaims().audience(List.of(access.audience())).claim(AccessTokens.CLAIM_CLIENT, clientId)
+		// Mutable lists: the grant store serializes claims and admits only the common collection types.
+		context.getClaims().audience(new ArrayList<>(List.of(access.audience()))).claim(AccessTokens.CLAIM_CLIENT, clientId)
 				.claim(AccessTokens.CLAIM_SCOPE, String.join(" ", scopes));
 		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 			for (String scope : scopes) {
@@ -74,7 +77,7 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
 					throw refuse("invalid_scope", "A backend service is granted system/ scopes only, not '" + scope + "'");
 				}
 			}
-			context.getClaims().claim(AccessTokens.CLAIM_ROLES, app.roles().stream().map(Role::externalName).toList());
+			context.getClaims().claim(AccessTokens.CLAIM_ROLES, roleNames(app.roles()));
 			if (app.fhirUser() != null) {
 				context.getClaims().claim(AccessTokens.CLAIM_FHIR_USER, app.fhirUser());
 			}
@@ -87,7 +90,7 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
 				throw refuse("invalid_scope", "'" + scope + "' cannot be granted to this user");
 			}
 		}
-		context.getClaims().claim(AccessTokens.CLAIM_ROLES, user.roles().stream().map(Role::externalName).toList());
+		context.getClaims().claim(AccessTokens.CLAIM_ROLES, roleNames(user.roles()));
 		if (user.fhirUser() != null) {
 			context.getClaims().claim(AccessTokens.CLAIM_FHIR_USER, user.fhirUser());
 		}
@@ -143,6 +146,10 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
 				use.accept(account.fhirUser());
 			}
 		}
+	}
+
+	private static ArrayList<String> roleNames(Set<Role> roles) {
+		return roles.stream().map(Role::externalName).collect(Collectors.toCollection(ArrayList::new));
 	}
 
 	private static OAuth2AuthenticationException refuse(String code, String description) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.custodian.access.Role;
 import org.custodian.account.Accounts;
 import org.custodian.account.Enrolment;
+import org.custodian.account.GrantStore;
 import org.custodian.account.RegisteredApps;
 import org.custodian.testkit.FhirHttp;
 import org.custodian.testkit.Fixtures;
@@ -23,6 +24,9 @@ import org.hl7.fhir.r4.model.IdType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
@@ -41,6 +45,10 @@ class SmartAppLaunchIT extends ServerTest {
 	Accounts accounts;
 	@Autowired
 	RegisteredApps apps;
+	@Autowired
+	GrantStore grants;
+	@Autowired
+	RegisteredClientRepository clients;
 
 	private String mine;
 	private String mineFamily;
@@ -243,6 +251,23 @@ class SmartAppLaunchIT extends ServerTest {
 		assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token");
 		assertThat(fhir.as((String) renewed.get("access_token")).get("Patient/" + mine).status())
 				.as("the access token went with it").isEqualTo(401);
+	}
+
+	@Test
+	void refreshTokenOutlivesTheProcessThatIssuedIt() throws Exception {
+		String user = patientUser(mine);
+		String app = "conf-" + unique();
+		tokens.registerClient(app, "test app", Set.of(Role.PATIENT), List.of("patient/*.rs", "launch/patient", "offline_access"));
+		String secret = apps.configure(app, List.of(REDIRECT), false, true, null, Set.of("authorization_code", "refresh_token"));
+		Map<String, Object> token = new Flow(app, secret).signInAndApprove(user, null, "patient/*.rs launch/patient offline_access");
+
+		// A service built afresh, as after a restart, holds nothing in memory: it must find the grant in the database.
+		OAuth2Authorization stored = grants.authorizations(clients).findByToken((String) token.get("refresh_token"),
+				OAuth2TokenType.REFRESH_TOKEN);
+
+		assertThat(stored).isNotNull();
+		assertThat(stored.getPrincipalName()).isEqualTo(user);
+		assertThat(stored.getAuthorizedScopes()).contains("patient/*.rs", "offline_access");
 	}
 
 	/** One app's authorization code flow in one browser. */
