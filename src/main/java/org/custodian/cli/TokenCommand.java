@@ -41,9 +41,16 @@ final class TokenCommand implements Callable<Integer> {
 	public Integer call() {
 		try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
 			String token = context.getBean(AccessTokens.class).issue(clientId, scopes, patient, purpose);
-			// An operator minting a token is a sign-in like any other, and the audit trail says so.
-			context.getBean(SignInEvents.class).tokenIssued(System.getProperty("user.name", "operator"), clientId,
-					"custodian-token", String.join(" ", scopes));
+			// An operator minting a token is a sign-in like any other, and the audit trail says so. Its log
+			// line goes to standard error: standard output carries the token alone (TOKEN=$(custodian token …)).
+			java.io.PrintStream out = System.out;
+			System.setOut(System.err);
+			try {
+				context.getBean(SignInEvents.class).tokenIssued(System.getProperty("user.name", "operator"), clientId,
+						"custodian-token", String.join(" ", scopes));
+			} finally {
+				System.setOut(out);
+			}
 			System.out.println(token);
 			return 0;
 		} catch (CustodianException e) {

@@ -10,6 +10,7 @@ import org.custodian.account.Accounts;
 import org.custodian.account.ScopeGrants;
 import org.custodian.account.SignIn;
 import org.custodian.account.UserAccount;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -42,6 +43,7 @@ import jakarta.servlet.http.HttpSession;
  * username exists. A signed-in session ends after {@code custodian.accounts.idle-timeout} idle.
  */
 @Controller
+@ConditionalOnWebApplication
 class SignInController {
 
 	/** The user whose password was accepted and who must now give a code. */

@@ -226,10 +226,9 @@ class SmartAppLaunchIT extends ServerTest {
 	@Test
 	void revokedRefreshTokenCannotBeUsed() throws Exception {
 		String user = patientUser(mine);
-		String app = "conf-" + unique();
-		tokens.registerClient(app, "test app", Set.of(Role.PATIENT), List.of("patient/*.rs", "launch/patient", "offline_access"));
-		String secret = apps.configure(app, List.of(REDIRECT), false, true, null, Set.of("authorization_code", "refresh_token"));
-		Flow flow = new Flow(app, secret);
+		Flow flow = confidentialApp("patient/*.rs launch/patient offline_access");
+		String app = flow.app;
+		String secret = flow.secret;
 		Map<String, Object> token = flow.signInAndApprove(user, null, "patient/*.rs launch/patient offline_access");
 		String refresh = (String) token.get("refresh_token");
 		assertThat(refresh).isNotNull();
@@ -256,10 +255,7 @@ class SmartAppLaunchIT extends ServerTest {
 	@Test
 	void refreshTokenOutlivesTheProcessThatIssuedIt() throws Exception {
 		String user = patientUser(mine);
-		String app = "conf-" + unique();
-		tokens.registerClient(app, "test app", Set.of(Role.PATIENT), List.of("patient/*.rs", "launch/patient", "offline_access"));
-		String secret = apps.configure(app, List.of(REDIRECT), false, true, null, Set.of("authorization_code", "refresh_token"));
-		Map<String, Object> token = new Flow(app, secret).signInAndApprove(user, null, "patient/*.rs launch/patient offline_access");
+		Map<String, Object> token = confidentialApp("patient/*.rs launch/patient offline_access").signInAndApprove(user, null, "patient/*.rs launch/patient offline_access");
 
 		// A service built afresh, as after a restart, holds nothing in memory: it must find the grant in the database.
 		OAuth2Authorization stored = grants.authorizations(clients).findByToken((String) token.get("refresh_token"),
@@ -379,6 +375,14 @@ class SmartAppLaunchIT extends ServerTest {
 		tokens.registerClient(app, "test app", Set.of(Role.PATIENT), List.of(scopes.split(" ")));
 		apps.configure(app, List.of(REDIRECT), true, false, null, Set.of("authorization_code", "refresh_token"));
 		return app;
+	}
+
+	/** A confidential app (a client secret) that may have refresh tokens, in its own browser. */
+	private Flow confidentialApp(String scopes) {
+		String app = "conf-" + unique();
+		tokens.registerClient(app, "test app", Set.of(Role.PATIENT), List.of(scopes.split(" ")));
+		return new Flow(app, apps.configure(app, List.of(REDIRECT), false, true, null,
+				Set.of("authorization_code", "refresh_token")));
 	}
 
 	private String create(String family) {
