@@ -24,6 +24,10 @@ import org.hl7.fhir.r4.model.IdType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.ui.ExtendedModelMap;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -47,6 +51,8 @@ class SmartAppLaunchIT extends ServerTest {
 	RegisteredApps apps;
 	@Autowired
 	GrantStore grants;
+	@Autowired
+	SignInController signInPages;
 	@Autowired
 	RegisteredClientRepository clients;
 
@@ -174,6 +180,38 @@ class SmartAppLaunchIT extends ServerTest {
 
 		assertThat(replay.status()).isEqualTo(401);
 		assertThat(replay.body()).contains("already used");
+	}
+
+	@Test
+	void signInSessionEndsAfterTheIdleTimeOut() {
+		String user = patientUser(mine);
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/signin");
+		request.getSession(true);
+		try {
+			String view = signInPages.signIn(user, PASSWORD, request, new MockHttpServletResponse(), new ExtendedModelMap());
+
+			assertThat(view).isEqualTo("signin/done");
+			assertThat(request.getSession().getMaxInactiveInterval()).as("custodian.accounts.idle-timeout, 15 minutes")
+					.isEqualTo(15 * 60);
+		} finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+	@Test
+	void lockedAccountIsToldToWaitEvenWithTheRightPassword() {
+		String user = patientUser(mine);
+		Browser browser = new Browser(origin());
+		for (int i = 0; i < 5; i++) {
+			browser.post("/signin", Browser.fields("username", user, "password", "wrong " + i, "_csrf",
+					browser.get("/signin").csrf()));
+		}
+
+		Browser.Page locked = browser.post("/signin", Browser.fields("username", user, "password", PASSWORD, "_csrf",
+				browser.get("/signin").csrf()));
+
+		assertThat(locked.status()).isEqualTo(401);
+		assertThat(locked.body()).contains("locked").doesNotContain(mineFamily);
 	}
 
 	@Test
