@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import org.custodian.access.Role;
+import org.custodian.database.DatabaseProperties;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
 import org.jspecify.annotations.Nullable;
@@ -38,11 +39,14 @@ public class Accounts {
 	private final SignInEvents events;
 	private final AccountProperties properties;
 	private final Clock clock;
+	private final SecretSeal seal;
 	/** Compared against when the user is unknown, so that a refusal takes as long either way. */
 	private final String decoyHash;
 
-	Accounts(JdbcTemplate jdbc, PasswordEncoder passwords, SignInEvents events, AccountProperties properties, Clock clock) {
+	Accounts(JdbcTemplate jdbc, PasswordEncoder passwords, SignInEvents events, AccountProperties properties, Clock clock,
+			DatabaseProperties database) {
 		this.jdbc = jdbc;
+		this.seal = new SecretSeal(database.dataDir());
 		this.passwords = passwords;
 		this.events = events;
 		this.properties = properties;
@@ -72,7 +76,7 @@ public class Accounts {
 		int added = jdbc.update("insert into user_account (username, display_name, roles, fhir_user, password_hash, totp_secret)"
 				+ " values (?, ?, ?, ?, ?, ?) on conflict (username) do nothing", name,
 				displayName.isBlank() ? name : displayName, roles.stream().map(Role::externalName).toArray(String[]::new),
-				fhirUser, passwords.encode(password), secret == null ? null : Base32.encode(secret));
+				fhirUser, passwords.encode(password), secret == null ? null : seal.seal(secret, name));
 		if (added == 0) {
 			throw new CustodianException.Conflict(ErrorCode.ACCOUNT_EXISTS, "A user named '" + name + "' already exists");
 		}
@@ -135,7 +139,15 @@ public class Accounts {
 			events.secondFactorRefused(name, "locked");
 			return SignIn.locked();
 		}
-		OptionalLong step = Totp.matchingStep(Base32.decode((String) row.get("totp_secret")), code, clock.instant());
+		byte[] secret;
+		try {
+			secret = seal.open((String) row.get("totp_secret"), name);
+		} catch (IllegalStateException e) {
+			// Sealed for another account, or under another key: no code can match it.
+			events.secondFactorRefused(name, "secret does not open");
+			return failure(name);
+		}
+		OptionalLong step = Totp.matchingStep(secret, code, clock.instant());
 		if (step.isEmpty()) {
 			events.secondFactorRefused(name, "wrong code");
 			return failure(name);

@@ -105,6 +105,29 @@ class AccountsIT extends ServerTest {
 	}
 
 	@Test
+	void storesTheSecondFactorSecretSealedNotInTheClear() {
+		String name = "aud-" + unique();
+		Enrolment enrolment = accounts.add(name, "", Set.of(Role.AUDITOR), null, PASSWORD);
+		String secret = enrolment.secondFactorUri().replaceAll(".*secret=([A-Z2-7]+).*", "$1");
+
+		String stored = jdbc.queryForObject("select totp_secret from user_account where username = ?", String.class, name);
+
+		assertThat(stored).startsWith("v1:").doesNotContain(secret);
+	}
+
+	@Test
+	void aSealedSecretCopiedToAnotherAccountDoesNotOpen() {
+		String owner = "aud-" + unique();
+		Enrolment enrolment = accounts.add(owner, "", Set.of(Role.AUDITOR), null, PASSWORD);
+		String thief = clinician();
+		jdbc.update("update user_account set totp_secret = (select totp_secret from user_account where username = ?)"
+				+ " where username = ?", owner, thief);
+
+		assertThat(accounts.checkPassword(thief, PASSWORD).outcome()).isEqualTo(Outcome.SECOND_FACTOR_NEEDED);
+		assertThat(accounts.checkSecondFactor(thief, currentCode(enrolment)).outcome()).isEqualTo(Outcome.REFUSED);
+	}
+
+	@Test
 	void storesOnlyAnArgon2idHashOfThePassword() {
 		String name = clinician();
 		String hash = jdbc.queryForObject("select password_hash from user_account where username = ?", String.class, name);
