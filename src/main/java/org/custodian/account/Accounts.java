@@ -84,6 +84,33 @@ public class Accounts {
 		return new Enrolment(account, secret == null ? null : Totp.uri(ISSUER, name, secret));
 	}
 
+	/**
+	 * Disables or re-enables an account. A disabled user cannot sign in, and their apps' refresh
+	 * tokens stop working; access tokens already issued run out within their lifetime.
+	 */
+	public void setEnabled(String username, boolean enabled) {
+		require(jdbc.update("update user_account set enabled = ?, changed = now() where username = ?", enabled,
+				username.toLowerCase(Locale.ROOT)), username);
+	}
+
+	/** Sets a new password (under the policy) and lifts a lockout: what the help desk does. */
+	public void changePassword(String username, String password) {
+		String name = username.toLowerCase(Locale.ROOT);
+		PasswordPolicy.require(name, password);
+		require(jdbc.update("update user_account set password_hash = ?, failed_attempts = 0, locked_until = null,"
+				+ " changed = now() where username = ?", passwords.encode(password), name), username);
+	}
+
+	/** A new second-factor secret (a lost phone): the old one stops working at once. */
+	public Enrolment renewSecondFactor(String username) {
+		String name = username.toLowerCase(Locale.ROOT);
+		byte[] secret = Totp.newSecret();
+		require(jdbc.update("update user_account set totp_secret = ?, totp_last_step = null, changed = now()"
+				+ " where username = ?", seal.seal(secret, name), name), username);
+		UserAccount account = row(name).map(Accounts::account).orElseThrow();
+		return new Enrolment(account, Totp.uri(ISSUER, name, secret));
+	}
+
 	public Optional<UserAccount> find(String username) {
 		return row(username).filter(r -> (Boolean) r.get("enabled")).map(Accounts::account);
 	}
@@ -196,6 +223,12 @@ public class Accounts {
 				(String) row.get("fhir_user"), row.get("totp_secret") != null);
 	}
 
+
+	private static void require(int updated, String username) {
+		if (updated == 0) {
+			throw new CustodianException.NotFound(ErrorCode.ACCOUNT_UNKNOWN, "No user named '" + username + "'");
+		}
+	}
 
 	private static CustodianException invalid(String message) {
 		return new CustodianException.Invalid(ErrorCode.ACCOUNT_INVALID, message);

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * history and the process list): it is asked for at the terminal, or read from standard input.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the people who may sign in.",
-		subcommands = UserCommand.Add.class)
+		subcommands = {UserCommand.Add.class, UserCommand.Password.class, UserCommand.SecondFactor.class,
+				UserCommand.Disable.class, UserCommand.Enable.class})
 final class UserCommand {
 
 	@Command(name = "add", mixinStandardHelpOptions = true,
@@ -66,45 +67,124 @@ final class UserCommand {
 				}
 				parsed.add(role);
 			}
-			String password = readPassword();
+			String password = readPassword(username);
 			if (password == null) {
 				return 2;
 			}
-			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
-				Enrolment enrolment = context.getBean(Accounts.class).add(username, displayName == null ? "" : displayName,
-						parsed, fhirUser, password);
+			return onAccounts(database, accounts -> {
+				Enrolment enrolment = accounts.add(username, displayName == null ? "" : displayName, parsed, fhirUser,
+						password);
 				System.out.println("Created user " + enrolment.account().username());
 				if (enrolment.secondFactorUri() != null) {
 					System.out.println("This user must sign in with a one-time code. Add this to their authenticator app"
 							+ " (shown only now):");
 					System.out.println(enrolment.secondFactorUri());
 				}
-				return 0;
-			} catch (CustodianException e) {
-				System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
-				return 2;
-			}
+			});
 		}
+	}
 
-		/** At a terminal: asked twice, not echoed. Otherwise: the first line of standard input. */
-		private String readPassword() throws IOException {
-			Console console = System.console();
-			if (console != null) {
-				char[] first = console.readPassword("Password for %s (at least %d characters): ", username,
-						PasswordPolicy.MIN_LENGTH);
-				char[] again = console.readPassword("Again: ");
-				if (first == null || again == null || !Arrays.equals(first, again)) {
-					System.err.println("error: the two passwords differ");
-					return null;
-				}
-				return new String(first);
-			}
-			String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-			if (line == null || line.isEmpty()) {
-				System.err.println("error: no password on standard input (there is no default password)");
+	@Command(name = "password", mixinStandardHelpOptions = true,
+			description = "Set a new password (asked for, or read from standard input) and lift a lockout.")
+	static final class Password implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "USERNAME")
+		String username;
+
+		@Mixin
+		DatabaseOptions database;
+
+		@Override
+		public Integer call() throws IOException {
+			String password = readPassword(username);
+			return password == null ? 2 : onAccounts(database, accounts -> {
+				accounts.changePassword(username, password);
+				System.out.println("Changed the password of " + username);
+			});
+		}
+	}
+
+	@Command(name = "second-factor", mixinStandardHelpOptions = true,
+			description = "Give a user a new one-time-code secret (a lost phone); prints its enrolment URI once.")
+	static final class SecondFactor implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "USERNAME")
+		String username;
+
+		@Mixin
+		DatabaseOptions database;
+
+		@Override
+		public Integer call() {
+			return onAccounts(database, accounts -> System.out.println(accounts.renewSecondFactor(username).secondFactorUri()));
+		}
+	}
+
+	@Command(name = "disable", mixinStandardHelpOptions = true,
+			description = "Stop a user from signing in (their apps' refresh tokens stop working too).")
+	static final class Disable implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "USERNAME")
+		String username;
+
+		@Mixin
+		DatabaseOptions database;
+
+		@Override
+		public Integer call() {
+			return onAccounts(database, accounts -> {
+				accounts.setEnabled(username, false);
+				System.out.println("Disabled " + username);
+			});
+		}
+	}
+
+	@Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user sign in again.")
+	static final class Enable implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "USERNAME")
+		String username;
+
+		@Mixin
+		DatabaseOptions database;
+
+		@Override
+		public Integer call() {
+			return onAccounts(database, accounts -> {
+				accounts.setEnabled(username, true);
+				System.out.println("Enabled " + username);
+			});
+		}
+	}
+
+	private static int onAccounts(DatabaseOptions database, java.util.function.Consumer<Accounts> task) {
+		try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
+			task.accept(context.getBean(Accounts.class));
+			return 0;
+		} catch (CustodianException e) {
+			System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
+			return 2;
+		}
+	}
+
+	/** At a terminal: asked twice, not echoed. Otherwise: the first line of standard input. */
+	static String readPassword(String username) throws IOException {
+		Console console = System.console();
+		if (console != null) {
+			char[] first = console.readPassword("Password for %s (at least %d characters): ", username,
+					PasswordPolicy.MIN_LENGTH);
+			char[] again = console.readPassword("Again: ");
+			if (first == null || again == null || !Arrays.equals(first, again)) {
+				System.err.println("error: the two passwords differ");
 				return null;
 			}
-			return line;
+			return new String(first);
 		}
+		String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+		if (line == null || line.isEmpty()) {
+			System.err.println("error: no password on standard input (there is no default password)");
+			return null;
+		}
+		return line;
 	}
 }

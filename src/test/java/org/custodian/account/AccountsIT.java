@@ -128,6 +128,54 @@ class AccountsIT extends ServerTest {
 	}
 
 	@Test
+	void disabledUserCannotSignInUntilEnabledAgain() {
+		String name = clinician();
+		accounts.setEnabled(name, false);
+
+		assertThat(accounts.checkPassword(name, PASSWORD).outcome()).isEqualTo(Outcome.REFUSED);
+		assertThat(accounts.find(name)).isEmpty();
+		accounts.setEnabled(name, true);
+		assertThat(accounts.checkPassword(name, PASSWORD).outcome()).isEqualTo(Outcome.SIGNED_IN);
+	}
+
+	@Test
+	void newPasswordLiftsTheLockoutAndTheOldOneStopsWorking() {
+		String name = clinician();
+		for (int i = 1; i <= 5; i++) {
+			accounts.checkPassword(name, "wrong password " + i);
+		}
+
+		accounts.changePassword(name, "a whole new passphrase");
+
+		assertThat(accounts.checkPassword(name, PASSWORD).outcome()).isEqualTo(Outcome.REFUSED);
+		assertThat(accounts.checkPassword(name, "a whole new passphrase").outcome()).isEqualTo(Outcome.SIGNED_IN);
+	}
+
+	@Test
+	void renewedSecondFactorReplacesTheOldSecret() {
+		String name = "roi-" + unique();
+		Enrolment old = accounts.add(name, "", Set.of(Role.ROI), null, PASSWORD);
+
+		Enrolment renewed = accounts.renewSecondFactor(name);
+
+		assertThat(renewed.secondFactorUri()).isNotEqualTo(old.secondFactorUri());
+		accounts.checkPassword(name, PASSWORD);
+		String oldCode = currentCode(old);
+		String newCode = currentCode(renewed);
+		if (!oldCode.equals(newCode)) {
+			assertThat(accounts.checkSecondFactor(name, oldCode).outcome()).isEqualTo(Outcome.REFUSED);
+		}
+		assertThat(accounts.checkSecondFactor(name, newCode).outcome()).isEqualTo(Outcome.SIGNED_IN);
+	}
+
+	@Test
+	void managingAnUnknownUserSaysSo() {
+		assertThatThrownBy(() -> accounts.setEnabled("nobody-" + unique(), false))
+				.isInstanceOfSatisfying(CustodianException.NotFound.class,
+						e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCOUNT_UNKNOWN));
+	}
+
+	@Test
 	void storesOnlyAnArgon2idHashOfThePassword() {
 		String name = clinician();
 		String hash = jdbc.queryForObject("select password_hash from user_account where username = ?", String.class, name);

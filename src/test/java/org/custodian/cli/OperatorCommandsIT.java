@@ -40,6 +40,20 @@ class OperatorCommandsIT {
 	}
 
 	@Test
+	void helpDeskResetsAPasswordAndDisablesALeaver() {
+		assertThat(run("correct horse battery staple\n", "user", "add", "leaver", "--role", "nurse").code()).isEqualTo(0);
+
+		Run password = run("another long passphrase\n", "user", "password", "leaver");
+		Run disabled = run("", "user", "disable", "leaver");
+		Run unknown = run("", "user", "disable", "nobody");
+
+		assertThat(password.out()).as(password.err()).contains("Changed the password of leaver");
+		assertThat(disabled.out()).as(disabled.err()).contains("Disabled leaver");
+		assertThat(unknown.code()).isEqualTo(2);
+		assertThat(unknown.err()).contains("CUS-5105");
+	}
+
+	@Test
 	void refusesAWeakPasswordAndNeverFallsBackToADefault() {
 		assertThat(run("password1234\n", "user", "add", "weak", "--role", "clinician").err()).contains("CUS-5101");
 		Run none = run("", "user", "add", "nopass", "--role", "clinician");

@@ -291,6 +291,20 @@ class SmartAppLaunchIT extends ServerTest {
 	}
 
 	@Test
+	void disablingAUserEndsTheirAppsRefresh() throws Exception {
+		String user = patientUser(mine);
+		Flow flow = confidentialApp("patient/*.rs launch/patient offline_access");
+		Map<String, Object> token = flow.signInAndApprove(user, null, "patient/*.rs launch/patient offline_access");
+
+		accounts.setEnabled(user, false);
+		Browser.Page refused = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
+				"refresh_token", (String) token.get("refresh_token"), "client_id", flow.app, "client_secret", flow.secret));
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token");
+	}
+
+	@Test
 	void refreshTokenOutlivesTheProcessThatIssuedIt() throws Exception {
 		String user = patientUser(mine);
 		Map<String, Object> token = confidentialApp("patient/*.rs launch/patient offline_access").signInAndApprove(user, null, "patient/*.rs launch/patient offline_access");
