@@ -84,15 +84,19 @@ final class UserCommand {
 		}
 	}
 
-	@Command(name = "password", mixinStandardHelpOptions = true,
-			description = "Set a new password (asked for, or read from standard input) and lift a lockout.")
-	static final class Password implements Callable<Integer> {
+	/** The commands that act on one existing user. */
+	abstract static class OnOneUser {
 
 		@Parameters(index = "0", paramLabel = "USERNAME")
 		String username;
 
 		@Mixin
 		DatabaseOptions database;
+	}
+
+	@Command(name = "password", mixinStandardHelpOptions = true,
+			description = "Set a new password (asked for, or read from standard input) and lift a lockout.")
+	static final class Password extends OnOneUser implements Callable<Integer> {
 
 		@Override
 		public Integer call() throws IOException {
@@ -106,13 +110,7 @@ final class UserCommand {
 
 	@Command(name = "second-factor", mixinStandardHelpOptions = true,
 			description = "Give a user a new one-time-code secret (a lost phone); prints its enrolment URI once.")
-	static final class SecondFactor implements Callable<Integer> {
-
-		@Parameters(index = "0", paramLabel = "USERNAME")
-		String username;
-
-		@Mixin
-		DatabaseOptions database;
+	static final class SecondFactor extends OnOneUser implements Callable<Integer> {
 
 		@Override
 		public Integer call() {
@@ -122,39 +120,28 @@ final class UserCommand {
 
 	@Command(name = "disable", mixinStandardHelpOptions = true,
 			description = "Stop a user from signing in (their apps' refresh tokens stop working too).")
-	static final class Disable implements Callable<Integer> {
-
-		@Parameters(index = "0", paramLabel = "USERNAME")
-		String username;
-
-		@Mixin
-		DatabaseOptions database;
+	static final class Disable extends OnOneUser implements Callable<Integer> {
 
 		@Override
 		public Integer call() {
-			return onAccounts(database, accounts -> {
-				accounts.setEnabled(username, false);
-				System.out.println("Disabled " + username);
-			});
+			return switchTo(this, false);
 		}
 	}
 
 	@Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user sign in again.")
-	static final class Enable implements Callable<Integer> {
-
-		@Parameters(index = "0", paramLabel = "USERNAME")
-		String username;
-
-		@Mixin
-		DatabaseOptions database;
+	static final class Enable extends OnOneUser implements Callable<Integer> {
 
 		@Override
 		public Integer call() {
-			return onAccounts(database, accounts -> {
-				accounts.setEnabled(username, true);
-				System.out.println("Enabled " + username);
-			});
+			return switchTo(this, true);
 		}
+	}
+
+	private static int switchTo(OnOneUser command, boolean enabled) {
+		return onAccounts(command.database, accounts -> {
+			accounts.setEnabled(command.username, enabled);
+			System.out.println((enabled ? "Enabled " : "Disabled ") + command.username);
+		});
 	}
 
 	private static int onAccounts(DatabaseOptions database, java.util.function.Consumer<Accounts> task) {
