@@ -64,7 +64,10 @@ final class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext
 		RegisteredApp app = apps.find(clientId).orElseThrow(() -> refuse("invalid_client", "The client is no longer registered"));
 		context.getClaims().issuer(access.issuer());
 		if (idToken) {
-			user(context).ifFhirUser(f -> context.getClaims().claim(AccessTokens.CLAIM_FHIR_USER, f));
+			// SMART: the ID token names the FHIR user when the app asked for the fhirUser scope.
+			if (context.getAuthorizedScopes().contains("fhirUser")) {
+				user(context).ifFhirUser(f -> context.getClaims().claim(AccessTokens.CLAIM_FHIR_USER, f));
+			}
 			return;
 		}
 		Set<String> scopes = context.getAuthorizedScopes();

@@ -78,6 +78,15 @@ class BackendServicesIT extends ServerTest {
 	}
 
 	@Test
+	void capabilityStatementNamesTheSmartEndpoints() {
+		FhirHttp.Response metadata = new FhirHttp(fhir.base()).get("metadata");
+
+		assertThat(metadata.status()).isEqualTo(200);
+		assertThat(metadata.body()).contains("SMART-on-FHIR").contains("oauth-uris")
+				.contains(origin() + "/oauth2/token").contains(origin() + "/oauth2/authorize");
+	}
+
+	@Test
 	void backendServiceObtainsSystemTokenWithSignedAssertion() throws Exception {
 		RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
 		String client = backendService(key);
