@@ -38,7 +38,12 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationConsentAuthenticationConverter;
@@ -105,6 +110,15 @@ class AuthorizationServerConfiguration {
 		return new SmartTokenClaims(access, accounts, apps, launches, events);
 	}
 
+	/** Self-contained JWT access and ID tokens (with SMART's claims), and SMART's refresh tokens. */
+	@Bean
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> keys,
+			OAuth2TokenCustomizer<JwtEncodingContext> claims, Clock clock) {
+		JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+		jwt.setJwtCustomizer(claims);
+		return new DelegatingOAuth2TokenGenerator(jwt, new RefreshTokens(clock));
+	}
+
 	@Bean
 	SmartConfiguration smartConfiguration(AccessProperties access) {
 		return new SmartConfiguration(access);
@@ -113,19 +127,25 @@ class AuthorizationServerConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredApps apps, Clock clock, Accounts accounts,
-			OAuth2AuthorizationService authorizations, SignInEvents events, RevokedTokens revoked) throws Exception {
+			OAuth2AuthorizationService authorizations, SignInEvents events, RevokedTokens revoked,
+			RegisteredClientRepository clients) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		ClientAssertionKeys assertionKeys = new ClientAssertionKeys(apps, clock);
 		OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
 		tokenResponse.setAccessTokenResponseCustomizer(c -> addPatient(c, authorizations));
 		http.securityMatcher(server.getEndpointsMatcher())
 				.with(server, s -> s.oidc(Customizer.withDefaults())
-						.clientAuthentication(c -> c.authenticationConverters(converters -> converters.add(0,
-								new AssertionWithoutClientId())).authenticationProviders(providers -> providers.forEach(p -> {
-							if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
-								jwt.setJwtDecoderFactory(assertionKeys);
-							}
-						})))
+						.clientAuthentication(c -> c.authenticationConverters(converters -> {
+							converters.add(0, new AssertionWithoutClientId());
+							converters.add(0, PublicClientRefresh.converter());
+						}).authenticationProviders(providers -> {
+							providers.forEach(p -> {
+								if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
+									jwt.setJwtDecoderFactory(assertionKeys);
+								}
+							});
+							providers.add(0, PublicClientRefresh.provider(clients));
+						}))
 						.authorizationEndpoint(a -> a.consentPage("/signin/consent")
 								.authorizationRequestConverters(converters -> converters.replaceAll(c ->
 										c instanceof OAuth2AuthorizationConsentAuthenticationConverter consent

@@ -29,7 +29,7 @@ final class SmartConfiguration extends OncePerRequestFilter {
 	static final List<String> CAPABILITIES = List.of("launch-ehr", "launch-standalone", "client-public",
 			"client-confidential-symmetric", "client-confidential-asymmetric", "context-ehr-patient",
 			"context-standalone-patient", "sso-openid-connect", "permission-patient", "permission-user", "permission-v1",
-			"permission-v2", "permission-offline", "permission-online");
+			"permission-v2", "permission-offline");
 
 	private final AccessProperties access;
 

@@ -79,7 +79,7 @@ class SmartAppLaunchIT extends ServerTest {
 
 		assertThat(token.get("patient")).isEqualTo(mine);
 		assertThat(token.get("scope").toString().split(" ")).contains("patient/*.rs", "launch/patient");
-		assertThat(token).containsKey("id_token");
+		assertThat(token).containsKeys("id_token", "refresh_token");
 		assertThat(SignedJWT.parse((String) token.get("id_token")).getJWTClaimsSet().getStringClaim("fhirUser"))
 				.isEqualTo("Patient/" + mine);
 		FhirHttp app1 = fhir.as((String) token.get("access_token"));
@@ -87,6 +87,48 @@ class SmartAppLaunchIT extends ServerTest {
 		FhirHttp.Response other = app1.get("Patient/" + theirs);
 		assertThat(other.status()).isEqualTo(404);
 		assertThat(other.body()).doesNotContain(theirsFamily);
+	}
+
+	@Test
+	void publicAppRefreshesAndItsOldRefreshTokenStopsWorking() throws Exception {
+		String user = patientUser(mine);
+		Flow flow = new Flow(publicApp("patient/*.rs launch/patient offline_access"));
+		String refresh = (String) flow.signInAndApprove(user, null, "patient/*.rs launch/patient offline_access")
+				.get("refresh_token");
+
+		Browser.Page refreshed = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
+				"refresh_token", refresh, "client_id", flow.app));
+		assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+		Map<String, Object> renewed = JSONObjectUtils.parse(refreshed.body());
+		assertThat(renewed.get("patient")).isEqualTo(mine);
+		assertThat(renewed.get("refresh_token")).isNotEqualTo(refresh);
+
+		Browser.Page replayed = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
+				"refresh_token", refresh, "client_id", flow.app));
+		assertThat(replayed.status()).isEqualTo(400);
+		assertThat(replayed.body()).contains("invalid_grant").doesNotContain("access_token");
+	}
+
+	@Test
+	void noRefreshTokenWithoutOfflineOrOnlineAccess() throws Exception {
+		Flow flow = new Flow(publicApp("patient/*.rs launch/patient"));
+
+		Map<String, Object> token = flow.signInAndApprove(patientUser(mine), null, "patient/*.rs launch/patient");
+
+		assertThat(token).doesNotContainKey("refresh_token");
+	}
+
+	@Test
+	void confidentialAppCannotRefreshWithoutItsSecret() throws Exception {
+		Flow flow = confidentialApp("patient/*.rs launch/patient offline_access");
+		String refresh = (String) flow.signInAndApprove(patientUser(mine), null, "patient/*.rs launch/patient offline_access")
+				.get("refresh_token");
+
+		Browser.Page refused = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
+				"refresh_token", refresh, "client_id", flow.app));
+
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.body()).contains("invalid_client").doesNotContain("access_token");
 	}
 
 	@Test
