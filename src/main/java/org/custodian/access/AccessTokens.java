@@ -200,8 +200,11 @@ public class AccessTokens {
 		return out;
 	}
 
-	/** A scope is allowed when listed, or when a listed scope of the same level covers its type and interactions. */
-	private static boolean allowed(String scope, List<String> allowed) {
+	/**
+	 * A scope is allowed when listed, or when a listed scope of the same level covers its type and
+	 * interactions. Public for the authorization server, which grants by the same rule.
+	 */
+	public static boolean allowed(String scope, List<String> allowed) {
 		if (allowed.contains(scope)) {
 			return true;
 		}

@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -155,11 +156,17 @@ class AuthorizationServerConfiguration {
 										consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts));
 									}
 									if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
-										request.setAuthenticationValidator(
-												new AudienceCheck(new OAuth2AuthorizationCodeRequestAuthenticationValidator()));
+										request.setAuthenticationValidator(new AudienceCheck(
+												OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
+														.andThen(RegisteredScopes.forAuthorization())));
 									}
 								})))
-						.tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse))
+						.tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)
+								.authenticationProviders(providers -> providers.forEach(p -> {
+									if (p instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+										credentials.setAuthenticationValidator(RegisteredScopes.forClientCredentials());
+									}
+								})))
 						.tokenIntrospectionEndpoint(i -> i.authenticationProviders(providers -> {
 							providers.clear();
 							providers.add(new Introspection(authorizations));

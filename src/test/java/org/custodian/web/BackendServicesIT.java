@@ -118,6 +118,20 @@ class BackendServicesIT extends ServerTest {
 	}
 
 	@Test
+	void backendServiceMayAskForLessThanItsRegisteredScopes() throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+		String client = backendService(key, "system/*.rs");
+
+		Browser.Page narrower = requestToken(client, assertion(client, key, JWSAlgorithm.RS384), "system/Patient.r");
+		Browser.Page wider = requestToken(client, assertion(client, key, JWSAlgorithm.RS384), "system/*.cruds");
+
+		assertThat(narrower.status()).as(narrower.body()).isEqualTo(200);
+		assertThat(JSONObjectUtils.parse(narrower.body()).get("scope")).isEqualTo("system/Patient.r");
+		assertThat(wider.status()).isEqualTo(400);
+		assertThat(wider.body()).contains("invalid_scope").doesNotContain("access_token");
+	}
+
+	@Test
 	void refusesAssertionSignedWithUnregisteredKey() throws Exception {
 		String client = backendService(new RSAKeyGenerator(2048).keyID("k1").generate());
 		RSAKey other = new RSAKeyGenerator(2048).keyID("k1").generate();

@@ -181,6 +181,16 @@ class SmartAppLaunchIT extends ServerTest {
 	}
 
 	@Test
+	void appMayAskForANarrowerScopeThanRegistered() throws Exception {
+		Flow flow = new Flow(publicApp("patient/*.rs launch/patient"));
+
+		Map<String, Object> token = flow.signInAndApprove(patientUser(mine), null, "patient/Patient.rs launch/patient");
+
+		assertThat(token.get("scope").toString().split(" ")).contains("patient/Patient.rs").doesNotContain("patient/*.rs");
+		assertThat(fhir.as((String) token.get("access_token")).get("Patient/" + mine).status()).isEqualTo(200);
+	}
+
+	@Test
 	void patientCannotObtainUserOrSystemScopes() throws Exception {
 		String user = patientUser(mine);
 		Flow flow = new Flow(publicApp("patient/*.rs user/*.rs launch/patient"));
