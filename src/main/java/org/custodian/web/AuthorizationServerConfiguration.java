@@ -20,7 +20,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationEndpointConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2ClientAuthenticationConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -131,36 +133,12 @@ class AuthorizationServerConfiguration {
 			OAuth2AuthorizationService authorizations, SignInEvents events, RevokedTokens revoked,
 			RegisteredClientRepository clients) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
-		ClientAssertionKeys assertionKeys = new ClientAssertionKeys(apps, clock);
 		OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
 		tokenResponse.setAccessTokenResponseCustomizer(c -> addPatient(c, authorizations));
 		http.securityMatcher(server.getEndpointsMatcher())
 				.with(server, s -> s.oidc(Customizer.withDefaults())
-						.clientAuthentication(c -> c.authenticationConverters(converters -> {
-							converters.add(0, new AssertionWithoutClientId());
-							converters.add(0, PublicClientRefresh.converter());
-						}).authenticationProviders(providers -> {
-							providers.forEach(p -> {
-								if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
-									jwt.setJwtDecoderFactory(assertionKeys);
-								}
-							});
-							providers.add(0, PublicClientRefresh.provider(clients));
-						}))
-						.authorizationEndpoint(a -> a.consentPage("/signin/consent")
-								.authorizationRequestConverters(converters -> converters.replaceAll(c ->
-										c instanceof OAuth2AuthorizationConsentAuthenticationConverter consent
-												? new ApprovedScopes(consent, accounts) : c))
-								.authenticationProviders(providers -> providers.forEach(p -> {
-									if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-										consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts));
-									}
-									if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
-										request.setAuthenticationValidator(new AudienceCheck(
-												OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
-														.andThen(RegisteredScopes.forAuthorization())));
-									}
-								})))
+						.clientAuthentication(c -> clientAuthentication(c, new ClientAssertionKeys(apps, clock), clients))
+						.authorizationEndpoint(a -> authorizationEndpoint(a, accounts))
 						.tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)
 								.authenticationProviders(providers -> providers.forEach(p -> {
 									if (p instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
@@ -182,6 +160,46 @@ class AuthorizationServerConfiguration {
 				.exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
 						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
 		return http.build();
+	}
+
+	/**
+	 * How clients prove who they are: Backend Services' signed assertions against their registered
+	 * keys (with or without {@code client_id}), and public apps refreshing by {@code client_id}.
+	 */
+	private static void clientAuthentication(OAuth2ClientAuthenticationConfigurer c, ClientAssertionKeys assertionKeys,
+			RegisteredClientRepository clients) {
+		c.authenticationConverters(converters -> {
+			converters.add(0, new AssertionWithoutClientId());
+			converters.add(0, PublicClientRefresh.converter());
+		}).authenticationProviders(providers -> {
+			providers.forEach(p -> {
+				if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
+					jwt.setJwtDecoderFactory(assertionKeys);
+				}
+			});
+			providers.add(0, PublicClientRefresh.provider(clients));
+		});
+	}
+
+	/**
+	 * The authorization request: our approval page, what the form may grant, and the checks of the
+	 * request itself (redirect URI, scopes within the registration, SMART's {@code aud}).
+	 */
+	private static void authorizationEndpoint(OAuth2AuthorizationEndpointConfigurer a, Accounts accounts) {
+		a.consentPage("/signin/consent")
+				.authorizationRequestConverters(converters -> converters.replaceAll(c ->
+						c instanceof OAuth2AuthorizationConsentAuthenticationConverter consent ? new ApprovedScopes(consent, accounts)
+								: c))
+				.authenticationProviders(providers -> providers.forEach(p -> {
+					if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+						consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts));
+					}
+					if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+						request.setAuthenticationValidator(new AudienceCheck(
+								OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
+										.andThen(RegisteredScopes.forAuthorization())));
+					}
+				}));
 	}
 
 	/**
