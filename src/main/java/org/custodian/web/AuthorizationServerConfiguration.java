@@ -11,6 +11,7 @@ import org.custodian.account.Accounts;
 import org.custodian.account.GrantStore;
 import org.custodian.account.RegisteredApps;
 import org.custodian.account.RevokedTokens;
+import org.custodian.account.RotatedRefreshTokens;
 import org.custodian.account.ScopeGrants;
 import org.custodian.account.SignInEvents;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -131,7 +132,7 @@ class AuthorizationServerConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServer(HttpSecurity http, RegisteredApps apps, Clock clock, Accounts accounts,
 			OAuth2AuthorizationService authorizations, SignInEvents events, RevokedTokens revoked,
-			RegisteredClientRepository clients) throws Exception {
+			RotatedRefreshTokens rotated, RegisteredClientRepository clients) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
 		tokenResponse.setAccessTokenResponseCustomizer(c -> addPatient(c, authorizations));
@@ -157,6 +158,8 @@ class AuthorizationServerConfiguration {
 				.authorizeHttpRequests(a -> a.anyRequest().authenticated())
 				// Added before the authorization server applies its own filters at the same place, so it runs first.
 				.addFilterBefore(new PatientPicker(accounts), AbstractPreAuthenticatedProcessingFilter.class)
+				.addFilterBefore(new RefreshReuseGuard(authorizations, rotated, revoked, events),
+						AbstractPreAuthenticatedProcessingFilter.class)
 				.exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
 						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
 		return http.build();

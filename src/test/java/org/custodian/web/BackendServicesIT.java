@@ -152,7 +152,7 @@ class BackendServicesIT extends ServerTest {
 		Browser.Page again = requestToken(client, assertion, "system/*.rs");
 
 		assertThat(again.status()).isEqualTo(401);
-		assertThat(again.body()).contains("invalid_client").doesNotContain("access_token");
+		assertThat(again.body()).contains("invalid_client").doesNotContain("access_token").doesNotContain(family);
 	}
 
 	@Test
@@ -163,6 +163,7 @@ class BackendServicesIT extends ServerTest {
 		Browser.Page token = requestToken(client, assertion(client, key, JWSAlgorithm.RS256), "system/*.rs");
 
 		assertThat(token.status()).isEqualTo(401);
+		assertThat(token.body()).doesNotContain("access_token").doesNotContain(family);
 	}
 
 	@Test
@@ -173,7 +174,7 @@ class BackendServicesIT extends ServerTest {
 		Browser.Page token = requestToken(client, assertion(client, key, JWSAlgorithm.RS384), "user/*.rs");
 
 		assertThat(token.status()).isEqualTo(400);
-		assertThat(token.body()).contains("invalid_scope").doesNotContain("access_token");
+		assertThat(token.body()).contains("invalid_scope").doesNotContain("access_token").doesNotContain(family);
 	}
 
 	@Test

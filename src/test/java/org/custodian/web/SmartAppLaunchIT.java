@@ -106,7 +106,28 @@ class SmartAppLaunchIT extends ServerTest {
 		Browser.Page replayed = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
 				"refresh_token", refresh, "client_id", flow.app));
 		assertThat(replayed.status()).isEqualTo(400);
-		assertThat(replayed.body()).contains("invalid_grant").doesNotContain("access_token");
+		assertThat(replayed.body()).contains("invalid_grant").doesNotContain("access_token").doesNotContain(mineFamily).doesNotContain(theirsFamily);
+	}
+
+	@Test
+	void replayingARotatedRefreshTokenEndsTheWholeGrant() throws Exception {
+		Flow flow = new Flow(publicApp("patient/*.rs launch/patient offline_access"));
+		String stolen = (String) flow.signInAndApprove(patientUser(mine), null, "patient/*.rs launch/patient offline_access")
+				.get("refresh_token");
+		Map<String, Object> app = JSONObjectUtils.parse(flow.browser.post("/oauth2/token", Browser.fields("grant_type",
+				"refresh_token", "refresh_token", stolen, "client_id", flow.app)).body());
+
+		Browser.Page thief = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
+				"refresh_token", stolen, "client_id", flow.app));
+		Browser.Page appRefreshes = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
+				"refresh_token", (String) app.get("refresh_token"), "client_id", flow.app));
+
+		assertThat(thief.status()).isEqualTo(400);
+		assertThat(appRefreshes.status()).as("the grant was ended").isEqualTo(400);
+		assertThat(appRefreshes.body()).doesNotContain("access_token").doesNotContain(mineFamily);
+		FhirHttp.Response read = fhir.as((String) app.get("access_token")).get("Patient/" + mine);
+		assertThat(read.status()).isEqualTo(401);
+		assertThat(read.body()).doesNotContain(mineFamily);
 	}
 
 	@Test
@@ -128,7 +149,7 @@ class SmartAppLaunchIT extends ServerTest {
 				"refresh_token", refresh, "client_id", flow.app));
 
 		assertThat(refused.status()).isEqualTo(401);
-		assertThat(refused.body()).contains("invalid_client").doesNotContain("access_token");
+		assertThat(refused.body()).contains("invalid_client").doesNotContain("access_token").doesNotContain(mineFamily).doesNotContain(theirsFamily);
 	}
 
 	@Test
@@ -177,7 +198,7 @@ class SmartAppLaunchIT extends ServerTest {
 		Browser.Page token = flow.exchange(code, "a-different-verifier-that-is-long-enough-0123456789");
 
 		assertThat(token.status()).isEqualTo(400);
-		assertThat(token.body()).contains("invalid_grant").doesNotContain("access_token");
+		assertThat(token.body()).contains("invalid_grant").doesNotContain("access_token").doesNotContain(mineFamily).doesNotContain(theirsFamily);
 	}
 
 	@Test
@@ -310,7 +331,7 @@ class SmartAppLaunchIT extends ServerTest {
 		String code = again.authorizeAndApprove("&launch=" + launch, "launch patient/*.rs");
 		Browser.Page reused = again.exchange(code, again.verifier);
 		assertThat(reused.status()).as("a launch is used once").isEqualTo(400);
-		assertThat(reused.body()).doesNotContain("access_token");
+		assertThat(reused.body()).doesNotContain("access_token").doesNotContain(theirsFamily).doesNotContain(theirs);
 	}
 
 	@Test
@@ -337,7 +358,7 @@ class SmartAppLaunchIT extends ServerTest {
 		Browser.Page refused = flow.browser.post("/oauth2/token", Browser.fields("grant_type", "refresh_token",
 				"refresh_token", rotated, "client_id", app, "client_secret", secret));
 		assertThat(refused.status()).isEqualTo(400);
-		assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token");
+		assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token").doesNotContain(mineFamily).doesNotContain(theirsFamily);
 		assertThat(fhir.as((String) renewed.get("access_token")).get("Patient/" + mine).status())
 				.as("the access token went with it").isEqualTo(401);
 	}
@@ -353,7 +374,7 @@ class SmartAppLaunchIT extends ServerTest {
 				"refresh_token", (String) token.get("refresh_token"), "client_id", flow.app, "client_secret", flow.secret));
 
 		assertThat(refused.status()).isEqualTo(400);
-		assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token");
+		assertThat(refused.body()).contains("invalid_grant").doesNotContain("access_token").doesNotContain(mineFamily).doesNotContain(theirsFamily);
 	}
 
 	@Test
