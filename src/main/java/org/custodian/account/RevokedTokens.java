@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,6 +35,15 @@ public class RevokedTokens {
 		jdbc.update("insert into revoked_token (token_id, expires) values (?, ?) on conflict do nothing", tokenId,
 				Timestamp.from(expires));
 		revoked.put(tokenId, expires);
+	}
+
+	/** Revokes the access token of a grant the authorization server has ended or is ending. */
+	public void revokeAccessTokenOf(OAuth2Authorization grant) {
+		OAuth2Authorization.Token<OAuth2AccessToken> access = grant.getAccessToken();
+		if (access != null && access.getClaims() != null && access.getClaims().get("jti") != null
+				&& access.getToken().getExpiresAt() != null) {
+			revoke(access.getClaims().get("jti").toString(), access.getToken().getExpiresAt());
+		}
 	}
 
 	public boolean isRevoked(String tokenId) {

@@ -252,10 +252,8 @@ class AuthorizationServerConfiguration {
 			return;
 		}
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
-		boolean accessRevoked = access != null && access.isInvalidated();
-		if (accessRevoked && access.getClaims() != null && access.getClaims().get("jti") != null
-				&& access.getToken().getExpiresAt() != null) {
-			revoked.revoke(access.getClaims().get("jti").toString(), access.getToken().getExpiresAt());
+		if (access != null && access.isInvalidated()) {
+			revoked.revokeAccessTokenOf(authorization);
 		}
 		events.tokenRevoked(client, revocation.getToken().equals(access == null ? null : access.getToken().getTokenValue())
 				? "access_token" : "refresh_token");

@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.custodian.account.RevokedTokens;
 import org.custodian.account.RotatedRefreshTokens;
 import org.custodian.account.SignInEvents;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -60,11 +59,7 @@ final class RefreshReuseGuard extends OncePerRequestFilter {
 	}
 
 	private void end(OAuth2Authorization grant) {
-		OAuth2Authorization.Token<OAuth2AccessToken> access = grant.getAccessToken();
-		if (access != null && access.getClaims() != null && access.getClaims().get("jti") != null
-				&& access.getToken().getExpiresAt() != null) {
-			revoked.revoke(access.getClaims().get("jti").toString(), access.getToken().getExpiresAt());
-		}
+		revoked.revokeAccessTokenOf(grant);
 		authorizations.remove(grant);
 		events.tokenRevoked(grant.getRegisteredClientId(), "grant (a replaced refresh token was used again)");
 	}
