@@ -29,6 +29,15 @@ final class LoggedSignInEvents implements SignInEvents {
 	}
 
 	@Override
+	public void approved(String username, String clientId, String scope) {
+		if (scope.isBlank()) {
+			LOG.info("access declined user={} client={}", clean(username), clean(clientId));
+		} else {
+			LOG.info("access approved user={} client={} scope=\"{}\"", clean(username), clean(clientId), clean(scope));
+		}
+	}
+
+	@Override
 	public void tokenIssued(String subject, String clientId, String grant, String scope) {
 		LOG.info("token issued subject={} client={} grant={} scope=\"{}\"", clean(subject), clean(clientId), grant,
 				clean(scope));

@@ -16,6 +16,9 @@ public interface SignInEvents {
 
 	void secondFactorRefused(String username, String reason);
 
+	/** A person approved an app's access (the scopes granted), or declined it ({@code scope} empty). */
+	void approved(String username, String clientId, String scope);
+
 	/** An access token issued: to a user through a client, or to a client acting for itself. */
 	void tokenIssued(String subject, String clientId, String grant, String scope);
 

@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationToken;
@@ -139,7 +140,7 @@ class AuthorizationServerConfiguration {
 		http.securityMatcher(server.getEndpointsMatcher())
 				.with(server, s -> s.oidc(Customizer.withDefaults())
 						.clientAuthentication(c -> clientAuthentication(c, new ClientAssertionKeys(apps, clock), clients))
-						.authorizationEndpoint(a -> authorizationEndpoint(a, accounts))
+						.authorizationEndpoint(a -> authorizationEndpoint(a, accounts, events))
 						.tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)
 								.authenticationProviders(providers -> providers.forEach(p -> {
 									if (p instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
@@ -188,14 +189,15 @@ class AuthorizationServerConfiguration {
 	 * The authorization request: our approval page, what the form may grant, and the checks of the
 	 * request itself (redirect URI, scopes within the registration, SMART's {@code aud}).
 	 */
-	private static void authorizationEndpoint(OAuth2AuthorizationEndpointConfigurer a, Accounts accounts) {
+	private static void authorizationEndpoint(OAuth2AuthorizationEndpointConfigurer a, Accounts accounts,
+			SignInEvents events) {
 		a.consentPage("/signin/consent")
 				.authorizationRequestConverters(converters -> converters.replaceAll(c ->
 						c instanceof OAuth2AuthorizationConsentAuthenticationConverter consent ? new ApprovedScopes(consent, accounts)
 								: c))
 				.authenticationProviders(providers -> providers.forEach(p -> {
 					if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-						consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts));
+						consent.setAuthorizationConsentCustomizer(c -> onlyWhatTheUserMayHave(c, accounts, events));
 					}
 					if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
 						request.setAuthenticationValidator(new AudienceCheck(
@@ -231,12 +233,15 @@ class AuthorizationServerConfiguration {
 	 * Whatever the consent form posts, a person is granted only scopes their roles allow: a patient
 	 * cannot approve {@code user/} or {@code system/} scopes for themselves.
 	 */
-	private static void onlyWhatTheUserMayHave(OAuth2AuthorizationConsentAuthenticationContext context, Accounts accounts) {
+	private static void onlyWhatTheUserMayHave(OAuth2AuthorizationConsentAuthenticationContext context, Accounts accounts,
+			SignInEvents events) {
 		String username = context.getAuthorization().getPrincipalName();
 		Set<org.custodian.access.Role> roles = accounts.find(username).map(u -> u.roles()).orElse(Set.of());
 		context.getAuthorizationConsent().authorities(authorities -> authorities.removeIf((GrantedAuthority a) ->
 				a.getAuthority().startsWith("SCOPE_")
 						&& !ScopeGrants.allowedForUser(a.getAuthority().substring("SCOPE_".length()), roles)));
+		OAuth2AuthorizationConsentAuthenticationToken approval = context.getAuthentication();
+		events.approved(username, context.getRegisteredClient().getClientId(), String.join(" ", approval.getScopes()));
 	}
 
 	/**

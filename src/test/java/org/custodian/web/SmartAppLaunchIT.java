@@ -190,6 +190,23 @@ class SmartAppLaunchIT extends ServerTest {
 	}
 
 	@Test
+	void refusesPlainPkce() {
+		Flow flow = new Flow(publicApp("patient/*.rs launch/patient"));
+		flow.browser.get("/signin");
+		signIn(flow.browser, patientUser(mine), null);
+
+		Browser.Page authorize = flow.browser.get(flow.authorizeUrl("patient/*.rs launch/patient", "")
+				.replace("code_challenge_method=S256", "code_challenge_method=plain"));
+
+		assertThat(authorize.status()).isIn(302, 400);
+		if (authorize.status() == 302) {
+			assertThat(authorize.locationParameter("code")).isNull();
+			assertThat(authorize.locationParameter("error")).isEqualTo("invalid_request");
+		}
+		assertThat(authorize.body()).doesNotContain(mineFamily);
+	}
+
+	@Test
 	void refusesCodeExchangeWithTheWrongVerifier() throws Exception {
 		String user = patientUser(mine);
 		Flow flow = new Flow(publicApp("patient/*.rs launch/patient"));
