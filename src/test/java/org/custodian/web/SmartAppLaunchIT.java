@@ -82,6 +82,13 @@ class SmartAppLaunchIT extends ServerTest {
 		assertThat(token).containsKeys("id_token", "refresh_token");
 		assertThat(SignedJWT.parse((String) token.get("id_token")).getJWTClaimsSet().getStringClaim("fhirUser"))
 				.isEqualTo("Patient/" + mine);
+		assertThat(new Browser(origin()).get("/.well-known/openid-configuration").body()).contains("/oauth2/jwks");
+		java.net.http.HttpResponse<String> userinfo = java.net.http.HttpClient.newHttpClient().send(
+				java.net.http.HttpRequest.newBuilder(URI.create(origin() + "/userinfo"))
+						.header("Authorization", "Bearer " + token.get("access_token")).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(userinfo.statusCode()).as(userinfo.body()).isEqualTo(200);
+		assertThat(userinfo.body()).contains(user);
 		FhirHttp app1 = fhir.as((String) token.get("access_token"));
 		assertThat(app1.get("Patient/" + mine).status()).isEqualTo(200);
 		FhirHttp.Response other = app1.get("Patient/" + theirs);
