@@ -334,7 +334,7 @@ class SmartAppLaunchIT extends ServerTest {
 	}
 
 	@Test
-	void ehrLaunchGivesTheLaunchedPatientOnceAndOnlyToItsUser() throws Exception {
+	void ehrLaunchGivesTheLaunchedPatientAndIsUsedOnce() throws Exception {
 		String clinician = "doc-" + unique();
 		accounts.add(clinician, "Dr Who", Set.of(Role.CLINICIAN), "Practitioner/" + unique(), PASSWORD);
 		String app = publicApp("launch user/*.rs patient/*.rs openid fhirUser");
@@ -356,6 +356,27 @@ class SmartAppLaunchIT extends ServerTest {
 		Browser.Page reused = again.exchange(code, again.verifier);
 		assertThat(reused.status()).as("a launch is used once").isEqualTo(400);
 		assertThat(reused.body()).doesNotContain("access_token").doesNotContain(theirsFamily).doesNotContain(theirs);
+	}
+
+	@Test
+	void launchMadeByOneUserIsUselessToAnother() throws Exception {
+		String maker = "doc-" + unique();
+		accounts.add(maker, "Dr A", Set.of(Role.CLINICIAN), "Practitioner/" + unique(), PASSWORD);
+		String other = "doc-" + unique();
+		accounts.add(other, "Dr B", Set.of(Role.CLINICIAN), "Practitioner/" + unique(), PASSWORD);
+		String app = publicApp("launch patient/*.rs");
+		Browser makerBrowser = new Browser(origin());
+		signIn(makerBrowser, maker, null);
+		String launch = (String) JSONObjectUtils.parse(makerBrowser.post("/smart/launch", Browser.fields("patient", theirs,
+				"_csrf", makerBrowser.get("/signin").csrf())).body()).get("launch");
+
+		Flow flow = new Flow(app);
+		signIn(flow.browser, other, null);
+		Browser.Page token = flow.exchange(flow.authorizeAndApprove("&launch=" + launch, "launch patient/*.rs"), flow.verifier);
+
+		assertThat(token.status()).isEqualTo(400);
+		assertThat(token.body()).contains("invalid_request").doesNotContain("access_token").doesNotContain(theirs)
+				.doesNotContain(theirsFamily);
 	}
 
 	@Test
