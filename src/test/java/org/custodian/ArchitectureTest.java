@@ -29,6 +29,22 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void theSignInEdgeIsALeaf() {
+		noClasses().that().resideOutsideOfPackages("org.custodian.web..")
+				.should().dependOnClassesThat().resideInAPackage("org.custodian.web..")
+				.check(CLASSES);
+	}
+
+	@Test
+	void accountsKnowNothingOfHttpOrTheEdges() {
+		noClasses().that().resideInAPackage("org.custodian.account..")
+				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.security.web..",
+						"org.springframework.security.config..", "org.custodian.fhir..", "org.custodian.web..",
+						"org.custodian.cli..")
+				.check(CLASSES);
+	}
+
+	@Test
 	void nothingReachesIntoAnotherFeaturesInternals() {
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..")
 				.should().dependOnClassesThat().resideInAPackage("org.custodian.record.internal..")
@@ -36,9 +52,9 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void onlyTheRecordSearchAccessAndAuditPackagesTouchTheDatabase() {
+	void onlyTheRecordSearchAccessAuditAndAccountPackagesTouchTheDatabase() {
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
-				"org.custodian.access..", "org.custodian.audit..", "org.custodian.database..")
+				"org.custodian.access..", "org.custodian.audit..", "org.custodian.account..", "org.custodian.database..")
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}

@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * scopes; for clinicians and nurses with user-level scopes, the patients they have a treatment
  * relationship with (their demographics stay visible, so a patient can be found); sensitivity
  * labels against the roles' clearances; patients' privacy consents ({@link ConsentRestrictions});
- * break-the-glass ({@link EmergencyAccess}). Not yet: stored role policies (issue 4), the audit
- * record of each decision (issue 5).
+ * break-the-glass ({@link EmergencyAccess}); the roles' stored policies ({@link RolePolicies}) narrow
+ * the scopes; finer-grained scopes are compiled by {@link ScopeConstraints}. Every decision is reported
+ * to {@link AccessDecisions}.
  */
 public final class AccessContext {
 

@@ -71,6 +71,14 @@ public class AccessTokens {
 		}
 	}
 
+	/**
+	 * The signing key, private half included, for the built-in authorization server, which signs
+	 * with it so that the FHIR API verifies its tokens exactly as it verifies these.
+	 */
+	public com.nimbusds.jose.jwk.JWKSet signingKeys() {
+		return new com.nimbusds.jose.jwk.JWKSet(key);
+	}
+
 	/** Registers (or replaces) a client with the roles it acts in and the scopes it may be granted. */
 	public void registerClient(String clientId, @Nullable String description, Set<Role> roles, List<String> scopes) {
 		registerClient(clientId, description, roles, scopes, null);
@@ -193,8 +201,11 @@ public class AccessTokens {
 		return out;
 	}
 
-	/** A scope is allowed when listed, or when a listed scope of the same level covers its type and interactions. */
-	private static boolean allowed(String scope, List<String> allowed) {
+	/**
+	 * A scope is allowed when listed, or when a listed scope of the same level covers its type and
+	 * interactions. Public for the authorization server, which grants by the same rule.
+	 */
+	public static boolean allowed(String scope, List<String> allowed) {
 		if (allowed.contains(scope)) {
 			return true;
 		}

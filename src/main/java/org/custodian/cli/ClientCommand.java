@@ -1,12 +1,17 @@
 package org.custodian.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.custodian.access.AccessTokens;
 import org.custodian.access.Role;
+import org.custodian.account.RegisteredApps;
 import org.custodian.support.CustodianException;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -44,6 +49,27 @@ final class ClientCommand {
 				+ " user, e.g. Practitioner/123: a clinician's care teams and encounters are its treatment relationships.")
 		String fhirUser;
 
+		@Option(names = "--grant", split = ",", paramLabel = "GRANT", description = "OAuth grant type(s) it may use at the"
+				+ " built-in authorization server: authorization_code, refresh_token, client_credentials (default: none;"
+				+ " only 'custodian token' then)")
+		List<String> grants = List.of();
+
+		@Option(names = "--redirect-uri", split = ",", paramLabel = "URI", description = "Where authorization codes may be"
+				+ " sent (https, loopback http, or an app's private scheme); exact match.")
+		List<String> redirectUris = List.of();
+
+		@Option(names = "--public", description = "A browser or mobile app that cannot keep a secret: no secret, PKCE"
+				+ " (S256) proves it is the same app.")
+		boolean publicClient;
+
+		@Option(names = "--generate-secret", description = "Give the client a new secret (client_secret_basic/post);"
+				+ " printed once, only its hash is kept.")
+		boolean generateSecret;
+
+		@Option(names = "--jwks", paramLabel = "FILE", description = "A JWK Set of the public keys (RS384 or ES384) the"
+				+ " client signs its assertions with (private_key_jwt, SMART Backend Services).")
+		Path jwks;
+
 		@Mixin
 		DatabaseOptions database;
 
@@ -60,8 +86,16 @@ final class ClientCommand {
 			}
 			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
 				context.getBean(AccessTokens.class).registerClient(clientId, description, parsed, scopes, fhirUser);
+				String secret = context.getBean(RegisteredApps.class).configure(clientId, redirectUris, publicClient,
+						generateSecret, jwks == null ? null : Files.readString(jwks), new LinkedHashSet<>(grants));
 				System.out.println("Registered client " + clientId);
+				if (secret != null) {
+					System.out.println("Client secret (shown only now): " + secret);
+				}
 				return 0;
+			} catch (IOException e) {
+				System.err.println("error: cannot read " + jwks + ": " + e.getMessage());
+				return 2;
 			} catch (CustodianException e) {
 				System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
 				return 2;

@@ -24,6 +24,8 @@ final class OfflineContext {
 		properties.put("custodian.database.attach-to-running", "true");
 		properties.put("logging.level.root", "warn");
 		properties.put("logging.level.org.custodian", "warn");
+		// Sign-in events (a token minted by an operator) stay visible on standard error, as well as in the audit trail.
+		properties.put("logging.level.org.custodian.account.SignInEvents", "info");
 		SpringApplication app = new SpringApplication(CustodianApplication.class);
 		app.setWebApplicationType(WebApplicationType.NONE);
 		app.setDefaultProperties(properties);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.custodian.access.AccessTokens;
+import org.custodian.account.SignInEvents;
 import org.custodian.support.CustodianException;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -39,7 +40,18 @@ final class TokenCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
-			System.out.println(context.getBean(AccessTokens.class).issue(clientId, scopes, patient, purpose));
+			String token = context.getBean(AccessTokens.class).issue(clientId, scopes, patient, purpose);
+			// An operator minting a token is a sign-in like any other, and the audit trail says so. Its log
+			// line goes to standard error: standard output carries the token alone (TOKEN=$(custodian token …)).
+			java.io.PrintStream out = System.out;
+			System.setOut(System.err);
+			try {
+				context.getBean(SignInEvents.class).tokenIssued(System.getProperty("user.name", "operator"), clientId,
+						"custodian-token", String.join(" ", scopes));
+			} finally {
+				System.setOut(out);
+			}
+			System.out.println(token);
 			return 0;
 		} catch (CustodianException e) {
 			System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");

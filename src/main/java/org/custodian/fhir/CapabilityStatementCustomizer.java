@@ -7,19 +7,24 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResource
 import org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy;
 import org.hl7.fhir.r4.model.CapabilityStatement.SystemRestfulInteraction;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.UriType;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * Makes the generated CapabilityStatement say exactly what this server does: our name and version
  * (not HAPI's), JSON and XML only, and the write behaviour HAPI cannot infer from
  * the method bindings (versioned updates, update-as-create, batch, history reads), and the search
- * parameters that are really supported.
+ * parameters that are really supported, and where SMART apps sign in.
  */
 final class CapabilityStatementCustomizer {
+
+	private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
 	private final FhirContext ctx;
 	private final String version;
@@ -30,7 +35,7 @@ final class CapabilityStatementCustomizer {
 	}
 
 	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
-	public void customize(IBaseConformance generated) {
+	public void customize(IBaseConformance generated, RequestDetails request) {
 		CapabilityStatement cs = (CapabilityStatement) generated;
 		cs.setName("Custodian").setTitle("Custodian FHIR R4 record store").setPublisher("Custodian");
 		cs.getSoftware().setName("Custodian").setVersion(version);
@@ -47,7 +52,26 @@ final class CapabilityStatementCustomizer {
 				resource.setReadHistory(true);
 				resource.setUpdateCreate(true);
 			}
+			declareSignIn(rest, request.getFhirServerBase());
 		}
+	}
+
+	/**
+	 * SMART's older discovery, still read by many apps: the security service and the OAuth endpoints
+	 * as an extension ({@code /.well-known/smart-configuration} is the current one).
+	 */
+	private static void declareSignIn(CapabilityStatementRestComponent rest, String fhirBase) {
+		String origin = fhirBase.endsWith("/fhir") ? fhirBase.substring(0, fhirBase.length() - "/fhir".length()) : fhirBase;
+		rest.getSecurity().getService().clear();
+		rest.getSecurity().addService().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
+				.setCode("SMART-on-FHIR");
+		rest.getSecurity().setDescription("OAuth 2 bearer tokens: SMART App Launch 2 and Backend Services");
+		rest.getSecurity().getExtension().removeIf(e -> e.getUrl().equals(OAUTH_URIS));
+		Extension uris = rest.getSecurity().addExtension().setUrl(OAUTH_URIS);
+		uris.addExtension("authorize", new UriType(origin + "/oauth2/authorize"));
+		uris.addExtension("token", new UriType(origin + "/oauth2/token"));
+		uris.addExtension("revoke", new UriType(origin + "/oauth2/revoke"));
+		uris.addExtension("introspect", new UriType(origin + "/oauth2/introspect"));
 	}
 
 	/** Lists the parameters the search actually supports: the seven value types, composites, _id and _lastUpdated. */

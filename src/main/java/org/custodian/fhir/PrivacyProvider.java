@@ -100,7 +100,7 @@ final class PrivacyProvider {
 	private static ParametersParameterComponent describe(BreachIncidents.Incident i) {
 		ParametersParameterComponent p = new ParametersParameterComponent().setName("incident");
 		p.addPart().setName("id").setValue(new StringType(String.valueOf(i.id())));
-		p.addPart().setName("discovered").setValue(new DateType(java.sql.Date.valueOf(i.discovered())));
+		p.addPart().setName("discovered").setValue(new DateType(i.discovered().toString()));
 		p.addPart().setName("description").setValue(new StringType(i.description()));
 		p.addPart().setName("determination").setValue(new CodeType(i.determination()));
 		if (i.risk() != null) {
@@ -111,7 +111,7 @@ final class PrivacyProvider {
 		for (BreachIncidents.Notification n : i.notifications()) {
 			ParametersParameterComponent np = p.addPart().setName("notification");
 			np.addPart().setName("recipient").setValue(new CodeType(n.recipient()));
-			np.addPart().setName("due").setValue(new DateType(java.sql.Date.valueOf(n.due())));
+			np.addPart().setName("due").setValue(new DateType(n.due().toString()));
 			np.addPart().setName("status").setValue(new CodeType(n.sent() != null ? "sent"
 					: n.overdue(today) ? "overdue" : "pending"));
 		}

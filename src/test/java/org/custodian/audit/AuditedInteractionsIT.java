@@ -113,6 +113,18 @@ class AuditedInteractionsIT extends ServerTest {
 		assertThat(array(rows.get(0), "patients")).containsExactly("Patient/" + patient);
 	}
 
+	@Test
+	void aRequestWithoutAValidTokenIsRecordedAsAFailedSignIn() {
+		assertThat(new FhirHttp(fhir.base()).get("Patient/" + patient).status()).isEqualTo(401);
+		assertThat(him.as("forged." + client + ".token").get("Patient/" + patient).status()).isEqualTo(401);
+		List<Map<String, Object>> rows = jdbc.queryForList("select * from audit_event where category = 'login' and"
+				+ " subtype = 'token-refused' and query = ? order by seq", "GET /fhir/Patient/" + patient);
+		assertThat(rows).hasSize(2);
+		assertThat(rows.get(0)).containsEntry("outcome", 4).containsEntry("origin", "127.0.0.1")
+				.containsEntry("actor", "anonymous");
+		assertThat((String) rows.get(0).get("detail")).startsWith("401 CUS-5001");
+	}
+
 	private List<Map<String, Object>> rowsOf(String subtype) {
 		return jdbc.queryForList("select * from audit_event where client = ? and subtype = ? order by seq", client, subtype);
 	}

@@ -48,6 +48,14 @@ class CommandLineTest {
 	}
 
 	@Test
+	void userAddHelpSaysThePasswordIsAskedForAndNeverAnArgument() {
+		String out = run("user", "add", "--help");
+
+		assertThat(out).contains("USERNAME").contains("--role").contains("--fhir-user").contains("asked for")
+				.doesNotContain("--password");
+	}
+
+	@Test
 	void anUnknownOptionIsAReadableErrorNotAStackTrace() {
 		StringWriter err = new StringWriter();
 		CommandLine cli = new CommandLine(new CustodianCommand());

@@ -1,0 +1,101 @@
+package org.custodian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jwt.SignedJWT;
+
+import picocli.CommandLine;
+
+/**
+ * The operator commands as an operator runs them, each starting the application without its web
+ * server on one data directory: the first administrator (password on standard input, TOTP URI
+ * printed once), a SMART app's registration, and a token for a script.
+ */
+class OperatorCommandsIT {
+
+	private static Path dataDir;
+
+	@BeforeAll
+	static void dataDirectory() throws Exception {
+		dataDir = Files.createTempDirectory("custodian-cli-");
+	}
+
+	@Test
+	void firstAdministratorIsCreatedWithAPasswordFromStandardInputAndATotpEnrolment() {
+		Run run = run("correct horse battery staple\n", "user", "add", "ana", "--role", "administrator", "--name", "Ana Lee");
+
+		assertThat(run.code()).as(run.err()).isEqualTo(0);
+		assertThat(run.out()).contains("Created user ana").contains("otpauth://totp/Custodian:ana?secret=");
+	}
+
+	@Test
+	void helpDeskResetsAPasswordAndDisablesALeaver() {
+		assertThat(run("correct horse battery staple\n", "user", "add", "leaver", "--role", "nurse").code()).isEqualTo(0);
+
+		Run password = run("another long passphrase\n", "user", "password", "leaver");
+		Run disabled = run("", "user", "disable", "leaver");
+		Run unknown = run("", "user", "disable", "nobody");
+
+		assertThat(password.out()).as(password.err()).contains("Changed the password of leaver");
+		assertThat(disabled.out()).as(disabled.err()).contains("Disabled leaver");
+		assertThat(unknown.code()).isEqualTo(2);
+		assertThat(unknown.err()).contains("CUS-5105");
+	}
+
+	@Test
+	void refusesAWeakPasswordAndNeverFallsBackToADefault() {
+		assertThat(run("password1234\n", "user", "add", "weak", "--role", "clinician").err()).contains("CUS-5101");
+		Run none = run("", "user", "add", "nopass", "--role", "clinician");
+
+		assertThat(none.code()).isEqualTo(2);
+		assertThat(none.err()).contains("no password");
+	}
+
+	@Test
+	void registersASmartAppAndIssuesAScriptToken() throws Exception {
+		Run app = run("", "client", "add", "cli-app", "--role", "clinician", "--scope", "user/*.rs openid", "--grant",
+				"authorization_code,refresh_token", "--generate-secret", "--redirect-uri", "https://app.example/cb");
+		assertThat(app.code()).as(app.err()).isEqualTo(0);
+		assertThat(app.out()).contains("Registered client cli-app").contains("Client secret (shown only now): ");
+
+		Run token = run("", "token", "--client", "cli-app", "--scope", "user/*.rs");
+
+		assertThat(token.code()).as(token.err()).isEqualTo(0);
+		assertThat(SignedJWT.parse(token.out().trim()).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("cli-app");
+		assertThat(token.err()).contains("token issued").contains("client=cli-app");
+	}
+
+	private record Run(int code, String out, String err) {}
+
+	private static Run run(String stdin, String... args) {
+		String[] withDir = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+				java.util.stream.Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
+		InputStream in = System.in;
+		PrintStream out = System.out;
+		PrintStream err = System.err;
+		ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+		ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+		try {
+			System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+			System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+			System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+			int code = new CommandLine(new CustodianCommand()).execute(withDir);
+			return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+		} finally {
+			System.setIn(in);
+			System.setOut(out);
+			System.setErr(err);
+		}
+	}
+}
