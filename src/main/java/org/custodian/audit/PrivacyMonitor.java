@@ -60,7 +60,6 @@ class PrivacyMonitor implements SmartLifecycle {
 	private final AccessSuspensions suspensions;
 	private final PrivacyProperties properties;
 	private final BlockingQueue<Observed> queue = new LinkedBlockingQueue<>();
-	private final Map<String, Deque<Object[]>> recent = new HashMap<>();
 	private final Map<String, PatientFacts> patients = new HashMap<>();
 	private volatile Thread worker;
 	private volatile long judged;
@@ -95,7 +94,7 @@ class PrivacyMonitor implements SmartLifecycle {
 						recentCases + " break-the-glass cases in seven days");
 			}
 		}
-		Set<String> userFamilies = r.user() == null ? Set.of() : families(r.user());
+		Set<String> userFamilies = r.user() == null ? Set.of() : userFamilies(r.user());
 		for (String patient : r.patients()) {
 			PatientFacts facts = facts(patient);
 			if (facts == null) {
@@ -126,6 +125,9 @@ class PrivacyMonitor implements SmartLifecycle {
 		final Set<String> patients = new HashSet<>();
 		final double dailyAverage;
 		final boolean worksNights;
+		/** The day's count when volume was last raised, and the hour after hours was: raised again only as they grow. */
+		int volumeRaisedAt;
+		int nightHourRaised = -1;
 
 		Day(java.time.LocalDate date, double dailyAverage, boolean worksNights) {
 			this.date = date;
@@ -164,7 +166,9 @@ class PrivacyMonitor implements SmartLifecycle {
 		int start = properties.nightStart();
 		int end = properties.nightEnd();
 		boolean night = start > end ? hour >= start || hour < end : hour >= start && hour < end;
-		if (night && !day(r).worksNights) {
+		Day day = day(r);
+		if (night && !day.worksNights && day.nightHourRaised != hour) {
+			day.nightHourRaised = hour;
 			alerts.raise("after-hours", 30, false, r.actor(), null, seq, r.recorded(), "Accessed records at " + hour
 					+ ":00, outside the user's usual hours");
 		}
@@ -174,31 +178,72 @@ class PrivacyMonitor implements SmartLifecycle {
 		Day day = day(r);
 		day.patients.addAll(r.patients());
 		int today = day.patients.size();
-		if (today > properties.dailyPatients() && today > 3 * day.dailyAverage) {
+		// Raised when the count first passes the line, then again for every further 50 patients.
+		if (today > properties.dailyPatients() && today > 3 * day.dailyAverage && today >= day.volumeRaisedAt + 50) {
+			day.volumeRaisedAt = today;
 			alerts.raise("volume", 70, false, r.actor(), null, seq, r.recorded(), today + " distinct patients today (own daily"
 					+ " average " + Math.round(day.dailyAverage) + ")");
 		}
 	}
 
+	/** One user's accesses within the containment window, and how often each patient appears in it. */
+	private static final class Window {
+		final Deque<Object[]> entries = new ArrayDeque<>();
+		final Map<String, Integer> counts = new HashMap<>();
+
+		void add(Instant at, String patient) {
+			entries.addLast(new Object[] {at, patient});
+			counts.merge(patient, 1, Integer::sum);
+		}
+
+		void dropBefore(Instant since) {
+			while (!entries.isEmpty() && ((Instant) entries.peekFirst()[0]).isBefore(since)) {
+				String patient = (String) entries.removeFirst()[1];
+				counts.computeIfPresent(patient, (p, n) -> n == 1 ? null : n - 1);
+			}
+		}
+
+		void clear() {
+			entries.clear();
+			counts.clear();
+		}
+	}
+
+	private final Map<String, Window> windows = new HashMap<>();
+
 	private void containment(long seq, AuditRecord r) {
-		Deque<Object[]> window = recent.computeIfAbsent(r.actor(), a -> new ArrayDeque<>());
-		Instant since = r.recorded().minus(properties.containmentWindow());
-		while (!window.isEmpty() && ((Instant) window.peekFirst()[0]).isBefore(since)) {
-			window.removeFirst();
-		}
+		Window window = windows.computeIfAbsent(r.actor(), a -> new Window());
+		window.dropBefore(r.recorded().minus(properties.containmentWindow()));
 		for (String p : r.patients()) {
-			window.addLast(new Object[] {r.recorded(), p});
+			window.add(r.recorded(), p);
 		}
-		Set<Object> distinct = new HashSet<>();
-		window.forEach(e -> distinct.add(e[1]));
-		if (distinct.size() > properties.containmentPatients()) {
-			suspensions.suspend(r.actor(), distinct.size() + " distinct patients within " + properties.containmentWindow()
+		int distinct = window.counts.size();
+		if (distinct > properties.containmentPatients()) {
+			suspensions.suspend(r.actor(), distinct + " distinct patients within " + properties.containmentWindow()
 					.toMinutes() + " minutes");
-			alerts.raise("containment", 100, true, r.actor(), null, seq, r.recorded(), "Suspended: " + distinct.size()
+			alerts.raise("containment", 100, true, r.actor(), null, seq, r.recorded(), "Suspended: " + distinct
 					+ " distinct patients within " + properties.containmentWindow().toMinutes() + " minutes, a pattern like"
 					+ " exfiltration");
 			window.clear();
 		}
+	}
+
+	private record Families(Set<String> names, long readAt) {}
+
+	private final Map<String, Families> users = new HashMap<>();
+
+	/** A user's family names, read once a minute at most: the monitor judges every one of their requests. */
+	private Set<String> userFamilies(String user) {
+		Families known = users.get(user);
+		if (known != null && System.nanoTime() - known.readAt() < FACTS_REUSED_NANOS) {
+			return known.names();
+		}
+		if (users.size() > 100_000) {
+			users.clear();
+		}
+		Families read = new Families(families(user), System.nanoTime());
+		users.put(user, read);
+		return read.names();
 	}
 
 	private Set<String> families(String reference) {
