@@ -28,6 +28,14 @@ public class AccessGate {
 	 */
 	private static final long RELATIONSHIPS_REUSED_NANOS = 5_000_000_000L;
 
+	/**
+	 * The purposes of use for which labelled (sensitive) data may be used at all: treatment, emergency
+	 * treatment, payment, operations, and the patient's own request. For research, marketing, public
+	 * health or legal purposes the labels hide it whatever the role's clearances, unless a patient's
+	 * consent opens it to that use.
+	 */
+	private static final Set<String> LABELLED_DATA_PURPOSES = Set.of("TREAT", "ETREAT", "HPAYMT", "HOPERAT", "PATRQT");
+
 	private final JdbcTemplate jdbc;
 	private final PatientCompartment compartment;
 	private final List<String> resourceTypes;
@@ -83,7 +91,8 @@ public class AccessGate {
 		String own = caller.patient() == null && policy.ownRecordOnly() && caller.fhirUser() != null
 				&& caller.fhirUser().startsWith("Patient/") ? caller.fhirUser().substring("Patient/".length()) : caller.patient();
 		return new AccessContext(asker, decisions, List.copyOf(policy.narrow(scopes)), patient(own),
-				treated, emergency, policy.reviewsEmergencies(), policy.readsAudit(), policy.clearances(), compartment, resourceTypes,
+				treated, emergency, policy.reviewsEmergencies(), policy.readsAudit(),
+				LABELLED_DATA_PURPOSES.contains(purpose) ? policy.clearances() : Set.of(), compartment, resourceTypes,
 				policy.consentExempt() ? () -> ConsentRestrictions.NONE : () -> consent(caller, purpose, emergency), constraints);
 	}
 

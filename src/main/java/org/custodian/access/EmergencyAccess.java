@@ -63,15 +63,45 @@ public class EmergencyAccess {
 		jdbc.update("insert into emergency_access (access_id, actor, patient_res_id, reason, purpose, started, expires)"
 				+ " values (?, ?, ?, ?, ?, ?, ?)", id, access.actor(), patient, reason.strip(), why, Timestamp.from(now),
 				Timestamp.from(now.plus(duration)));
+		open.remove(access.actor());
 		access.permitted("break-the-glass", "Patient", patient);
 		return new Case(id.toString(), access.actor(), "Patient/" + patientId, reason.strip(), why, now, now.plus(duration),
 				null, null, null);
 	}
 
-	/** The internal ids of the patients whose records {@code actor} has opened and that are still open. */
+	/** One actor's open cases as read: each patient with the case's expiry. */
+	private record Open(long[] patients, Instant[] expires, long readAtNanos) {}
+
+	private static final long OPEN_REUSED_NANOS = 5_000_000_000L;
+	private final java.util.concurrent.ConcurrentHashMap<String, Open> open = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * The internal ids of the patients whose records {@code actor} has opened and that are still open.
+	 * Read once per 5 s per actor (a treating clinician's every request asks), dropped at once when the
+	 * actor breaks the glass here, and filtered by expiry at each call, so a case ends on time.
+	 */
 	long[] openFor(String actor) {
-		return jdbc.queryForList("select patient_res_id from emergency_access where actor = ? and expires > ?", Long.class,
-				actor, Timestamp.from(clock.instant())).stream().mapToLong(Long::longValue).toArray();
+		long nanos = System.nanoTime();
+		Open cached = open.get(actor);
+		if (cached == null || nanos - cached.readAtNanos() > OPEN_REUSED_NANOS) {
+			List<Object[]> rows = jdbc.query("select patient_res_id, expires from emergency_access where actor = ? and"
+					+ " expires > ?", (rs, i) -> new Object[] {rs.getLong(1), rs.getTimestamp(2).toInstant()}, actor,
+					Timestamp.from(clock.instant()));
+			cached = new Open(rows.stream().mapToLong(r -> (Long) r[0]).toArray(),
+					rows.stream().map(r -> (Instant) r[1]).toArray(Instant[]::new), nanos);
+			if (open.size() > 10_000) {
+				open.clear();
+			}
+			open.put(actor, cached);
+		}
+		Instant now = clock.instant();
+		java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
+		for (int i = 0; i < cached.patients().length; i++) {
+			if (cached.expires()[i].isAfter(now)) {
+				out.add(cached.patients()[i]);
+			}
+		}
+		return out.build().toArray();
 	}
 
 	/** The cases not yet reviewed, oldest first: the privacy officer's review list. */
