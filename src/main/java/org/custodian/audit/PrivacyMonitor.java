@@ -15,7 +15,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import org.custodian.access.AccessSuspensions;
 import org.custodian.access.Sensitivity;
-import org.custodian.search.IndexHash;
+import org.custodian.access.AccessGate;
+import org.custodian.record.RecordStore;
+import org.custodian.search.SearchStrings;
+import org.custodian.support.CustodianException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,7 +49,8 @@ import org.springframework.stereotype.Component;
  * </ul>
  *
  * Patients' own access, the privacy officer's and auditors' work, interfaces and system tasks are
- * not judged. The day's and the containment window's counts are kept in memory (baselines are read
+ * not judged. What the rules need of a patient or a user (names, labels, death) is read through the
+ * record store as a system task, and each such read is recorded in the trail like any other. The day's and the containment window's counts are kept in memory (baselines are read
  * from the trail once per user and day), so they start afresh when the server restarts.
  */
 @Component
@@ -64,9 +73,16 @@ class PrivacyMonitor implements SmartLifecycle {
 	private volatile Thread worker;
 	private volatile long judged;
 
+	private final RecordStore store;
+	private final AccessGate gate;
+	private final AuditTrail trail;
+
 	PrivacyMonitor(JdbcTemplate jdbc, PrivacyAlerts alerts, AccessSuspensions suspensions, PrivacyProperties properties,
-			AuditTrail trail) {
+			AuditTrail trail, RecordStore store, AccessGate gate) {
 		this.jdbc = jdbc;
+		this.store = store;
+		this.gate = gate;
+		this.trail = trail;
 		this.alerts = alerts;
 		this.suspensions = suspensions;
 		this.properties = properties;
@@ -246,37 +262,61 @@ class PrivacyMonitor implements SmartLifecycle {
 		return read.names();
 	}
 
+	/** The family names of the Patient or Practitioner {@code reference}, normalized as the name index keeps them. */
 	private Set<String> families(String reference) {
-		int slash = reference.indexOf('/');
-		if (slash < 0) {
-			return Set.of();
+		Set<String> out = new HashSet<>();
+		IBaseResource r = read(reference);
+		List<HumanName> names = r instanceof Patient p ? p.getName() : r instanceof Practitioner p ? p.getName() : List.of();
+		for (HumanName name : names) {
+			if (name.hasFamily()) {
+				out.add(SearchStrings.normalize(name.getFamily()));
+			}
 		}
-		String type = reference.substring(0, slash);
-		return new HashSet<>(jdbc.queryForList("select s.value_norm from resource r join idx_string s on s.res_id = r.res_id"
-				+ " and s.hash_identity = ? where r.res_type = ? and r.fhir_id = ? and not r.deleted", String.class,
-				IndexHash.identity(type, "family"), type, reference.substring(slash + 1)));
+		return out;
 	}
 
-	private PatientFacts facts(String patient) {
+	private @Nullable PatientFacts facts(String patient) {
 		PatientFacts known = patients.get(patient);
 		if (known != null && System.nanoTime() - known.readAt() < FACTS_REUSED_NANOS) {
 			return known;
 		}
-		List<Map<String, Object>> row = jdbc.queryForList("select r.sensitivity, exists (select 1 from idx_token t where"
-				+ " t.res_id = r.res_id and t.hash_identity = ? and t.code = 'true') as deceased from resource r"
-				+ " where r.res_type = 'Patient' and r.fhir_id = ? and not r.deleted", IndexHash.identity("Patient", "deceased"),
-				patient.substring("Patient/".length()));
-		if (row.isEmpty()) {
+		if (!(read(patient) instanceof Patient p)) {
 			return null;
 		}
-		int sensitivity = ((Number) row.get(0).get("sensitivity")).intValue();
-		PatientFacts facts = new PatientFacts(families(patient), (sensitivity & Sensitivity.VERY_RESTRICTED.mask()) != 0,
-				Boolean.TRUE.equals(row.get(0).get("deceased")), System.nanoTime());
+		Set<String> families = new HashSet<>();
+		p.getName().stream().filter(HumanName::hasFamily).forEach(n -> families.add(SearchStrings.normalize(n.getFamily())));
+		List<Sensitivity.Label> labels = p.getMeta().getSecurity().stream()
+				.map(c -> new Sensitivity.Label(String.valueOf(c.getSystem()), String.valueOf(c.getCode()))).toList();
+		boolean deceased = (p.hasDeceasedBooleanType() && p.getDeceasedBooleanType().booleanValue()) || p.hasDeceasedDateTimeType();
+		PatientFacts facts = new PatientFacts(families, (Sensitivity.maskOf(labels) & Sensitivity.VERY_RESTRICTED.mask()) != 0,
+				deceased, System.nanoTime());
 		if (patients.size() > 100_000) {
 			patients.clear();
 		}
 		patients.put(patient, facts);
 		return facts;
+	}
+
+	/**
+	 * Reads {@code Type/id} through the record store, as a system task of the organization: the
+	 * monitor goes through the gate like everything else, and each of its reads is itself recorded
+	 * (it does not judge its own records). Null when it does not exist.
+	 */
+	private @Nullable IBaseResource read(String reference) {
+		int slash = reference.indexOf('/');
+		if (slash < 0) {
+			return null;
+		}
+		try {
+			IBaseResource resource = store.read(gate.forSystemTask("privacy-monitor"), reference.substring(0, slash),
+					reference.substring(slash + 1)).resource();
+			trail.record(new AuditRecord(Instant.now(), "security", 'R', "privacy-monitor", AuditRecord.SUCCESS,
+					"system:privacy-monitor", null, "custodian", List.of(), "HOPERAT", "internal",
+					reference.startsWith("Patient/") ? List.of(reference) : List.of(), List.of(reference), null, null, false));
+			return resource;
+		} catch (CustodianException e) {
+			return null;
+		}
 	}
 
 	@Override

@@ -111,6 +111,9 @@ class PrivacyMonitoringIT extends ServerTest {
 		awaitAlert(clinicianClient, "break-the-glass", "Patient/" + celebrity);
 		awaitAlert(clinicianClient, "vip", "Patient/" + celebrity);
 		awaitAlert(clerk, "deceased", "Patient/" + deceased);
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = 'privacy-monitor' and actor ="
+				+ " 'system:privacy-monitor' and patients @> array[?]::text[]", Integer.class, "Patient/" + deceased))
+				.as("the monitor reads through the gate, and its reads are recorded").isPositive();
 		assertThat(jdbc.queryForObject("select count(*) from privacy_alert where actor = ? and rule = 'shared-surname'",
 				Integer.class, clerk)).as("no surname in common, nothing raised").isZero();
 	}
