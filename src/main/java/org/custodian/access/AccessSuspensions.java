@@ -2,11 +2,13 @@ package org.custodian.access;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
+import org.custodian.support.Reloading;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -22,30 +24,27 @@ public class AccessSuspensions {
 	/** One suspension, active or lifted. */
 	public record Suspension(long id, String actor, java.time.Instant since, String reason) {}
 
-	private static final long REREAD_NANOS = 5_000_000_000L;
-
 	private final JdbcTemplate jdbc;
 	private final Clock clock;
-	private volatile Set<String> suspended = Set.of();
-	private volatile long readAt;
+	/** The users suspended now, read again after a change made here and at least every 5 s. */
+	private final Reloading<Set<String>> suspended;
 
 	AccessSuspensions(JdbcTemplate jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.suspended = new Reloading<>(Duration.ofSeconds(5), () -> Set.copyOf(jdbc.queryForList(
+				"select actor from access_suspension where lifted_at is null", String.class)));
 	}
 
 	boolean isSuspended(String actor) {
-		if (System.nanoTime() - readAt > REREAD_NANOS) {
-			reread();
-		}
-		return suspended.contains(actor);
+		return suspended.get().contains(actor);
 	}
 
 	/** Suspends {@code actor} now (no-op when already suspended). */
 	public void suspend(String actor, String reason) {
 		jdbc.update("insert into access_suspension (actor, since, reason) values (?, ?, ?) on conflict do nothing", actor,
 				Timestamp.from(clock.instant()), reason);
-		reread();
+		suspended.changed();
 	}
 
 	/** The active suspensions, for the privacy officer. */
@@ -64,11 +63,7 @@ public class AccessSuspensions {
 		if (n == 0) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No active suspension of " + actor);
 		}
-		reread();
+		suspended.changed();
 	}
 
-	private void reread() {
-		suspended = Set.copyOf(jdbc.queryForList("select actor from access_suspension where lifted_at is null", String.class));
-		readAt = System.nanoTime();
-	}
 }

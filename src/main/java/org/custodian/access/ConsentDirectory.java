@@ -5,16 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
+import org.custodian.support.Reloading;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The rules of every patient's active privacy consents ({@code consent_rule}, V11), written in the
@@ -26,20 +25,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class ConsentDirectory {
 
-	/** How long the rules read serve requests when nothing written here has changed them. */
-	private static final long REUSED_NANOS = 5_000_000_000L;
-
 	private final JdbcTemplate jdbc;
-	private final Clock clock;
-	private final AtomicLong generation = new AtomicLong();
-	private volatile Snapshot snapshot = new Snapshot(List.of(), -1, 0);
+	/** The rules not yet expired, read again after a local change and at least every 5 s. */
+	private final Reloading<List<ConsentRule>> rules;
 
 	ConsentDirectory(JdbcTemplate jdbc, Clock clock) {
 		this.jdbc = jdbc;
-		this.clock = clock;
+		this.rules = new Reloading<>(Duration.ofSeconds(5), () -> List.copyOf(jdbc.query("select * from consent_rule"
+				+ " where valid_to is null or valid_to > ? order by consent_res_id, rule_no", (rs, i) -> rule(rs),
+				Timestamp.from(clock.instant()))));
 	}
-
-	private record Snapshot(List<ConsentRule> rules, long generation, long readAtNanos) {}
 
 	/**
 	 * Replaces the rules of the Consents in {@code consents} (internal ids: written, replaced or
@@ -70,30 +65,12 @@ public class ConsentDirectory {
 					ps.setTimestamp(10, r.from() == null ? null : Timestamp.from(r.from()));
 					ps.setTimestamp(11, r.to() == null ? null : Timestamp.from(r.to()));
 				});
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					generation.incrementAndGet();
-				}
-			});
-		} else {
-			generation.incrementAndGet();
-		}
+		this.rules.changed();
 	}
 
 	/** The rules not yet expired: read again after a local change, or when the copy is a few seconds old. */
 	List<ConsentRule> current() {
-		Snapshot s = snapshot;
-		long now = System.nanoTime();
-		long g = generation.get();
-		if (s.generation() == g && now - s.readAtNanos() < REUSED_NANOS) {
-			return s.rules();
-		}
-		List<ConsentRule> rules = jdbc.query("select * from consent_rule where valid_to is null or valid_to > ?"
-				+ " order by consent_res_id, rule_no", (rs, i) -> rule(rs), Timestamp.from(clock.instant()));
-		snapshot = new Snapshot(List.copyOf(rules), g, now);
-		return rules;
+		return rules.get();
 	}
 
 	private static ConsentRule rule(ResultSet rs) throws SQLException {

@@ -2,16 +2,17 @@ package org.custodian.access;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
+import org.custodian.support.Reloading;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -25,19 +26,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RolePolicies {
 
-	private static final long REUSED_NANOS = 30_000_000_000L;
-
 	private final JdbcTemplate jdbc;
-	private final AtomicLong generation = new AtomicLong();
-	private volatile @Nullable Loaded loaded;
-
-	private record Loaded(Map<Role, RolePolicy> current, long generation, long readAtNanos) {}
+	/** The policies in force, read again after a change made here and at least every 30 s. */
+	private final Reloading<Map<Role, RolePolicy>> current;
 
 	private final AccessDecisions decisions;
 
 	RolePolicies(JdbcTemplate jdbc, AccessDecisions decisions) {
 		this.jdbc = jdbc;
 		this.decisions = decisions;
+		this.current = new Reloading<>(Duration.ofSeconds(30), this::read);
 	}
 
 	/**
@@ -72,21 +70,18 @@ public class RolePolicies {
 
 	/** The policies in force, by role. */
 	public Map<Role, RolePolicy> current() {
-		Loaded l = loaded;
-		long now = System.nanoTime();
-		long g = generation.get();
-		if (l != null && l.generation() == g && now - l.readAtNanos() < REUSED_NANOS) {
-			return l.current();
-		}
-		Map<Role, RolePolicy> current = new EnumMap<>(Role.class);
+		return current.get();
+	}
+
+	private Map<Role, RolePolicy> read() {
+		Map<Role, RolePolicy> policies = new EnumMap<>(Role.class);
 		for (RolePolicy p : jdbc.query("select distinct on (role) * from role_policy order by role, version desc",
 				(rs, i) -> policy(rs))) {
 			if (p != null) {
-				current.put(p.role(), p);
+				policies.put(p.role(), p);
 			}
 		}
-		loaded = new Loaded(current, g, now);
-		return current;
+		return policies;
 	}
 
 	/** Every version of {@code role}'s policy, newest first. */
@@ -135,7 +130,7 @@ public class RolePolicies {
 		RolePolicy changed = history(role).get(0);
 		decisions.changed(new SecurityChange(changed.changed(), actor, "role-policy", role.externalName() + " v" + version,
 				reason.strip()));
-		generation.incrementAndGet();
+		current.changed();
 		return changed;
 	}
 

@@ -2,18 +2,19 @@ package org.custodian.access;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.custodian.search.IndexEntry;
 import org.custodian.search.ValueSetCodes;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
+import org.custodian.support.Reloading;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
@@ -38,8 +39,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class SensitivityLabelling {
 
 	private static final Logger log = LoggerFactory.getLogger(SensitivityLabelling.class);
-	/** How long rules read serve writes when nothing changed them here (another process may have). */
-	private static final long REUSED_NANOS = 30_000_000_000L;
 
 	/** One rule, as stored. */
 	public record Rule(String id, String description, List<String> targets, @Nullable String system,
@@ -69,12 +68,11 @@ public class SensitivityLabelling {
 		}
 	}
 
-	private record Loaded(Map<String, List<Matcher>> byType, long generation, long readAtNanos) {}
 
 	private final JdbcTemplate jdbc;
 	private final ValueSetCodes valueSets;
-	private final AtomicLong generation = new AtomicLong();
-	private volatile @Nullable Loaded loaded;
+	/** The enabled rules, compiled; read again after a change made here and at least every 30 s. */
+	private final Reloading<Map<String, List<Matcher>>> matchers;
 
 	private final AccessDecisions decisions;
 
@@ -82,6 +80,7 @@ public class SensitivityLabelling {
 		this.jdbc = jdbc;
 		this.decisions = decisions;
 		this.valueSets = new ValueSetCodes(jdbc);
+		this.matchers = new Reloading<>(Duration.ofSeconds(30), this::compile);
 	}
 
 	/**
@@ -89,8 +88,8 @@ public class SensitivityLabelling {
 	 * the enabled rules its codes match; true when it added any (its index must then be extracted again).
 	 */
 	public boolean label(String type, IBaseResource resource, List<IndexEntry> index) {
-		List<Matcher> matchers = matchers().get(type);
-		if (matchers == null) {
+		List<Matcher> forType = matchers.get().get(type);
+		if (forType == null) {
 			return false;
 		}
 		boolean added = false;
@@ -98,7 +97,7 @@ public class SensitivityLabelling {
 			if (!(e instanceof IndexEntry.TokenValue token)) {
 				continue;
 			}
-			for (Matcher m : matchers) {
+			for (Matcher m : forType) {
 				if (m.matches(token)) {
 					added |= addLabel((Resource) resource, m.label());
 				}
@@ -163,7 +162,7 @@ public class SensitivityLabelling {
 				});
 		decisions.changed(new SecurityChange(java.time.Instant.now(), actor, "labelling-rule", rule.id(), (rule.enabled()
 				? "enabled: " : "disabled: ") + rule.description() + " → " + rule.label().code() + " on " + rule.targets()));
-		generation.incrementAndGet();
+		matchers.changed();
 	}
 
 	/** Enables or disables rule {@code id}; {@code actor} is recorded as who changed it, in the audit trail too. */
@@ -174,16 +173,11 @@ public class SensitivityLabelling {
 			throw new CustodianException.NotFound(ErrorCode.ACCESS_INVALID_REQUEST, "No labelling rule '" + id + "'");
 		}
 		decisions.changed(new SecurityChange(java.time.Instant.now(), actor, "labelling-rule", id, enabled ? "enabled" : "disabled"));
-		generation.incrementAndGet();
+		matchers.changed();
 	}
 
-	private Map<String, List<Matcher>> matchers() {
-		Loaded l = loaded;
-		long now = System.nanoTime();
-		if (l != null && l.generation() == generation.get() && now - l.readAtNanos() < REUSED_NANOS) {
-			return l.byType();
-		}
-		long g = generation.get();
+	/** The enabled rules by resource type, ready to test codes. */
+	private Map<String, List<Matcher>> compile() {
 		Map<String, List<Matcher>> byType = new HashMap<>();
 		for (Rule rule : rules()) {
 			if (!rule.enabled()) {
@@ -208,7 +202,6 @@ public class SensitivityLabelling {
 						exact, rule.system(), rule.prefixes() == null ? List.of() : rule.prefixes(), rule.label()));
 			}
 		}
-		loaded = new Loaded(byType, g, now);
 		return byType;
 	}
 
