@@ -76,6 +76,11 @@ public final class AuditRecords {
 			}
 			return touched;
 		}
+		if (resource instanceof org.hl7.fhir.r4.model.Parameters parameters) {
+			// An operation's answer (break-the-glass cases, privacy alerts) names patients by reference.
+			parameters.getParameter().forEach(p -> patientsNamed(touched, p));
+			return touched;
+		}
 		String type = ctx.getResourceType(resource);
 		if (resource.getIdElement().hasIdPart()) {
 			touched.entity(type + "/" + resource.getIdElement().getIdPart());
@@ -84,6 +89,14 @@ public final class AuditRecords {
 			touched.patient(patient);
 		}
 		return touched;
+	}
+
+	private static void patientsNamed(Touched touched, org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent p) {
+		if (p.getValue() instanceof org.hl7.fhir.r4.model.Reference ref && ref.getReference() != null
+				&& ref.getReference().startsWith("Patient/")) {
+			touched.patient(ref.getReference());
+		}
+		p.getPart().forEach(part -> patientsNamed(touched, part));
 	}
 
 	private List<String> patientsOf(String type, IBaseResource resource) {

@@ -306,6 +306,9 @@ class AccessGateIT extends AccessTest {
 		assertThat(emergencyDoctor.get("$break-the-glass-cases").status()).as("only a privacy officer reviews")
 				.isEqualTo(403);
 		assertThat(fhir.get("$break-the-glass-cases").body()).contains(caseId).contains("Unconscious");
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = '$break-the-glass-cases'"
+				+ " and patients @> array[?]::text[]", Integer.class, "Patient/" + mine)).as("the review list's patients are"
+				+ " in its audit record").isPositive();
 		Parameters review = new Parameters();
 		review.addParameter().setName("case").setValue(new StringType(caseId));
 		review.addParameter().setName("note").setValue(new StringType("Appropriate: ED admission confirmed"));
