@@ -24,6 +24,11 @@
 #   PHASES=everyone bench/compare.sh             # $everything of every patient, $SEARCH_CLIENTS at a time
 #   STEPS=hapi bench/compare.sh                  # only HAPI (summary also uses an earlier
 #   STEPS=custodian bench/compare.sh             #   custodian-*.json / hapi-*.json in $OUT)
+#   STEPS="custodian noaudit" PHASES=search bench/compare.sh
+#                                                # what auditing costs: searches Custodian's data,
+#                                                # then the same data with a benchmark-only build whose
+#                                                # audit sink keeps nothing (Maven profile
+#                                                # bench-no-audit, target/no-audit/); prints p95 ratios
 #
 # Environment (defaults in brackets):
 #   PATIENTS [20]  SEED [42]  SYNTHEA_DIR [/tmp/synthea-$PATIENTS-$SEED]  LOAD_CONCURRENCY [2]
@@ -92,6 +97,7 @@ PEERS_SRC=$SHARED/peers
 PEERS=$OUT/peers                      # writable copies of fhir-bench and hapi-jpa, built here
 BENCH_JAR=$PEERS/fhir-bench/target/fhir-bench.jar
 CUSTODIAN_JAR=$REPO/target/custodian.jar
+NOAUDIT_JAR=$REPO/target/no-audit/custodian-no-audit.jar
 
 for tool in java mvn jq ss; do
   command -v "$tool" >/dev/null || { echo "error: '$tool' not found on PATH" >&2; exit 1; }
@@ -211,6 +217,17 @@ build_custodian() {
   [ -f "$CUSTODIAN_JAR" ] || { echo "error: build finished but $CUSTODIAN_JAR does not exist" >&2; exit 1; }
 }
 
+# The benchmark-only build whose audit sink keeps nothing (never part of the product).
+build_noaudit() {
+  if [ -f "$NOAUDIT_JAR" ] && [ "$REBUILD_CUSTODIAN" != 1 ]; then
+    log "using existing $NOAUDIT_JAR ($(date -r "$NOAUDIT_JAR" '+%F %T'))"
+    return 0
+  fi
+  (cd "$REPO" && ./mvnw -q -DskipTests -Pbench-no-audit package) > "$OUT/build-noaudit.log" 2>&1 \
+    || { echo "error: building the no-audit benchmark jar failed:" >&2; tail -n 30 "$OUT/build-noaudit.log" >&2; exit 1; }
+  [ -f "$NOAUDIT_JAR" ] || { echo "error: build finished but $NOAUDIT_JAR does not exist" >&2; exit 1; }
+}
+
 # ---------------------------------------------------------------------------------------------
 # The two halves
 # ---------------------------------------------------------------------------------------------
@@ -240,15 +257,23 @@ start_hapi() {
   check_durability
 }
 
-start_custodian() {
-  SERVER_NAME=custodian SERVER_DATA=$OUT/data/custodian
-  local logf=$OUT/custodian-server.log
+start_custodian() { start_custodian_jar custodian "$CUSTODIAN_JAR"; }
+
+# The no-audit build searches the data Custodian loaded (the same data dir), never loads.
+start_noaudit() {
+  [[ $PHASES != *" load "* ]] || { echo "error: step noaudit searches Custodian's data; leave load out of PHASES" >&2; exit 1; }
+  start_custodian_jar noaudit "$NOAUDIT_JAR"
+}
+
+start_custodian_jar() { # name, jar
+  SERVER_NAME=$1 SERVER_DATA=$OUT/data/custodian
+  local logf=$OUT/$1-server.log
   require_free_port "$CUSTODIAN_PORT"
   fresh_data_dir
   : > "$logf"
   # It runs from a copy, so a build in the repo meanwhile cannot change the classes under it.
   # Working directory $OUT, so nothing the server might write lands in the repo.
-  cp "$CUSTODIAN_JAR" "$OUT/custodian.jar"
+  cp "$2" "$OUT/custodian.jar"
   # shellcheck disable=SC2086
   (cd "$OUT" && exec java $CUSTODIAN_JAVA_OPTS -jar "$OUT/custodian.jar" serve \
       --port "$CUSTODIAN_PORT" --data-dir "$SERVER_DATA") > "$logf" 2>&1 &
@@ -266,8 +291,8 @@ start_custodian() {
   LOAD_AUTH=(--header "Authorization: Bearer $loader")
   SEARCH_AUTH=(--header "Authorization: Bearer $searcher")
   CURL_AUTH=(-H "Authorization: Bearer $searcher")
-  log "custodian: searches run as a $SEARCH_ROLE client ($SEARCH_SCOPE)"
-  echo "custodian: searches as $SEARCH_ROLE ($SEARCH_SCOPE)" >> "$OUT/settings.txt"
+  log "$SERVER_NAME: searches run as a $SEARCH_ROLE client ($SEARCH_SCOPE)"
+  echo "$SERVER_NAME: searches as $SEARCH_ROLE ($SEARCH_SCOPE)" >> "$OUT/settings.txt"
 }
 
 # Registers client $1 (role $2, scopes $3, fhirUser $4 if given) on the running Custodian's data and
@@ -413,6 +438,7 @@ summarize() {
   summarize_search | tee -a "$OUT/summary.txt"
   summarize_everything | tee -a "$OUT/summary.txt"
   summarize_everyone | tee -a "$OUT/summary.txt"
+  summarize_audit_cost | tee -a "$OUT/summary.txt"
   if [ -f "$OUT/settings.txt" ]; then sed 's/^/  /' "$OUT/settings.txt" | tee -a "$OUT/summary.txt"; fi
 }
 
@@ -478,6 +504,21 @@ summarize_search() {
   done
 }
 
+# Per query: Custodian's p95 with auditing and the no-audit build's, and their ratio (issue 5's goal:
+# at most 1.10).
+summarize_audit_cost() {
+  [ -f "$OUT/custodian-search.json" ] && [ -f "$OUT/noaudit-search.json" ] || return 0
+  echo
+  echo "Audit cost: Custodian vs. the benchmark-only build whose audit sink keeps nothing (same data, $SEARCH_ROLE)"
+  jq -rn --slurpfile c "$OUT/custodian-search.json" --slurpfile n "$OUT/noaudit-search.json" '
+    def f: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
+    ["query", "audited p50", "audited p95", "no-audit p50", "no-audit p95", "p95 ratio"],
+    ($c[0].search.queries | keys_unsorted[] as $q | $c[0].search.queries[$q] as $a | ($n[0].search.queries[$q] // {}) as $b
+      | [$q, ($a.latency_ms.p50 | f), ($a.latency_ms.p95 | f), ($b.latency_ms.p50 | f), ($b.latency_ms.p95 | f),
+         (if ($b.latency_ms.p95 // 0) > 0 then ($a.latency_ms.p95 / $b.latency_ms.p95 * 100 | round / 100 | tostring) else "-" end)])
+    | @tsv' | column -t -s $'\t'
+}
+
 # ---------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------
@@ -488,6 +529,8 @@ timed build-fhir-bench build_peer fhir-bench
 # (if-blocks rather than `cond && cmd`, so that set -e stays in force inside the functions)
 if [[ $STEPS == *" hapi "* ]]; then timed build-hapi-jpa build_peer hapi-jpa; fi
 if [[ $STEPS == *" custodian "* ]]; then timed build-custodian build_custodian; fi
+if [[ $STEPS == *" noaudit "* ]]; then timed build-noaudit build_noaudit; fi
 if [[ $STEPS == *" hapi "* ]]; then run_half hapi; fi
 if [[ $STEPS == *" custodian "* ]]; then run_half custodian; fi
+if [[ $STEPS == *" noaudit "* ]]; then run_half noaudit; fi
 summarize

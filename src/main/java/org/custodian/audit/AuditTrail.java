@@ -3,10 +3,8 @@ package org.custodian.audit;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -20,10 +18,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class AuditTrail {
 
-	private final JdbcTemplate jdbc;
+	private final AuditSink sink;
 
-	AuditTrail(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+	AuditTrail(AuditSink sink) {
+		this.sink = sink;
 	}
 
 	/** Told of each record once it is committed, with its sequence number (privacy monitoring). */
@@ -38,30 +36,7 @@ public class AuditTrail {
 	}
 
 	public void record(AuditRecord r) {
-		org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-		jdbc.update(con -> {
-			var ps = con.prepareStatement("insert into audit_event (recorded, category, action, subtype, outcome, actor,"
-					+ " client, roles, purpose, origin, patients, entities, query, detail, emergency, user_ref)"
-					+ " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"seq"});
-			ps.setTimestamp(1, Timestamp.from(r.recorded().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
-			ps.setString(2, r.category());
-			ps.setString(3, String.valueOf(r.action()));
-			ps.setString(4, r.subtype());
-			ps.setInt(5, r.outcome());
-			ps.setString(6, r.actor());
-			ps.setString(7, r.client());
-			ps.setArray(8, con.createArrayOf("text", r.roles().toArray()));
-			ps.setString(9, r.purpose());
-			ps.setString(10, r.origin());
-			ps.setArray(11, con.createArrayOf("text", r.patients().toArray()));
-			ps.setArray(12, con.createArrayOf("text", r.entities().toArray()));
-			ps.setString(13, r.query());
-			ps.setString(14, r.detail());
-			ps.setBoolean(15, r.emergency());
-			ps.setString(16, r.user());
-			return ps;
-		}, keys);
-		long seq = keys.getKey().longValue();
+		long seq = sink.append(r);
 		if (observers.isEmpty()) {
 			return;
 		}
