@@ -58,4 +58,11 @@ class ArchitectureTest {
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}
+
+	@Test
+	void onlyTheDatabasePackageConnectsAsTheSchemasOwner() {
+		noClasses().that().resideOutsideOfPackage("org.custodian.database..")
+				.should().dependOnClassesThat().haveFullyQualifiedName("org.custodian.database.DatabaseOwner")
+				.check(CLASSES);
+	}
 }

@@ -23,6 +23,15 @@ final class DatabaseOptions {
 			description = "Password for --db-url (or set CUSTODIAN_DATABASE_PASSWORD).")
 	String dbPassword;
 
+	@Option(names = "--db-owner", paramLabel = "USER",
+			description = "The role that owns the schema on --db-url: it runs the migrations and grants --db-user what it may do"
+					+ " (the audit trail: read and append only).")
+	String dbOwner;
+
+	@Option(names = "--db-owner-password", paramLabel = "PASSWORD",
+			description = "Password for --db-owner (or set CUSTODIAN_DATABASE_OWNERPASSWORD).")
+	String dbOwnerPassword;
+
 	void putInto(Map<String, Object> properties) {
 		properties.put("custodian.database.data-dir", dataDir.toAbsolutePath().toString());
 		if (dbUrl != null) {
@@ -30,6 +39,12 @@ final class DatabaseOptions {
 			properties.put("custodian.database.username", dbUser == null ? "" : dbUser);
 			if (dbPassword != null) {
 				properties.put("custodian.database.password", dbPassword);
+			}
+			if (dbOwner != null) {
+				properties.put("custodian.database.owner-username", dbOwner);
+			}
+			if (dbOwnerPassword != null) {
+				properties.put("custodian.database.owner-password", dbOwnerPassword);
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,12 +36,44 @@ class DatabaseConfiguration {
 		return new EmbeddedPostgresHolder(server, server.jdbcUrl());
 	}
 
+	/** The embedded server's application role (its owner is the superuser {@code postgres}). */
+	static final String EMBEDDED_APPLICATION_ROLE = "custodian";
+
+	@Bean
+	DatabaseOwner databaseOwner(DatabaseProperties properties, EmbeddedPostgresHolder embedded) {
+		if (embedded.jdbcUrl() != null) {
+			DatabaseOwner owner = new DatabaseOwner(embedded.jdbcUrl(), "postgres", null, EMBEDDED_APPLICATION_ROLE);
+			owner.createApplicationRole();
+			return owner;
+		}
+		if (properties.ownerUsername() == null || properties.ownerUsername().isBlank()
+				|| properties.ownerUsername().equals(properties.username())) {
+			return new DatabaseOwner(properties.url(), properties.username(), properties.password(), null);
+		}
+		return new DatabaseOwner(properties.url(), properties.ownerUsername(), properties.ownerPassword(), properties.username());
+	}
+
+	/** Migrations run as the schema's owner, never as the application's role. */
+	@Bean
+	FlywayConfigurationCustomizer migrationsRunAsOwner(DatabaseOwner owner) {
+		return configuration -> configuration.dataSource(owner.dataSource());
+	}
+
+	/** After migrating, the application's role is granted what it may do to each table, new ones included. */
+	@Bean
+	FlywayMigrationStrategy migrateThenGrant(DatabaseOwner owner) {
+		return flyway -> {
+			flyway.migrate();
+			owner.grantApplicationRole();
+		};
+	}
+
 	@Bean(destroyMethod = "close")
-	HikariDataSource dataSource(DatabaseProperties properties, EmbeddedPostgresHolder embedded) {
+	HikariDataSource dataSource(DatabaseProperties properties, EmbeddedPostgresHolder embedded, DatabaseOwner owner) {
 		HikariConfig config = new HikariConfig();
 		if (embedded.jdbcUrl() != null) {
 			config.setJdbcUrl(embedded.jdbcUrl());
-			config.setUsername("postgres");
+			config.setUsername(EMBEDDED_APPLICATION_ROLE);
 		} else {
 			config.setJdbcUrl(properties.url());
 			config.setUsername(properties.username());

@@ -17,8 +17,12 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param dataDir  local data directory (default {@code ./data})
  * @param url      JDBC URL of an external PostgreSQL, or empty for the embedded one
- * @param username user for the external database
- * @param password password for the external database
+ * @param username the application's role on the external database
+ * @param password its password
+ * @param ownerUsername the role that owns the schema on the external database, which runs the
+ *                 migrations and grants {@code username} what it may do (the audit trail: read and
+ *                 append only); when empty, the application's role owns the schema
+ * @param ownerPassword its password
  * @param poolSize connections in the pool
  * @param embeddedPort fixed port for the embedded server, or 0 for any free port
  * @param attachToRunning use the embedded server already running on {@code dataDir} (started by
@@ -31,6 +35,8 @@ public record DatabaseProperties(
 		@Nullable String url,
 		@Nullable String username,
 		@Nullable String password,
+		@Nullable String ownerUsername,
+		@Nullable String ownerPassword,
 		@Min(2) @Max(500) int poolSize,
 		@Min(0) @Max(65535) int embeddedPort,
 		boolean attachToRunning) {

@@ -58,8 +58,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 	}
 
+	/** Without a user: the owner and the application's role connect to the same URL as themselves. */
 	String jdbcUrl() {
-		return postgres.getJdbcUrl("postgres", "postgres");
+		return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
 	}
 
 	/**

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
+import org.custodian.database.DatabaseOwner;
 import org.custodian.testkit.ServerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The audit trail cannot be changed silently: it is append-only, and where someone with the
@@ -25,6 +27,8 @@ class AuditTrailIT extends ServerTest {
 	AuditSealer sealer;
 	@Autowired
 	AuditVerifier verifier;
+	@Autowired
+	DatabaseOwner databaseOwner;
 
 	@BeforeEach
 	void aSealedTrail() throws InterruptedException {
@@ -50,14 +54,29 @@ class AuditTrailIT extends ServerTest {
 	}
 
 	@Test
-	void refusesUpdatesDeletesAndTruncation() {
+	void theApplicationsRoleMayNotUpdateDeleteOrTruncate() {
 		long seq = lastSeq();
 		assertThatThrownBy(() -> jdbc.update("update audit_event set actor = 'someone-else' where seq = ?", seq))
-				.rootCause().hasMessageContaining("append-only");
+				.rootCause().hasMessageContaining("permission denied");
 		assertThatThrownBy(() -> jdbc.update("delete from audit_event where seq = ?", seq)).rootCause()
+				.hasMessageContaining("permission denied");
+		assertThatThrownBy(() -> jdbc.execute("truncate audit_seal")).rootCause().hasMessageContaining("permission denied");
+		assertThatThrownBy(() -> jdbc.update("delete from audit_checkpoint")).rootCause().hasMessageContaining("permission denied");
+		assertThatThrownBy(() -> jdbc.execute("alter table audit_event disable trigger audit_event_append_only")).rootCause()
+				.hasMessageContaining("must be owner");
+		assertThat(jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class)).isFalse();
+	}
+
+	@Test
+	void evenTheOwnerIsRefusedUpdatesDeletesAndTruncationWhileTheTriggersStand() {
+		long seq = lastSeq();
+		JdbcTemplate owner = owner();
+		assertThatThrownBy(() -> owner.update("update audit_event set actor = 'someone-else' where seq = ?", seq))
+				.rootCause().hasMessageContaining("append-only");
+		assertThatThrownBy(() -> owner.update("delete from audit_event where seq = ?", seq)).rootCause()
 				.hasMessageContaining("append-only");
-		assertThatThrownBy(() -> jdbc.execute("truncate audit_seal")).rootCause().hasMessageContaining("append-only");
-		assertThatThrownBy(() -> jdbc.update("delete from audit_checkpoint")).rootCause().hasMessageContaining("append-only");
+		assertThatThrownBy(() -> owner.execute("truncate audit_seal")).rootCause().hasMessageContaining("append-only");
+		assertThatThrownBy(() -> owner.update("delete from audit_checkpoint")).rootCause().hasMessageContaining("append-only");
 	}
 
 	@Test
@@ -72,11 +91,11 @@ class AuditTrailIT extends ServerTest {
 	void namesARowThatWasModified() {
 		long seq = lastSeq();
 		String actor = jdbc.queryForObject("select actor from audit_event where seq = ?", String.class, seq);
-		bypassingTheTrigger("audit_event", () -> jdbc.update("update audit_event set actor = 'covered-up' where seq = ?", seq));
+		bypassingTheTrigger("audit_event", () -> owner().update("update audit_event set actor = 'covered-up' where seq = ?", seq));
 		AuditVerifier.Verdict v = verifier.verify();
 		assertThat(v.firstBadSeq()).isEqualTo(seq);
 		assertThat(v.problem()).startsWith("modified");
-		bypassingTheTrigger("audit_event", () -> jdbc.update("update audit_event set actor = ? where seq = ?", actor, seq));
+		bypassingTheTrigger("audit_event", () -> owner().update("update audit_event set actor = ? where seq = ?", actor, seq));
 		assertThat(verifier.verify().intact()).isTrue();
 	}
 
@@ -84,7 +103,7 @@ class AuditTrailIT extends ServerTest {
 	void namesARowThatWasRemoved() {
 		long seq = lastSeq();
 		List<java.util.Map<String, Object>> row = jdbc.queryForList("select * from audit_event where seq = ?", seq);
-		bypassingTheTrigger("audit_event", () -> jdbc.update("delete from audit_event where seq = ?", seq));
+		bypassingTheTrigger("audit_event", () -> owner().update("delete from audit_event where seq = ?", seq));
 		AuditVerifier.Verdict v = verifier.verify();
 		assertThat(v.firstBadSeq()).isEqualTo(seq);
 		assertThat(v.problem()).startsWith("removed");
@@ -109,20 +128,20 @@ class AuditTrailIT extends ServerTest {
 		AuditVerifier.Verdict v = verifier.verify();
 		assertThat(v.firstBadSeq()).isEqualTo(gap);
 		assertThat(v.problem()).startsWith("inserted");
-		bypassingTheTrigger("audit_event", () -> jdbc.update("delete from audit_event where seq = ?", gap));
+		bypassingTheTrigger("audit_event", () -> owner().update("delete from audit_event where seq = ?", gap));
 		assertThat(verifier.verify().intact()).isTrue();
 	}
 
 	@Test
 	void namesAChainReSealedWithoutTheSigningKey() {
 		long seq = lastSeq();
-		bypassingTheTrigger("audit_checkpoint", () -> jdbc.update("delete from audit_checkpoint where seq = ?", seq));
+		bypassingTheTrigger("audit_checkpoint", () -> owner().update("delete from audit_checkpoint where seq = ?", seq));
 		jdbc.update("insert into audit_checkpoint (seq, hash, signed_at, key_id, signature) select seq, hash, now(), 'forged',"
 				+ " 'eyJhbGciOiJSUzI1NiJ9.e30.AAAA' from audit_seal where seq = ?", seq);
 		AuditVerifier.Verdict v = verifier.verify();
 		assertThat(v.firstBadSeq()).isEqualTo(seq);
 		assertThat(v.problem()).startsWith("rewritten");
-		bypassingTheTrigger("audit_checkpoint", () -> jdbc.update("delete from audit_checkpoint where seq = ?", seq));
+		bypassingTheTrigger("audit_checkpoint", () -> owner().update("delete from audit_checkpoint where seq = ?", seq));
 		assertThat(verifier.verify().intact()).isTrue();
 	}
 
@@ -132,13 +151,18 @@ class AuditTrailIT extends ServerTest {
 		return seq;
 	}
 
+	/** The schema's owner (the embedded server's superuser): the application itself never connects as it. */
+	private JdbcTemplate owner() {
+		return new JdbcTemplate(databaseOwner.dataSource());
+	}
+
 	/** What only the database's superuser can do, and what verification exists to catch. */
 	private void bypassingTheTrigger(String table, Runnable tampering) {
-		jdbc.execute("alter table " + table + " disable trigger " + table + "_append_only");
+		owner().execute("alter table " + table + " disable trigger " + table + "_append_only");
 		try {
 			tampering.run();
 		} finally {
-			jdbc.execute("alter table " + table + " enable trigger " + table + "_append_only");
+			owner().execute("alter table " + table + " enable trigger " + table + "_append_only");
 		}
 	}
 

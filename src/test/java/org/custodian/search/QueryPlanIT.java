@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
 
 import org.custodian.access.AccessGate;
+import org.custodian.database.DatabaseOwner;
 import org.custodian.testkit.ServerTest;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +28,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 
 import ca.uhn.fhir.context.FhirContext;
 
@@ -56,8 +55,9 @@ class QueryPlanIT extends ServerTest {
 	private static final int LARGE_CHART_RARE = 5;
 	private static final String SHARED_CODE = "code-7";
 
+	/** The scratch database is created, migrated and read as the schema's owner (the application's role may not create databases). */
 	@Autowired
-	DataSource dataSource;
+	DatabaseOwner owner;
 
 	@Autowired
 	AccessGate gate;
@@ -71,13 +71,13 @@ class QueryPlanIT extends ServerTest {
 	@BeforeAll
 	void createPopulatedDatabase() throws SQLException {
 		database = "plans_" + Long.toString(System.nanoTime(), 36);
-		jdbc.execute("create database " + database);
-		HikariDataSource hikari = (HikariDataSource) dataSource;
-		url = hikari.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-		Flyway.configure().dataSource(url, hikari.getUsername(), hikari.getPassword()).load().migrate();
+		new JdbcTemplate(owner.dataSource()).execute("create database " + database);
+		DriverManagerDataSource ownerSource = (DriverManagerDataSource) owner.dataSource();
+		url = ownerSource.getUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+		Flyway.configure().dataSource(url, ownerSource.getUsername(), ownerSource.getPassword()).load().migrate();
 		// The production compiler, resolving reference targets against this database.
 		query = new SearchQuery(ctx, Clock.systemUTC(), new JdbcTemplate(
-				new DriverManagerDataSource(url, hikari.getUsername(), hikari.getPassword())));
+				new DriverManagerDataSource(url, ownerSource.getUsername(), ownerSource.getPassword())));
 		try (Connection c = connect()) {
 			populate(c);
 		}
@@ -85,7 +85,7 @@ class QueryPlanIT extends ServerTest {
 
 	@AfterAll
 	void dropDatabase() {
-		jdbc.execute("drop database if exists " + database + " with (force)");
+		new JdbcTemplate(owner.dataSource()).execute("drop database if exists " + database + " with (force)");
 	}
 
 	@Test
@@ -176,8 +176,8 @@ class QueryPlanIT extends ServerTest {
 	}
 
 	private Connection connect() throws SQLException {
-		HikariDataSource hikari = (HikariDataSource) dataSource;
-		return DriverManager.getConnection(url, hikari.getUsername(), hikari.getPassword());
+		DriverManagerDataSource ownerSource = (DriverManagerDataSource) owner.dataSource();
+		return DriverManager.getConnection(url, ownerSource.getUsername(), ownerSource.getPassword());
 	}
 
 	/**
