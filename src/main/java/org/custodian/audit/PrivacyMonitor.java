@@ -37,21 +37,30 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  * <li>{@code shared-surname}: the user (its {@code fhirUser}'s family name) and the patient share a surname;</li>
+ * <li>{@code shared-address}: the user and the patient share an address (its lines and postal code);</li>
+ * <li>{@code own-record}: the patient has the user's name and birth date (staff looking up their own chart
+ * through their work role, not the patient portal);</li>
  * <li>{@code vip}: the patient's record is very restricted (a VIP's, an employee's);</li>
  * <li>{@code deceased}: the patient has died;</li>
  * <li>{@code break-the-glass}, and {@code repeated-break-the-glass} at the third in seven days;</li>
  * <li>{@code after-hours}: between {@code night-start} and {@code night-end}, unless a fifth of the user's
  * own accesses of the last 30 days were at night (those are their usual hours);</li>
- * <li>{@code volume}: more distinct patients today than {@code daily-patients} and three times the user's
- * own daily average;</li>
+ * <li>{@code volume}: more distinct patients today than {@code daily-patients}, three times the user's
+ * own daily average and three times their role's (the average of every user with the same roles,
+ * over 30 days);</li>
+ * <li>{@code refused-repeatedly}: refused, or answered not found for a patient's record (how the gate
+ * answers for records outside a user's reach), {@code refusals} times within {@code refusal-window}:
+ * what probing for records one has no reason to see looks like;</li>
  * <li>{@code containment}: more distinct patients than {@code containment-patients} within
  * {@code containment-window}: the user is suspended at once ({@link AccessSuspensions}) and the alert is urgent.</li>
  * </ul>
  *
  * Patients' own access, the privacy officer's and auditors' work, interfaces and system tasks are
  * not judged. What the rules need of a patient or a user (names, labels, death) is read through the
- * record store as a system task, and each such read is recorded in the trail like any other. The day's and the containment window's counts are kept in memory (baselines are read
- * from the trail once per user and day), so they start afresh when the server restarts.
+ * record store as a system task, and each such read is recorded in the trail like any other. The
+ * day's and the containment window's counts are kept in memory, read from the trail when a user is
+ * first seen (so a restart loses nothing of them); the baselines are read from the trail once per
+ * user, or role, and day.
  */
 @Component
 class PrivacyMonitor implements SmartLifecycle {
@@ -62,7 +71,41 @@ class PrivacyMonitor implements SmartLifecycle {
 
 	private record Observed(long seq, AuditRecord record) {}
 
-	private record PatientFacts(Set<String> families, boolean veryRestricted, boolean deceased, long readAt) {}
+	private record PatientFacts(PersonFacts person, boolean veryRestricted, boolean deceased, long readAt) {}
+
+	/**
+	 * What is compared between a user and a patient, normalized: family names; addresses (lines and the
+	 * postal code's first five characters, only when both are there); and identities (family name,
+	 * first given name and birth date, only when all three are there).
+	 */
+	record PersonFacts(Set<String> families, Set<String> addresses, Set<String> identities) {
+		static final PersonFacts NONE = new PersonFacts(Set.of(), Set.of(), Set.of());
+
+		static PersonFacts of(List<HumanName> names, List<org.hl7.fhir.r4.model.Address> addresses, @Nullable String born) {
+			Set<String> families = new HashSet<>();
+			Set<String> identities = new HashSet<>();
+			for (HumanName name : names) {
+				if (!name.hasFamily()) {
+					continue;
+				}
+				String family = SearchStrings.normalize(name.getFamily());
+				families.add(family);
+				if (born != null && name.hasGiven()) {
+					identities.add(family + "|" + SearchStrings.normalize(name.getGiven().get(0).getValue()) + "|" + born);
+				}
+			}
+			Set<String> places = new HashSet<>();
+			for (org.hl7.fhir.r4.model.Address a : addresses) {
+				String lines = a.getLine().stream().map(l -> SearchStrings.normalize(String.valueOf(l.getValue())))
+						.collect(java.util.stream.Collectors.joining(" ")).replaceAll("[^a-z0-9]+", " ").trim();
+				String postal = a.hasPostalCode() ? a.getPostalCode().replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT) : "";
+				if (!lines.isEmpty() && !postal.isEmpty()) {
+					places.add(lines + "|" + postal.substring(0, Math.min(5, postal.length())));
+				}
+			}
+			return new PersonFacts(families, places, identities);
+		}
+	}
 
 	private final JdbcTemplate jdbc;
 	private final PrivacyAlerts alerts;
@@ -86,17 +129,31 @@ class PrivacyMonitor implements SmartLifecycle {
 		this.alerts = alerts;
 		this.suspensions = suspensions;
 		this.properties = properties;
-		trail.observe((seq, record) -> queue.add(new Observed(seq, record)));
+		trail.observe((seq, record) -> {
+			observed.incrementAndGet();
+			queue.add(new Observed(seq, record));
+		});
 	}
 
-	/** How many records have been judged: for tests that wait for the monitor. */
-	long judged() {
-		return judged;
+	private final java.util.concurrent.atomic.AtomicLong observed = new java.util.concurrent.atomic.AtomicLong();
+
+	/** Whether every record committed so far has been judged: for tests that wait for the monitor. */
+	boolean caughtUp() {
+		return judged >= observed.get();
 	}
 
 	private void judge(long seq, AuditRecord r) {
-		if (r.outcome() != AuditRecord.SUCCESS || r.patients().isEmpty() || r.actor().startsWith("system:")
-				|| r.roles().stream().anyMatch(NOT_JUDGED::contains) || !(r.category().equals("rest"))) {
+		if (r.actor().startsWith("system:") || r.roles().stream().anyMatch(NOT_JUDGED::contains) || !(r.category().equals("rest"))) {
+			return;
+		}
+		// Refused (403), or asked for a patient's record and answered not found: the gate answers a record
+		// outside the user's reach as if it did not exist, so that its existence is not given away either.
+		if (r.outcome() == AuditRecord.MINOR_FAILURE && r.detail() != null
+				&& (r.detail().startsWith("403") || (r.detail().startsWith("404") && !r.patients().isEmpty()))) {
+			refused(seq, r);
+			return;
+		}
+		if (r.outcome() != AuditRecord.SUCCESS || r.patients().isEmpty()) {
 			return;
 		}
 		if (r.subtype().equals("$break-the-glass")) {
@@ -110,17 +167,25 @@ class PrivacyMonitor implements SmartLifecycle {
 						recentCases + " break-the-glass cases in seven days");
 			}
 		}
-		Set<String> userFamilies = r.user() == null ? Set.of() : userFamilies(r.user());
+		PersonFacts user = r.user() == null ? PersonFacts.NONE : userFacts(r.user());
 		for (String patient : r.patients()) {
 			PatientFacts facts = facts(patient);
 			if (facts == null) {
 				continue;
 			}
-			Set<String> shared = new HashSet<>(facts.families());
-			shared.retainAll(userFamilies);
+			Set<String> shared = new HashSet<>(facts.person().families());
+			shared.retainAll(user.families());
 			if (!shared.isEmpty()) {
 				alerts.raise("shared-surname", 60, false, r.actor(), patient, seq, r.recorded(),
 						"User and patient share the surname '" + shared.iterator().next() + "'");
+			}
+			if (!java.util.Collections.disjoint(facts.person().addresses(), user.addresses())) {
+				alerts.raise("shared-address", 60, false, r.actor(), patient, seq, r.recorded(),
+						"User and patient share an address");
+			}
+			if (!java.util.Collections.disjoint(facts.person().identities(), user.identities())) {
+				alerts.raise("own-record", 70, false, r.actor(), patient, seq, r.recorded(),
+						"The patient has the user's own name and birth date: their own record, looked up through their work role");
 			}
 			if (facts.veryRestricted()) {
 				alerts.raise("vip", 50, false, r.actor(), patient, seq, r.recorded(), "Accessed a very restricted (VIP or"
@@ -140,14 +205,16 @@ class PrivacyMonitor implements SmartLifecycle {
 		final java.time.LocalDate date;
 		final Set<String> patients = new HashSet<>();
 		final double dailyAverage;
+		final double peerAverage;
 		final boolean worksNights;
 		/** The day's count when volume was last raised, and the hour after hours was: raised again only as they grow. */
 		int volumeRaisedAt;
 		int nightHourRaised = -1;
 
-		Day(java.time.LocalDate date, double dailyAverage, boolean worksNights) {
+		Day(java.time.LocalDate date, double dailyAverage, double peerAverage, boolean worksNights) {
 			this.date = date;
 			this.dailyAverage = dailyAverage;
+			this.peerAverage = peerAverage;
 			this.worksNights = worksNights;
 		}
 	}
@@ -172,9 +239,33 @@ class PrivacyMonitor implements SmartLifecycle {
 		if (days.size() > 100_000) {
 			days.clear();
 		}
-		day = new Day(date, average == null ? 0 : average, total >= 100 && nights * 5 >= total);
+		day = new Day(date, average == null ? 0 : average, peerAverage(r.roles(), date), total >= 100 && nights * 5 >= total);
+		// The patients already reached today, should the server have restarted since.
+		day.patients.addAll(jdbc.queryForList("select distinct p from audit_event, unnest(patients) p where actor = ?"
+				+ " and outcome = 0 and category = 'rest' and recorded >= ?", String.class, r.actor(),
+				java.sql.Timestamp.from(date.atStartOfDay(ZoneId.systemDefault()).toInstant())));
 		days.put(r.actor(), day);
 		return day;
+	}
+
+	private record PeerBaseline(java.time.LocalDate date, double average) {}
+
+	private final Map<String, PeerBaseline> peers = new HashMap<>();
+
+	/** The daily distinct patients of an average user with exactly these roles, over the last 30 days: read once a day per set of roles. */
+	private double peerAverage(List<String> roles, java.time.LocalDate date) {
+		String key = "{" + String.join(",", new java.util.TreeSet<>(roles)) + "}";
+		PeerBaseline known = peers.get(key);
+		if (known != null && known.date().equals(date)) {
+			return known.average();
+		}
+		Double average = jdbc.queryForObject("select coalesce(avg(n), 0) from (select count(distinct p) as n from audit_event,"
+				+ " unnest(patients) p where roles @> ?::text[] and roles <@ ?::text[] and outcome = 0 and category = 'rest'"
+				+ " and recorded >= now() - interval '30 days' and recorded < date_trunc('day', now())"
+				+ " group by actor, date_trunc('day', recorded)) d", Double.class, key, key);
+		double value = average == null ? 0 : average;
+		peers.put(key, new PeerBaseline(date, value));
+		return value;
 	}
 
 	private void afterHours(long seq, AuditRecord r) {
@@ -195,10 +286,11 @@ class PrivacyMonitor implements SmartLifecycle {
 		day.patients.addAll(r.patients());
 		int today = day.patients.size();
 		// Raised when the count first passes the line, then again for every further 50 patients.
-		if (today > properties.dailyPatients() && today > 3 * day.dailyAverage && today >= day.volumeRaisedAt + 50) {
+		if (today > properties.dailyPatients() && today > 3 * day.dailyAverage && today > 3 * day.peerAverage
+				&& today >= day.volumeRaisedAt + 50) {
 			day.volumeRaisedAt = today;
 			alerts.raise("volume", 70, false, r.actor(), null, seq, r.recorded(), today + " distinct patients today (own daily"
-					+ " average " + Math.round(day.dailyAverage) + ")");
+					+ " average " + Math.round(day.dailyAverage) + ", their role's " + Math.round(day.peerAverage) + ")");
 		}
 	}
 
@@ -228,7 +320,17 @@ class PrivacyMonitor implements SmartLifecycle {
 	private final Map<String, Window> windows = new HashMap<>();
 
 	private void containment(long seq, AuditRecord r) {
-		Window window = windows.computeIfAbsent(r.actor(), a -> new Window());
+		Window window = windows.get(r.actor());
+		if (window == null) {
+			// First seen since start: the window as the trail has it, should the server have restarted within it.
+			Window seeded = new Window();
+			jdbc.query("select recorded, p from audit_event, unnest(patients) p where actor = ? and outcome = 0 and category"
+					+ " = 'rest' and recorded >= ? order by recorded", rs -> {
+						seeded.add(rs.getTimestamp(1).toInstant(), rs.getString(2));
+					}, r.actor(), java.sql.Timestamp.from(r.recorded().minus(properties.containmentWindow())));
+			windows.put(r.actor(), seeded);
+			window = seeded;
+		}
 		window.dropBefore(r.recorded().minus(properties.containmentWindow()));
 		for (String p : r.patients()) {
 			window.add(r.recorded(), p);
@@ -244,35 +346,44 @@ class PrivacyMonitor implements SmartLifecycle {
 		}
 	}
 
-	private record Families(Set<String> names, long readAt) {}
+	private final Map<String, Deque<Instant>> refusals = new HashMap<>();
 
-	private final Map<String, Families> users = new HashMap<>();
+	/** Refusals within the window; raised when they reach {@code refusals}, then counted afresh. */
+	private void refused(long seq, AuditRecord r) {
+		Deque<Instant> recent = refusals.computeIfAbsent(r.actor(), a -> new ArrayDeque<>());
+		Instant since = r.recorded().minus(properties.refusalWindow());
+		while (!recent.isEmpty() && recent.peekFirst().isBefore(since)) {
+			recent.removeFirst();
+		}
+		recent.addLast(r.recorded());
+		if (recent.size() >= properties.refusals()) {
+			alerts.raise("refused-repeatedly", 50, false, r.actor(), null, seq, r.recorded(), recent.size() + " requests refused"
+					+ " within " + properties.refusalWindow().toMinutes() + " minutes");
+			recent.clear();
+		}
+		if (refusals.size() > 100_000) {
+			refusals.clear();
+		}
+	}
 
-	/** A user's family names, read once a minute at most: the monitor judges every one of their requests. */
-	private Set<String> userFamilies(String user) {
-		Families known = users.get(user);
+	private record KnownUser(PersonFacts facts, long readAt) {}
+
+	private final Map<String, KnownUser> users = new HashMap<>();
+
+	/** What is compared of a user, read once a minute at most: the monitor judges every one of their requests. */
+	private PersonFacts userFacts(String user) {
+		KnownUser known = users.get(user);
 		if (known != null && System.nanoTime() - known.readAt() < FACTS_REUSED_NANOS) {
-			return known.names();
+			return known.facts();
 		}
 		if (users.size() > 100_000) {
 			users.clear();
 		}
-		Families read = new Families(families(user), System.nanoTime());
-		users.put(user, read);
-		return read.names();
-	}
-
-	/** The family names of the Patient or Practitioner {@code reference}, normalized as the name index keeps them. */
-	private Set<String> families(String reference) {
-		Set<String> out = new HashSet<>();
-		IBaseResource r = read(reference);
-		List<HumanName> names = r instanceof Patient p ? p.getName() : r instanceof Practitioner p ? p.getName() : List.of();
-		for (HumanName name : names) {
-			if (name.hasFamily()) {
-				out.add(SearchStrings.normalize(name.getFamily()));
-			}
-		}
-		return out;
+		IBaseResource r = read(user);
+		PersonFacts facts = r instanceof Practitioner p ? PersonFacts.of(p.getName(), p.getAddress(), p.getBirthDateElement().getValueAsString())
+				: r instanceof Patient p ? PersonFacts.of(p.getName(), p.getAddress(), p.getBirthDateElement().getValueAsString()) : PersonFacts.NONE;
+		users.put(user, new KnownUser(facts, System.nanoTime()));
+		return facts;
 	}
 
 	private @Nullable PatientFacts facts(String patient) {
@@ -283,12 +394,10 @@ class PrivacyMonitor implements SmartLifecycle {
 		if (!(read(patient) instanceof Patient p)) {
 			return null;
 		}
-		Set<String> families = new HashSet<>();
-		p.getName().stream().filter(HumanName::hasFamily).forEach(n -> families.add(SearchStrings.normalize(n.getFamily())));
 		List<Sensitivity.Label> labels = p.getMeta().getSecurity().stream()
 				.map(c -> new Sensitivity.Label(String.valueOf(c.getSystem()), String.valueOf(c.getCode()))).toList();
 		boolean deceased = (p.hasDeceasedBooleanType() && p.getDeceasedBooleanType().booleanValue()) || p.hasDeceasedDateTimeType();
-		PatientFacts facts = new PatientFacts(families, (Sensitivity.maskOf(labels) & Sensitivity.VERY_RESTRICTED.mask()) != 0,
+		PatientFacts facts = new PatientFacts(PersonFacts.of(p.getName(), p.getAddress(), p.getBirthDateElement().getValueAsString()), (Sensitivity.maskOf(labels) & Sensitivity.VERY_RESTRICTED.mask()) != 0,
 				deceased, System.nanoTime());
 		if (patients.size() > 100_000) {
 			patients.clear();

@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                            (or three times their own daily average over 30 days, if higher)
  * @param nightStart          the hour (0-23, server time zone) usual hours end
  * @param nightEnd            the hour usual hours begin again
+ * @param refusals            a user refused this many times within {@code refusalWindow} (records
+ *                            they have no reason to see, asked for anyway) is flagged
+ * @param refusalWindow       the window of that count
  */
 @ConfigurationProperties("custodian.privacy")
 public record PrivacyProperties(Integer containmentPatients, Duration containmentWindow, Integer dailyPatients,
-		Integer nightStart, Integer nightEnd) {
+		Integer nightStart, Integer nightEnd, Integer refusals, Duration refusalWindow) {
 
 	public PrivacyProperties {
 		containmentPatients = containmentPatients == null ? 50 : containmentPatients;
@@ -25,5 +28,7 @@ public record PrivacyProperties(Integer containmentPatients, Duration containmen
 		dailyPatients = dailyPatients == null ? 100 : dailyPatients;
 		nightStart = nightStart == null ? 22 : nightStart;
 		nightEnd = nightEnd == null ? 6 : nightEnd;
+		refusals = refusals == null ? 5 : refusals;
+		refusalWindow = refusalWindow == null ? Duration.ofMinutes(10) : refusalWindow;
 	}
 }

@@ -118,10 +118,76 @@ class PrivacyMonitoringIT extends ServerTest {
 				Integer.class, clerk)).as("no surname in common, nothing raised").isZero();
 	}
 
+	@Test
+	void raisesANeighboursAddressAndStaffLookingUpTheirOwnChartThroughTheirWorkRole() throws Exception {
+		String family = "Clerk" + unique();
+		Practitioner me = new Practitioner();
+		me.addName().setFamily(family).addGiven("Cora");
+		me.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1980-04-02"));
+		me.addAddress().addLine("12 Elm Street, Apt. 3").setCity("Springfield").setPostalCode("01103-2201");
+		String practitioner = new IdType(fhir.post("Practitioner", me).header("Location")).getIdPart();
+
+		Patient nextDoor = Fixtures.patient("Other" + unique(), "Otto");
+		nextDoor.addAddress().addLine("12 ELM STREET  APT 3").setCity("Springfield").setPostalCode("01103");
+		String neighbour = create(nextDoor);
+		Patient ownChart = Fixtures.patient(family, "Cora");
+		ownChart.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1980-04-02"));
+		String own = create(ownChart);
+		Patient stranger = Fixtures.patient("Stranger" + unique(), "Stan");
+		stranger.addAddress().addLine("14 Elm Street").setPostalCode("01103");
+		String elsewhere = create(stranger);
+
+		String clerk = "own-chart-clerk-" + unique();
+		tokens.registerClient(clerk, "test", Set.of(Role.HIM), List.of("user/*.rs"), "Practitioner/" + practitioner);
+		FhirHttp him = fhir.as(tokens.issue(clerk, List.of("user/*.rs"), null, null));
+		for (String id : List.of(neighbour, own, elsewhere)) {
+			assertThat(him.get("Patient/" + id).status()).isEqualTo(200);
+		}
+
+		awaitAlert(clerk, "shared-address", "Patient/" + neighbour);
+		awaitAlert(clerk, "own-record", "Patient/" + own);
+		awaitJudged();
+		assertThat(jdbc.queryForList("select rule from privacy_alert where actor = ? and patient = ?", String.class, clerk,
+				"Patient/" + elsewhere)).as("another house in the same street is not the same address").isEmpty();
+		assertThat(jdbc.queryForList("select rule from privacy_alert where actor = ? and patient = ?", String.class, clerk,
+				"Patient/" + neighbour)).as("a neighbour is not one's own record").doesNotContain("own-record");
+	}
+
+	@Test
+	void flagsAClinicianRefusedAgainAndAgainForRecordsOutsideTheirCare() throws Exception {
+		Practitioner p = new Practitioner();
+		p.addName().setFamily("Prober" + unique());
+		String dr = new IdType(fhir.post("Practitioner", p).header("Location")).getIdPart();
+		String client = "probing-" + unique();
+		tokens.registerClient(client, "test", Set.of(Role.CLINICIAN), List.of("user/*.rs"), "Practitioner/" + dr);
+		FhirHttp clinician = fhir.as(tokens.issue(client, List.of("user/*.rs"), null, null));
+		for (int i = 0; i < 4; i++) {
+			assertThat(clinician.get("Patient/" + create(Fixtures.patient("Unrelated" + unique(), "Una")) + "/$everything").status())
+					.as("outside their care").isEqualTo(403);
+		}
+		awaitJudged();
+		assertThat(jdbc.queryForList("select rule from privacy_alert where actor = ?", String.class, client))
+				.as("four refusals are not yet a pattern").doesNotContain("refused-repeatedly");
+		assertThat(clinician.get("Patient/" + create(Fixtures.patient("Unrelated" + unique(), "Una")) + "/$everything").status())
+				.isEqualTo(403);
+		awaitAlert(client, "refused-repeatedly", null);
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	PrivacyMonitor monitor;
+
+	/** Waits until the monitor has judged everything recorded so far. */
+	private void awaitJudged() throws InterruptedException {
+		for (int i = 0; i < 100 && !monitor.caughtUp(); i++) {
+			Thread.sleep(50);
+		}
+		assertThat(monitor.caughtUp()).as("the monitor kept up").isTrue();
+	}
+
 	private void awaitAlert(String actor, String rule, String patient) throws InterruptedException {
 		for (int i = 0; i < 50; i++) {
 			List<Map<String, Object>> found = jdbc.queryForList("select * from privacy_alert where actor = ? and rule = ?"
-					+ " and patient = ?", actor, rule, patient);
+					+ " and patient is not distinct from ?", actor, rule, patient);
 			if (!found.isEmpty()) {
 				return;
 			}
