@@ -17,6 +17,11 @@ public final class LoggedSignInEvents implements SignInEvents {
 	}
 
 	@Override
+	public void signedOut(String username, String how) {
+		LOG.info("session ended user={} how={}", clean(username), clean(how));
+	}
+
+	@Override
 	public void refused(String username, String reason) {
 		LOG.warn("sign-in refused user={} reason={}", clean(username), reason);
 	}

@@ -9,6 +9,9 @@ public interface SignInEvents {
 
 	void signedIn(String username);
 
+	/** A browser session ended: signed out, or ended by the idle time-out ({@code how} says which). */
+	void signedOut(String username, String how);
+
 	/** A wrong password, or an unknown or disabled user (the reason is for the log, never the user). */
 	void refused(String username, String reason);
 

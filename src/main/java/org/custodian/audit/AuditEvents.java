@@ -23,17 +23,40 @@ public final class AuditEvents {
 	private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
 	private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
 	private static final String PURPOSE = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+	private static final String DICOM = "http://dicom.nema.org/resources/ontology/DCM";
 	private static final String ROLES = "https://custodian.dev/fhir/CodeSystem/role";
 
 	private AuditEvents() {
+	}
+
+	/** BALP: the RESTful interactions as such; sign-in events as DICOM's User Authentication; security events as Security Alert. */
+	private static Coding type(String category) {
+		return switch (category) {
+			case "rest" -> new Coding(EVENT_TYPE, "rest", "RESTful Operation");
+			case "login" -> new Coding(DICOM, "110114", "User Authentication");
+			case "security" -> new Coding(DICOM, "110113", "Security Alert");
+			default -> new Coding(EVENT_TYPE, category, null);
+		};
+	}
+
+	private static Coding subtype(AuditRecord r) {
+		if (r.category().equals("login")) {
+			return switch (r.subtype()) {
+				case "sign-in" -> new Coding(DICOM, "110122", "Login");
+				case "sign-out" -> new Coding(DICOM, "110123", "Logout");
+				default -> new Coding(null, r.subtype(), null);
+			};
+		}
+		return r.subtype().startsWith("$") || !r.category().equals("rest") ? new Coding(null, r.subtype(), null)
+				: new Coding(INTERACTION, r.subtype(), null);
 	}
 
 	public static AuditEvent of(AuditReports.Entry entry) {
 		AuditRecord r = entry.record();
 		AuditEvent e = new AuditEvent();
 		e.setId("audit-" + entry.seq());
-		e.setType(new Coding(EVENT_TYPE, r.category().equals("rest") ? "rest" : r.category(), null));
-		e.addSubtype(r.subtype().startsWith("$") ? new Coding(null, r.subtype(), null) : new Coding(INTERACTION, r.subtype(), null));
+		e.setType(type(r.category()));
+		e.addSubtype(subtype(r));
 		e.setAction(AuditEventAction.fromCode(String.valueOf(r.action())));
 		e.setRecorded(Date.from(r.recorded()));
 		e.setOutcome(AuditEventOutcome.fromCode(String.valueOf(r.outcome())));

@@ -35,6 +35,12 @@ class SignInAudit implements SignInEvents {
 	}
 
 	@Override
+	public void signedOut(String username, String how) {
+		logged.signedOut(username, how);
+		record("sign-out", AuditRecord.SUCCESS, username, null, how);
+	}
+
+	@Override
 	public void refused(String username, String reason) {
 		logged.refused(username, reason);
 		record("sign-in", AuditRecord.MINOR_FAILURE, username, null, reason);

@@ -124,6 +124,12 @@ class AuthorizationServerConfiguration {
 		return new DelegatingOAuth2TokenGenerator(jwt, new RefreshTokens(clock));
 	}
 
+	/** Session ends reach Spring as events ({@link SessionEnds} records the idle ones). */
+	@Bean
+	org.springframework.security.web.session.HttpSessionEventPublisher sessionEvents() {
+		return new org.springframework.security.web.session.HttpSessionEventPublisher();
+	}
+
 	@Bean
 	SmartConfiguration smartConfiguration(AccessProperties access) {
 		return new SmartConfiguration(access);
@@ -213,8 +219,19 @@ class AuthorizationServerConfiguration {
 	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain signInPages(HttpSecurity http) throws Exception {
+	SecurityFilterChain signInPages(HttpSecurity http, SignInEvents events) throws Exception {
 		http.securityMatcher("/signin", "/signin/**", "/smart/**")
+				// POST with the form's CSRF token; recorded before the session is dropped, which SessionEnds then skips.
+				.logout(l -> l.logoutUrl("/signin/signout").logoutSuccessUrl("/signin?signedout")
+						.addLogoutHandler((request, response, authentication) -> {
+							if (authentication != null) {
+								events.signedOut(authentication.getName(), "signed out");
+								jakarta.servlet.http.HttpSession session = request.getSession(false);
+								if (session != null) {
+									session.setAttribute(SessionEnds.SIGNED_OUT, Boolean.TRUE);
+								}
+							}
+						}))
 				.authorizeHttpRequests(a -> a.requestMatchers("/signin", "/signin/code").permitAll().anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
 						// Answered here: an error dispatch would reach the API's chain and come back as 401.

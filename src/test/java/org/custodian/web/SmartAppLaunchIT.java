@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.ui.ExtendedModelMap;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -45,6 +48,8 @@ class SmartAppLaunchIT extends ServerTest {
 	private static final String PASSWORD = "correct horse battery staple";
 	private static final String REDIRECT = "https://app.example/callback";
 
+	@Autowired
+	ApplicationEventPublisher events;
 	@Autowired
 	Accounts accounts;
 	@Autowired
@@ -293,6 +298,33 @@ class SmartAppLaunchIT extends ServerTest {
 		} finally {
 			SecurityContextHolder.clearContext();
 		}
+	}
+
+	@Test
+	void signingOutEndsTheSessionAndIsRecorded() {
+		String user = patientUser(mine);
+		Browser browser = new Browser(origin());
+		Browser.Page done = signIn(browser, user, null);
+		assertThat(done.status()).as(done.body()).isLessThan(400);
+		Browser.Page page = browser.get(done.location() == null ? "/signin" : done.location());
+		Browser.Page out = browser.post("/signin/signout", Browser.fields("_csrf", page.csrf()));
+		assertThat(out.location()).endsWith("/signin?signedout");
+		assertThat(browser.get("/smart/launch").location()).as("signed out: sent to sign in again").endsWith("/signin");
+		assertThat(jdbc.queryForList("select detail from audit_event where category = 'login' and subtype = 'sign-out'"
+				+ " and actor = ?", String.class, user)).containsExactly("signed out");
+	}
+
+	@Test
+	void aSessionEndedByTheIdleTimeOutIsRecorded() {
+		String user = patientUser(mine);
+		org.springframework.mock.web.MockHttpSession session = new org.springframework.mock.web.MockHttpSession();
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(
+				user, null, List.of()));
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+		events.publishEvent(new org.springframework.security.web.session.HttpSessionDestroyedEvent(session));
+		assertThat(jdbc.queryForList("select detail from audit_event where category = 'login' and subtype = 'sign-out'"
+				+ " and actor = ?", String.class, user)).containsExactly("session ended after the idle time-out");
 	}
 
 	@Test
