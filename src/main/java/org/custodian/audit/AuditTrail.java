@@ -52,6 +52,19 @@ public class AuditTrail {
 		}
 	}
 
+	/**
+	 * Records {@code r}, made outside any transaction, without waiting: the answer completes once it
+	 * is committed, or fails. The caller must hold back whatever the record is about until then
+	 * ({@code fhir.AuditGate} holds back the HTTP answer), and may do other work meanwhile.
+	 */
+	public java.util.concurrent.CompletableFuture<Void> recordLater(AuditRecord r) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			record(r);
+			return java.util.concurrent.CompletableFuture.completedFuture(null);
+		}
+		return sink.appendLater(r).thenAccept(seq -> observers.forEach(o -> o.committed(seq, r)));
+	}
+
 	/** A row of {@code audit_event} as a record. */
 	static AuditRecord read(ResultSet rs) throws SQLException {
 		return new AuditRecord(rs.getTimestamp("recorded").toInstant(), rs.getString("category"),

@@ -26,9 +26,9 @@ import jakarta.annotation.PreDestroy;
  * Keeps audit records in {@code audit_event}. A record made in an open transaction (a write's) is
  * inserted in it, so it commits or rolls back with what it records. Any other record (a read's,
  * a refusal's) is committed before {@link #append} returns, but not in a transaction of its own:
- * one writer thread commits together every record that arrived while it was committing the last
- * ones (group commit). Under load that is one statement and one WAL flush for many requests
- * instead of one each, which is most of what auditing reads would otherwise cost.
+ * a few writer threads take turns, each committing in one statement every record that arrived
+ * while the others were committing (group commit). Under load that is one statement and one WAL
+ * flush for many requests instead of one each.
  */
 @Component
 class DatabaseAuditSink implements AuditSink {
@@ -42,15 +42,24 @@ class DatabaseAuditSink implements AuditSink {
 
 	private record Pending(AuditRecord record, CompletableFuture<Long> seq) {}
 
+	/**
+	 * Writers draining the one queue: while one waits for its WAL flush, the next gathers what arrived
+	 * meanwhile, and PostgreSQL flushes their commits together when it can.
+	 */
+	static final int WRITERS = 3;
+
 	private final JdbcTemplate jdbc;
 	private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
-	private final Thread writer;
+	private final List<Thread> writers = new ArrayList<>();
 
 	DatabaseAuditSink(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-		this.writer = new Thread(this::commitWhatArrives, "audit-writer");
-		writer.setDaemon(true);
-		writer.start();
+		for (int i = 0; i < WRITERS; i++) {
+			Thread writer = new Thread(this::commitWhatArrives, "audit-writer-" + i);
+			writer.setDaemon(true);
+			writer.start();
+			writers.add(writer);
+		}
 	}
 
 	@Override
@@ -58,16 +67,21 @@ class DatabaseAuditSink implements AuditSink {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			return jdbc.execute((ConnectionCallback<Long>) con -> insert(con, List.of(r))[0]);
 		}
-		Pending mine = new Pending(r, new CompletableFuture<>());
-		waiting.add(mine);
 		try {
-			return mine.seq().get();
+			return appendLater(r).get();
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while the audit record was being committed", e);
 		} catch (ExecutionException e) {
 			throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
 		}
+	}
+
+	@Override
+	public CompletableFuture<Long> appendLater(AuditRecord r) {
+		Pending mine = new Pending(r, new CompletableFuture<>());
+		waiting.add(mine);
+		return mine.seq();
 	}
 
 	private void commitWhatArrives() {
@@ -99,20 +113,9 @@ class DatabaseAuditSink implements AuditSink {
 		}
 	}
 
+	/** One statement, committed on its own (the pool's connections commit each statement): one round trip. */
 	private void commit(List<Pending> batch) {
-		long[] seqs = jdbc.execute((ConnectionCallback<long[]>) con -> {
-			con.setAutoCommit(false);
-			try {
-				long[] s = insert(con, batch.stream().map(Pending::record).toList());
-				con.commit();
-				return s;
-			} catch (SQLException | RuntimeException e) {
-				con.rollback();
-				throw e;
-			} finally {
-				con.setAutoCommit(true);
-			}
-		});
+		long[] seqs = jdbc.execute((ConnectionCallback<long[]>) con -> insert(con, batch.stream().map(Pending::record).toList()));
 		for (int i = 0; i < batch.size(); i++) {
 			batch.get(i).seq().complete(seqs[i]);
 		}
@@ -160,7 +163,7 @@ class DatabaseAuditSink implements AuditSink {
 
 	@PreDestroy
 	void stop() {
-		writer.interrupt();
+		writers.forEach(Thread::interrupt);
 		Pending p;
 		while ((p = waiting.poll()) != null) {
 			p.seq().completeExceptionally(new IllegalStateException("The server is stopping; the audit record was not kept"));

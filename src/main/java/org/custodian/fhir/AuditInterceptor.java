@@ -19,6 +19,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 
 /**
  * Records every interaction with the FHIR API in the audit trail before its answer leaves: reads,
@@ -58,8 +59,14 @@ final class AuditInterceptor {
 					+ (request.getId().hasVersionIdPart() ? "/_history/" + request.getId().getVersionIdPart() : ""));
 		}
 		patientsSearchedFor(request, touched);
-		trail.record(records.of(context, "rest", action(op), subtype(request, op), AuditRecord.SUCCESS, touched,
-				query(request, op), null));
+		AuditRecord record = records.of(context, "rest", action(op), subtype(request, op), AuditRecord.SUCCESS, touched,
+				query(request, op), null);
+		if (request instanceof ServletRequestDetails servlet) {
+			// Committed while the answer is written; AuditGate lets the answer out only once it is.
+			AuditGate.pending(servlet.getServletRequest(), trail.recordLater(record));
+		} else {
+			trail.record(record);
+		}
 	}
 
 	/** A failure, after it became an HTTP answer: refused, not found, invalid, conflicting, or broken. */

@@ -73,6 +73,14 @@ class FhirServerConfiguration {
 		return bean;
 	}
 
+	/** Holds each answer back until its audit record is committed (see {@link AuditGate}). */
+	@Bean
+	FilterRegistrationBean<AuditGate> fhirAuditGate() {
+		FilterRegistrationBean<AuditGate> bean = new FilterRegistrationBean<>(new AuditGate());
+		bean.addUrlPatterns("/fhir/*");
+		return bean;
+	}
+
 	@Bean
 	FilterRegistrationBean<PayloadLimitFilter> fhirPayloadLimit(FhirProperties properties, FhirContext ctx) {
 		FilterRegistrationBean<PayloadLimitFilter> bean = new FilterRegistrationBean<>(

@@ -52,7 +52,9 @@ public enum ErrorCode {
 	ACCOUNT_UNKNOWN(5105),
 
 	INTERNAL(9001),
-	DATABASE_UNAVAILABLE(9002);
+	DATABASE_UNAVAILABLE(9002),
+	/** An access could not be recorded in the audit trail, so its answer was withheld. */
+	AUDIT_UNAVAILABLE(9003);
 
 	private final int number;
 
