@@ -29,12 +29,17 @@ public final class AuditEvents {
 	private AuditEvents() {
 	}
 
-	/** BALP: the RESTful interactions as such; sign-in events as DICOM's User Authentication; security events as Security Alert. */
+	/**
+	 * BALP: the RESTful interactions as such; sign-in events as DICOM's User Authentication; security events as
+	 * Security Alert; what is done on the workspace's screens as Patient Record.
+	 */
 	private static Coding type(String category) {
 		return switch (category) {
 			case "rest" -> new Coding(EVENT_TYPE, "rest", "RESTful Operation");
 			case "login" -> new Coding(DICOM, "110114", "User Authentication");
 			case "security" -> new Coding(DICOM, "110113", "Security Alert");
+			// The workspace's screens: a chart opened, patients searched for.
+			case "screen" -> new Coding(DICOM, "110110", "Patient Record");
 			default -> new Coding(EVENT_TYPE, category, null);
 		};
 	}

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * Basic Audit Log Patterns): what was done, with what outcome, by whom (user, client application,
  * roles), why (purpose of use), from where, to which patients and which resources.
  *
- * @param category  {@code rest} for the FHIR API, {@code login}, {@code security} (break-the-glass,
+ * @param category  {@code rest} for the FHIR API, {@code screen} for the workspace's screens, {@code login}, {@code security} (break-the-glass,
  *                  policy and rule changes), {@code consent}
  * @param action    C, R, U, D or E (execute), as FHIR AuditEvent.action
  * @param subtype   the interaction or operation: {@code read}, {@code search-type}, {@code create},

@@ -67,6 +67,8 @@ class PrivacyMonitor implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(PrivacyMonitor.class);
 	private static final Set<String> NOT_JUDGED = Set.of("patient", "privacy-officer", "auditor", "integration");
+	/** What people do through the FHIR API ({@code rest}) and on the workspace's screens ({@code screen}). */
+	private static final Set<String> JUDGED_CATEGORIES = Set.of("rest", "screen");
 	private static final long FACTS_REUSED_NANOS = 60_000_000_000L;
 
 	private record Observed(long seq, AuditRecord record) {}
@@ -143,7 +145,7 @@ class PrivacyMonitor implements SmartLifecycle {
 	}
 
 	private void judge(long seq, AuditRecord r) {
-		if (r.actor().startsWith("system:") || r.roles().stream().anyMatch(NOT_JUDGED::contains) || !(r.category().equals("rest"))) {
+		if (r.actor().startsWith("system:") || r.roles().stream().anyMatch(NOT_JUDGED::contains) || !JUDGED_CATEGORIES.contains(r.category())) {
 			return;
 		}
 		// Refused (403), or asked for a patient's record and answered not found: the gate answers a record

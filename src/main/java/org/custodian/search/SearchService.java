@@ -99,6 +99,17 @@ public class SearchService {
 				List.of(), snapshotId);
 	}
 
+	/**
+	 * The first {@code request.count()} matches, for a screen's section rather than a paged API search:
+	 * nothing is stored for later pages and nothing counted beyond whether there are more.
+	 */
+	public SearchPage firstMatches(AccessContext access, SearchRequest request) {
+		access.require(request.type(), Interaction.SEARCH);
+		List<Long> ids = ids(access, request, request.count() + 1, 0);
+		boolean hasMore = ids.size() > request.count();
+		return page(access, request, hasMore ? ids.subList(0, request.count()) : ids, null, hasMore, null);
+	}
+
 	/** A stored result, while it has not expired. */
 	public Optional<ResultSnapshot> snapshot(String id) {
 		return snapshots.find(id);

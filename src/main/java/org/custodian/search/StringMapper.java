@@ -29,7 +29,7 @@ final class StringMapper {
 			return Outcome.of(add(param, primitive.getValueAsString(), out));
 		}
 		if (value instanceof HumanName name) {
-			return humanName(param, name, out);
+			return param.equals(Phonetics.PARAM) ? sounds(param, name, out) : humanName(param, name, out);
 		}
 		if (value instanceof Address address) {
 			return address(param, address, out);
@@ -44,6 +44,13 @@ final class StringMapper {
 			return Outcome.of(range.getLow().hasValue() && add(param, range.getLow().getValue().toPlainString(), out));
 		}
 		return Outcome.UNSUPPORTED;
+	}
+
+	/** The {@code phonetic} parameter: the sound of each family and given name, not its spelling. */
+	private static Outcome sounds(String param, HumanName name, Set<IndexEntry> out) {
+		Set<String> codes = Phonetics.codes(name);
+		codes.forEach(code -> out.add(new StringValue(param, code, code)));
+		return Outcome.of(!codes.isEmpty());
 	}
 
 	private static Outcome humanName(String param, HumanName name, Set<IndexEntry> out) {

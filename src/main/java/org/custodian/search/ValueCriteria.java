@@ -158,6 +158,11 @@ final class ValueCriteria {
 		} else if ("contains".equals(modifier)) {
 			sql.append(x + ".hash_identity = ? and " + x + ".value_norm like ?", identity,
 					"%" + ClauseCompiler.like(SearchStrings.normalize(value)));
+		} else if (key.equals(Phonetics.PARAM)) {
+			// Indexed as sounds (Phonetics), so compared as sounds: any word's code agreeing with a name's.
+			requireModifier(key, modifier, null);
+			sql.append(x + ".hash_identity = ? and " + x + ".value_norm = any(?)", identity,
+					(Object) Phonetics.codes(value).toArray(String[]::new));
 		} else {
 			requireModifier(key, modifier, null);
 			sql.append(x + ".hash_identity = ? and " + x + ".value_norm like ?", identity,
