@@ -1,0 +1,36 @@
+package org.custodian.web.workspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.custodian.access.Role;
+
+/**
+ * What the workspace's navigation offers a person: only the screens their roles may use, so nobody
+ * is shown a door they cannot open. Each later workflow adds its entry here.
+ */
+public final class Navigation {
+
+	/** One entry: its label, where it goes, and the path prefix that marks it current. */
+	public record Item(String label, String href, String section) {}
+
+	/** Roles that look patients up (everyone whose policy reads Patient and who works with charts). */
+	static final Set<Role> FIND_PATIENTS = Set.of(Role.CLINICIAN, Role.NURSE, Role.HIM, Role.CODER, Role.ROI,
+			Role.PRIVACY_OFFICER);
+
+	private Navigation() {
+	}
+
+	static List<Item> forRoles(Set<Role> roles) {
+		List<Item> items = new ArrayList<>();
+		items.add(new Item("Work queues", "/", "home"));
+		if (roles.stream().anyMatch(FIND_PATIENTS::contains)) {
+			items.add(new Item("Patients", "/patients", "patients"));
+		}
+		if (roles.equals(Set.of(Role.PATIENT))) {
+			items.add(new Item("My record", "/chart/mine", "chart"));
+		}
+		return items;
+	}
+}
