@@ -39,9 +39,11 @@ class ChartController {
 	private final WorkspaceAccess access;
 	private final ChartReader charts;
 	private final EmergencyAccess emergencies;
+	private final ScreenAudit audit;
 
-	ChartController(WorkspaceAccess access, ChartReader charts, EmergencyAccess emergencies) {
+	ChartController(WorkspaceAccess access, ChartReader charts, EmergencyAccess emergencies, ScreenAudit audit) {
 		this.access = access;
+		this.audit = audit;
 		this.charts = charts;
 		this.emergencies = emergencies;
 	}
@@ -77,6 +79,7 @@ class ChartController {
 		}
 		RecentCharts.opened(request.getSession(), id, chart.identity().name());
 		model.addAttribute("chart", chart);
+		model.addAttribute("readsTrail", access.account(signedIn).roles().contains(org.custodian.access.Role.PRIVACY_OFFICER));
 		model.addAttribute("trends", chart.trends().stream().map(ChartController::view).toList());
 		return "workspace/chart";
 	}
@@ -89,7 +92,10 @@ class ChartController {
 			purpose = "ETREAT";
 		}
 		try {
-			emergencies.breakTheGlass(access.of(signedIn, request), id, reason, purpose);
+			AccessContext context = access.of(signedIn, request);
+			emergencies.breakTheGlass(context, id, reason, purpose);
+			// As the FHIR API's $break-the-glass is recorded: the privacy monitor alerts on it, whichever the path.
+			audit.record(context, 'E', "$break-the-glass", List.of("Patient/" + id), null, null);
 		} catch (CustodianException.Invalid e) {
 			response.setStatus(400);
 			model.addAttribute("section", "patients");

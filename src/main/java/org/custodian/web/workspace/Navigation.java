@@ -28,6 +28,13 @@ public final class Navigation {
 		if (roles.stream().anyMatch(FIND_PATIENTS::contains)) {
 			items.add(new Item("Patients", "/patients", "patients"));
 		}
+		if (roles.contains(Role.PRIVACY_OFFICER)) {
+			items.add(new Item("Privacy", "/privacy", "privacy"));
+			items.add(new Item("Breaches", "/privacy/breaches", "breaches"));
+		}
+		if (roles.contains(Role.PRIVACY_OFFICER) || roles.contains(Role.AUDITOR)) {
+			items.add(new Item("Audit trail", "/privacy/audit", "audit"));
+		}
 		if (roles.equals(Set.of(Role.PATIENT))) {
 			items.add(new Item("My record", "/chart/mine", "chart"));
 		}

@@ -32,6 +32,8 @@ class WorkspaceSecurity {
 	SecurityFilterChain workspace(HttpSecurity http) throws Exception {
 		http.securityMatcher(PATHS)
 				.authorizeHttpRequests(a -> a.requestMatchers("/assets/**", "/webjars/**", "/favicon.ico").permitAll()
+						.requestMatchers("/privacy/audit", "/privacy/audit/**", "/privacy/audit.csv")
+						.hasAnyRole("privacy-officer", "auditor")
 						.requestMatchers("/privacy/**").hasRole("privacy-officer")
 						.requestMatchers("/admin/**").hasRole("administrator")
 						.anyRequest().authenticated())

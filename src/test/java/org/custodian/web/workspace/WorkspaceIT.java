@@ -127,7 +127,7 @@ class WorkspaceIT extends BrowserTest {
 
 		assertThat(jdbc.queryForList("select subtype, outcome from audit_event where actor = ? and category = 'screen'"
 				+ " order by seq", user)).extracting(r -> r.get("subtype") + " " + r.get("outcome"))
-				.containsExactly("chart 4", "chart 0");
+				.containsExactly("chart 4", "$break-the-glass 0", "chart 0");
 		assertThat(jdbc.queryForObject("select count(*) from emergency_access where actor = ?", Integer.class, user)).isEqualTo(1);
 	}
 
