@@ -19,7 +19,7 @@ import ca.uhn.fhir.parser.LenientErrorHandler;
 
 /**
  * Re-indexes the {@code phonetic} parameter of every person (Patient, Person, Practitioner,
- * RelatedPerson) stored before it was indexed as sounds ({@link Phonetics}), once per database, in
+ * RelatedPerson) stored before it was indexed by sound as well as spelling ({@link Phonetics}), once per database, in
  * the background after start: batch by batch, each batch in a transaction that locks its resources,
  * so a concurrent update (which indexes itself) is never overwritten with an older version's names.
  * Until it has finished, phonetic searches may miss records stored before the upgrade.
@@ -104,19 +104,18 @@ public class PhoneticBackfill {
 						return;
 					}
 					IBaseResource resource = parser.parseResource(new String(body, StandardCharsets.UTF_8));
+					java.util.Set<IndexEntry> entries = new java.util.LinkedHashSet<>();
 					for (HumanName name : ctx.newTerser().getValues(resource, type + ".name", HumanName.class)) {
-						for (String code : Phonetics.codes(name)) {
-							rows.add(new Object[] {resId, IndexHash.identity(type, Phonetics.PARAM), code, code});
-						}
+						StringMapper.sounds(Phonetics.PARAM, name, entries);
+					}
+					for (IndexEntry e : entries) {
+						IndexEntry.StringValue v = (IndexEntry.StringValue) e;
+						rows.add(new Object[] {resId, IndexHash.identity(type, Phonetics.PARAM), v.normalized(), v.exact()});
 					}
 				}, (Object) batch);
 		jdbc.update("delete from idx_string where res_id = any(?) and hash_identity = ?", locked.toArray(Long[]::new),
 				IndexHash.identity(type, Phonetics.PARAM));
-		// A resource's codes may repeat across its names; the index keeps each once.
-		java.util.Map<String, Object[]> distinct = new java.util.LinkedHashMap<>();
-		rows.forEach(r -> distinct.putIfAbsent(r[0] + "|" + r[2], r));
-		jdbc.batchUpdate("insert into idx_string (res_id, hash_identity, value_norm, value_exact) values (?,?,?,?)",
-				new ArrayList<>(distinct.values()));
+		jdbc.batchUpdate("insert into idx_string (res_id, hash_identity, value_norm, value_exact) values (?,?,?,?)", rows);
 		return locked.size();
 	}
 }

@@ -10,14 +10,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How names sound: the Double Metaphone codes (primary and alternate) of each word, lower case. The
- * {@code phonetic} search parameter (Patient, Person, Practitioner, RelatedPerson) is indexed and
- * queried with these, so {@code phonetic=Smyth} finds Smith and {@code phonetic=Katherine} finds
+ * {@code phonetic} search parameter of people (Patient, Person, Practitioner, RelatedPerson) indexes
+ * these as well as the spellings, and matches a value by the spelling's prefix (as any string
+ * parameter) or by sound, so {@code phonetic=Smyth} finds Smith and {@code phonetic=Katherine} finds
  * Catherine. The patient index (issue 7) compares names with the same codes.
  */
 public final class Phonetics {
 
 	/** The parameter whose values are sounds rather than spellings. */
 	public static final String PARAM = "phonetic";
+
+	/**
+	 * Marks a sound in the string index, beside the spellings the parameter also keeps (so that
+	 * {@code phonetic} still matches as a string parameter does, by prefix, and {@code :exact} and
+	 * {@code :contains} keep their meaning). Normalized names never begin with it.
+	 */
+	static final String MARK = "~";
 
 	private static final DoubleMetaphone ENCODER = new DoubleMetaphone();
 

@@ -46,11 +46,12 @@ final class StringMapper {
 		return Outcome.UNSUPPORTED;
 	}
 
-	/** The {@code phonetic} parameter: the sound of each family and given name, not its spelling. */
-	private static Outcome sounds(String param, HumanName name, Set<IndexEntry> out) {
+	/** The {@code phonetic} parameter: each part's spelling, as for {@code name}, and the sound of each family and given name. */
+	static Outcome sounds(String param, HumanName name, Set<IndexEntry> out) {
+		Outcome spelled = humanName(param, name, out);
 		Set<String> codes = Phonetics.codes(name);
-		codes.forEach(code -> out.add(new StringValue(param, code, code)));
-		return Outcome.of(!codes.isEmpty());
+		codes.forEach(code -> out.add(new StringValue(param, Phonetics.MARK + code, Phonetics.MARK + code)));
+		return codes.isEmpty() ? spelled : Outcome.of(true);
 	}
 
 	private static Outcome humanName(String param, HumanName name, Set<IndexEntry> out) {

@@ -159,10 +159,11 @@ final class ValueCriteria {
 			sql.append(x + ".hash_identity = ? and " + x + ".value_norm like ?", identity,
 					"%" + ClauseCompiler.like(SearchStrings.normalize(value)));
 		} else if (key.equals(Phonetics.PARAM)) {
-			// Indexed as sounds (Phonetics), so compared as sounds: any word's code agreeing with a name's.
+			// By the spelling's prefix, as any string parameter, or by sound (Phonetics): any word's code agreeing.
 			requireModifier(key, modifier, null);
-			sql.append(x + ".hash_identity = ? and " + x + ".value_norm = any(?)", identity,
-					(Object) Phonetics.codes(value).toArray(String[]::new));
+			sql.append(x + ".hash_identity = ? and (" + x + ".value_norm like ? or " + x + ".value_norm = any(?))", identity,
+					ClauseCompiler.like(SearchStrings.normalize(value)),
+					(Object) Phonetics.codes(value).stream().map(c -> Phonetics.MARK + c).toArray(String[]::new));
 		} else {
 			requireModifier(key, modifier, null);
 			sql.append(x + ".hash_identity = ? and " + x + ".value_norm like ?", identity,
