@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Local user accounts and the checks of signing in: the password against its adaptive hash, then,
@@ -33,6 +34,8 @@ public class Accounts {
 	private static final String USERNAME = "[a-z0-9][a-z0-9._@-]{0,63}";
 	private static final String FHIR_USER = "(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)/[A-Za-z0-9.-]{1,64}";
 	private static final String ISSUER = "Custodian";
+	/** Who the audit trail names for changes made with {@code custodian user} on the server host. */
+	public static final String OPERATOR = "system:command-line";
 
 	private final JdbcTemplate jdbc;
 	private final PasswordEncoder passwords;
@@ -40,12 +43,14 @@ public class Accounts {
 	private final AccountProperties properties;
 	private final Clock clock;
 	private final SecretSeal seal;
+	private final AccountChanges changes;
 	/** Compared against when the user is unknown, so that a refusal takes as long either way. */
 	private final String decoyHash;
 
 	Accounts(JdbcTemplate jdbc, PasswordEncoder passwords, SignInEvents events, AccountProperties properties, Clock clock,
-			DatabaseProperties database) {
+			DatabaseProperties database, AccountChanges changes) {
 		this.jdbc = jdbc;
+		this.changes = changes;
 		this.seal = new SecretSeal(database.dataDir());
 		this.passwords = passwords;
 		this.events = events;
@@ -54,8 +59,15 @@ public class Accounts {
 		this.decoyHash = passwords.encode("decoy password that matches nothing");
 	}
 
-	/** Creates an account; a user whose roles are privileged is enrolled in TOTP at once. */
+	/** Creates an account, as the operator on the server host ({@link #OPERATOR}). */
 	public Enrolment add(String username, String displayName, Set<Role> roles, @Nullable String fhirUser, String password) {
+		return add(OPERATOR, username, displayName, roles, fhirUser, password);
+	}
+
+	/** Creates an account; a user whose roles are privileged is enrolled in TOTP at once. */
+	@Transactional
+	public Enrolment add(String actor, String username, String displayName, Set<Role> roles, @Nullable String fhirUser,
+			String password) {
 		String name = username.toLowerCase(Locale.ROOT);
 		if (!name.matches(USERNAME)) {
 			throw invalid("A username is 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, not '"
@@ -81,6 +93,8 @@ public class Accounts {
 			throw new CustodianException.Conflict(ErrorCode.ACCOUNT_EXISTS, "A user named '" + name + "' already exists");
 		}
 		UserAccount account = new UserAccount(name, displayName, roles, fhirUser, secret != null);
+		changes.changed(actor, name, "created with roles " + names(roles) + (fhirUser == null ? "" : ", as " + fhirUser)
+				+ (secret == null ? "" : ", second factor enrolled"));
 		return new Enrolment(account, secret == null ? null : Totp.uri(ISSUER, name, secret));
 	}
 
@@ -89,25 +103,77 @@ public class Accounts {
 	 * tokens stop working; access tokens already issued run out within their lifetime.
 	 */
 	public void setEnabled(String username, boolean enabled) {
+		setEnabled(OPERATOR, username, enabled);
+	}
+
+	@Transactional
+	public void setEnabled(String actor, String username, boolean enabled) {
 		require(jdbc.update("update user_account set enabled = ?, changed = now() where username = ?", enabled,
 				username.toLowerCase(Locale.ROOT)), username);
+		changes.changed(actor, username.toLowerCase(Locale.ROOT), enabled ? "enabled" : "disabled");
+	}
+
+	/**
+	 * Sets the roles an account holds. A user given a privileged role who has no second factor yet
+	 * is enrolled at once; the enrolment (to show once) is returned, or null when none was needed.
+	 */
+	@Transactional
+	public @Nullable Enrolment setRoles(String actor, String username, Set<Role> roles) {
+		String name = username.toLowerCase(Locale.ROOT);
+		if (roles.isEmpty()) {
+			throw invalid("A user needs at least one role");
+		}
+		UserAccount before = row(name).map(Accounts::account).orElseThrow(() -> new CustodianException.NotFound(
+				ErrorCode.ACCOUNT_UNKNOWN, "No user named '" + username + "'"));
+		if (roles.contains(Role.PATIENT) && (before.fhirUser() == null || !before.fhirUser().startsWith("Patient/"))) {
+			throw invalid("A user with the patient role needs a FHIR user Patient/ID: the record they may open");
+		}
+		jdbc.update("update user_account set roles = ?, changed = now() where username = ?",
+				roles.stream().map(Role::externalName).toArray(String[]::new), name);
+		changes.changed(actor, name, "roles set to " + names(roles) + " (were " + names(before.roles()) + ")");
+		if (UserAccount.needsSecondFactor(roles) && !before.secondFactorEnrolled()) {
+			return renewSecondFactor(actor, name);
+		}
+		return null;
+	}
+
+	/** Every account, enabled or not, by username: the administrator's list. */
+	public List<UserAccount> all() {
+		return jdbc.queryForList("select * from user_account order by username").stream().map(Accounts::account).toList();
+	}
+
+	/** Whether the account exists but is disabled. */
+	public boolean disabled(String username) {
+		return row(username).map(r -> !(Boolean) r.get("enabled")).orElse(false);
 	}
 
 	/** Sets a new password (under the policy) and lifts a lockout: what the help desk does. */
 	public void changePassword(String username, String password) {
+		changePassword(OPERATOR, username, password);
+	}
+
+	@Transactional
+	public void changePassword(String actor, String username, String password) {
 		String name = username.toLowerCase(Locale.ROOT);
 		PasswordPolicy.require(name, password);
 		require(jdbc.update("update user_account set password_hash = ?, failed_attempts = 0, locked_until = null,"
 				+ " changed = now() where username = ?", passwords.encode(password), name), username);
+		changes.changed(actor, name, "password set, lockout lifted");
 	}
 
 	/** A new second-factor secret (a lost phone): the old one stops working at once. */
 	public Enrolment renewSecondFactor(String username) {
+		return renewSecondFactor(OPERATOR, username);
+	}
+
+	@Transactional
+	public Enrolment renewSecondFactor(String actor, String username) {
 		String name = username.toLowerCase(Locale.ROOT);
 		byte[] secret = Totp.newSecret();
 		require(jdbc.update("update user_account set totp_secret = ?, totp_last_step = null, changed = now()"
 				+ " where username = ?", seal.seal(secret, name), name), username);
 		UserAccount account = row(name).map(Accounts::account).orElseThrow();
+		changes.changed(actor, name, "second factor renewed (the old one no longer works)");
 		return new Enrolment(account, Totp.uri(ISSUER, name, secret));
 	}
 
@@ -223,6 +289,10 @@ public class Accounts {
 				(String) row.get("fhir_user"), row.get("totp_secret") != null);
 	}
 
+
+	private static String names(Set<Role> roles) {
+		return String.join(", ", roles.stream().map(Role::externalName).sorted().toList());
+	}
 
 	private static void require(int updated, String username) {
 		if (updated == 0) {

@@ -35,6 +35,10 @@ public final class Navigation {
 		if (roles.contains(Role.PRIVACY_OFFICER) || roles.contains(Role.AUDITOR)) {
 			items.add(new Item("Audit trail", "/privacy/audit", "audit"));
 		}
+		if (roles.contains(Role.ADMINISTRATOR)) {
+			items.add(new Item("Users", "/admin", "admin"));
+			items.add(new Item("Roles", "/admin/roles", "roles"));
+		}
 		if (roles.equals(Set.of(Role.PATIENT))) {
 			items.add(new Item("My record", "/chart/mine", "chart"));
 		}

@@ -37,7 +37,14 @@ class WorkspaceSecurity {
 						.requestMatchers("/privacy/**").hasRole("privacy-officer")
 						.requestMatchers("/admin/**").hasRole("administrator")
 						.anyRequest().authenticated())
-				.exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin")))
+				.exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
+						// Answered here: an error dispatch would reach the API's chain and come back as 401.
+						.accessDeniedHandler((request, response, denied) -> {
+							response.setStatus(403);
+							response.setContentType("text/plain;charset=UTF-8");
+							response.getWriter().write("This page is not open to your roles, or the form expired."
+									+ " Go back, reload the page and try again.");
+						}))
 				.headers(h -> h.frameOptions(f -> f.deny())
 						.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
 						.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
