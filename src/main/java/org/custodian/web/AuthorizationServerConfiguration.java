@@ -242,7 +242,7 @@ class AuthorizationServerConfiguration {
 									+ " Go back, reload the page and try again.");
 						}))
 				.headers(h -> h.frameOptions(f -> f.deny()).contentSecurityPolicy(c -> c.policyDirectives(
-						"default-src 'none'; frame-ancestors 'none'")));
+						"default-src 'none'; style-src 'self'; frame-ancestors 'none'")));
 		return http.build();
 	}
 
