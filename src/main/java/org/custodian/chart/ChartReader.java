@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import org.custodian.access.AccessContext;
@@ -14,7 +17,6 @@ import org.custodian.audit.AuditRecord;
 import org.custodian.audit.AuditRecords;
 import org.custodian.audit.AuditTrail;
 import org.custodian.record.StoredVersion;
-import org.custodian.search.Everything;
 import org.custodian.search.SearchPage;
 import org.custodian.search.SearchRequestParser;
 import org.custodian.search.SearchService;
@@ -49,8 +51,10 @@ import ca.uhn.fhir.context.FhirContext;
 public class ChartReader {
 
 	/** The most recent measurements read per category (vital signs, laboratory) for the trends. */
-	static final int MEASUREMENTS = 1000;
+	static final int MEASUREMENTS = 500;
 	static final int ENTRIES = 100;
+	/** Threads reading sections, for all charts being opened together. */
+	static final int SECTION_READERS = 6;
 	static final int DOCUMENTS = 20;
 	/** Text longer than this is cut (the whole document stays in the record, a click away in later screens). */
 	static final int DOCUMENT_CHARS = 20_000;
@@ -60,6 +64,15 @@ public class ChartReader {
 	private final AuditTrail trail;
 	private final AuditRecords records;
 	private final Clock clock;
+	/**
+	 * Reads charts' sections side by side. Bounded, so a burst of charts queues here rather than
+	 * taking every database connection; daemon threads, ended with the application.
+	 */
+	private final ExecutorService sectionReaders = Executors.newFixedThreadPool(SECTION_READERS, r -> {
+		Thread t = new Thread(r, "chart-sections");
+		t.setDaemon(true);
+		return t;
+	});
 
 	ChartReader(SearchService search, FhirContext ctx, AuditTrail trail, Clock clock) {
 		this.search = search;
@@ -85,60 +98,65 @@ public class ChartReader {
 
 	private Chart read(AccessContext access, String id, AuditRecords.Touched touched) {
 		// Reads the focus as $everything does: 404 if not visible, 403 naming break-the-glass if out of reach.
-		SearchPage focus = search.everything(access, new Everything("Patient", id, List.of("Patient"), null), 1);
-		Patient patient = (Patient) focus.resources().stream().map(StoredVersion::resource)
-				.filter(r -> r instanceof Patient).findFirst().orElseThrow();
+		Patient patient = (Patient) search.recordOf(access, id).resource();
 		touched.entity("Patient/" + id);
 		String p = "Patient/" + id;
 
-		List<Chart.Section> sections = new ArrayList<>();
-		List<AllergyIntolerance> allergies = new ArrayList<>();
-		sections.add(section(access, touched, "problems", "Problems", "Condition", p, "-onset-date", ENTRIES,
-				(Condition c) -> new Chart.Entry(Display.day(c.getOnset()), Display.concept(c.getCode()),
-						c.hasCategory() ? Display.concept(c.getCategoryFirstRep()) : null,
-						c.hasClinicalStatus() ? Display.lower(c.getClinicalStatus().getCodingFirstRep().getCode()) : null)));
-		sections.add(section(access, touched, "encounters", "Encounters", "Encounter", p, "-date", ENTRIES,
-				(Encounter e) -> new Chart.Entry(Display.day(e.getPeriod()),
-						e.hasType() ? Display.concept(e.getTypeFirstRep()) : e.getClass_().getDisplay() != null
-								? e.getClass_().getDisplay() : e.getClass_().getCode(),
-						e.hasReasonCode() ? Display.concept(e.getReasonCodeFirstRep()) : e.getClass_().getCode(),
-						e.hasStatus() ? Display.lower(e.getStatus().toCode()) : null)));
-		sections.add(section(access, touched, "medications", "Medications", "MedicationRequest", p, "-authoredon", ENTRIES,
-				(MedicationRequest m) -> new Chart.Entry(Display.day(m.getAuthoredOnElement()),
-						m.hasMedicationCodeableConcept() ? Display.concept(m.getMedicationCodeableConcept())
-								: m.hasMedicationReference() && m.getMedicationReference().hasDisplay()
-										? m.getMedicationReference().getDisplay() : "(medication)",
-						m.hasDosageInstruction() && m.getDosageInstructionFirstRep().hasText()
-								? m.getDosageInstructionFirstRep().getText() : null,
-						m.hasStatus() ? Display.lower(m.getStatus().toCode()) : null)));
-		sections.add(section(access, touched, "allergies", "Allergies and intolerances", "AllergyIntolerance", p, null, ENTRIES,
-				(AllergyIntolerance a) -> {
-					allergies.add(a);
-					return new Chart.Entry(Display.day(a.getOnset() != null ? a.getOnset() : a.getRecordedDateElement()),
-							Display.concept(a.getCode()), a.hasCriticality() ? a.getCriticality().getDisplay().toLowerCase(java.util.Locale.ROOT) : null,
-							a.hasClinicalStatus() ? Display.lower(a.getClinicalStatus().getCodingFirstRep().getCode()) : null);
-				}));
-		sections.add(section(access, touched, "immunizations", "Immunizations", "Immunization", p, "-date", ENTRIES,
-				(Immunization i) -> new Chart.Entry(Display.day(i.getOccurrence()), Display.concept(i.getVaccineCode()), null,
-						i.hasStatus() ? Display.lower(i.getStatus().toCode()) : null)));
-		sections.add(section(access, touched, "procedures", "Procedures", "Procedure", p, "-date", ENTRIES,
-				(Procedure pr) -> new Chart.Entry(Display.day(pr.getPerformed()), Display.concept(pr.getCode()),
-						pr.hasReasonCode() ? Display.concept(pr.getReasonCodeFirstRep()) : null,
-						pr.hasStatus() ? Display.lower(pr.getStatus().toCode()) : null)));
+		// The sections are independent searches: read side by side, the chart takes about as long as its slowest.
+		List<AllergyIntolerance> allergies = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<CompletableFuture<Chart.Section>> sections = List.of(
+				async(() -> section(access, touched, "problems", "Problems", "Condition", p, "-onset-date", ENTRIES,
+						(Condition c) -> new Chart.Entry(Display.day(c.getOnset()), Display.concept(c.getCode()),
+								c.hasCategory() ? Display.concept(c.getCategoryFirstRep()) : null,
+								c.hasClinicalStatus() ? Display.lower(c.getClinicalStatus().getCodingFirstRep().getCode()) : null))),
+				async(() -> section(access, touched, "encounters", "Encounters", "Encounter", p, "-date", ENTRIES,
+						(Encounter e) -> new Chart.Entry(Display.day(e.getPeriod()),
+								e.hasType() ? Display.concept(e.getTypeFirstRep()) : e.getClass_().getDisplay() != null
+										? e.getClass_().getDisplay() : e.getClass_().getCode(),
+								e.hasReasonCode() ? Display.concept(e.getReasonCodeFirstRep()) : e.getClass_().getCode(),
+								e.hasStatus() ? Display.lower(e.getStatus().toCode()) : null))),
+				async(() -> section(access, touched, "medications", "Medications", "MedicationRequest", p, "-authoredon", ENTRIES,
+						(MedicationRequest m) -> new Chart.Entry(Display.day(m.getAuthoredOnElement()),
+								m.hasMedicationCodeableConcept() ? Display.concept(m.getMedicationCodeableConcept())
+										: m.hasMedicationReference() && m.getMedicationReference().hasDisplay()
+												? m.getMedicationReference().getDisplay() : "(medication)",
+								m.hasDosageInstruction() && m.getDosageInstructionFirstRep().hasText()
+										? m.getDosageInstructionFirstRep().getText() : null,
+								m.hasStatus() ? Display.lower(m.getStatus().toCode()) : null))),
+				async(() -> section(access, touched, "allergies", "Allergies and intolerances", "AllergyIntolerance", p, null,
+						ENTRIES, (AllergyIntolerance a) -> {
+							allergies.add(a);
+							return new Chart.Entry(Display.day(a.getOnset() != null ? a.getOnset() : a.getRecordedDateElement()),
+									Display.concept(a.getCode()),
+									a.hasCriticality() ? a.getCriticality().getDisplay().toLowerCase(java.util.Locale.ROOT) : null,
+									a.hasClinicalStatus() ? Display.lower(a.getClinicalStatus().getCodingFirstRep().getCode()) : null);
+						})),
+				async(() -> section(access, touched, "immunizations", "Immunizations", "Immunization", p, "-date", ENTRIES,
+						(Immunization i) -> new Chart.Entry(Display.day(i.getOccurrence()), Display.concept(i.getVaccineCode()), null,
+								i.hasStatus() ? Display.lower(i.getStatus().toCode()) : null))),
+				async(() -> section(access, touched, "procedures", "Procedures", "Procedure", p, "-date", ENTRIES,
+						(Procedure pr) -> new Chart.Entry(Display.day(pr.getPerformed()), Display.concept(pr.getCode()),
+								pr.hasReasonCode() ? Display.concept(pr.getReasonCodeFirstRep()) : null,
+								pr.hasStatus() ? Display.lower(pr.getStatus().toCode()) : null))));
+		CompletableFuture<List<Chart.Trend>> vitals = async(() -> trends(access, touched, p, "vital-signs", "Vital signs"));
+		CompletableFuture<List<Chart.Trend>> results = async(() -> trends(access, touched, p, "laboratory", "Results"));
+		CompletableFuture<List<StoredVersion>> documentReferences =
+				async(() -> matches(access, touched, "DocumentReference", p, "-date", DOCUMENTS, null));
+		CompletableFuture<List<StoredVersion>> reports =
+				async(() -> matches(access, touched, "DiagnosticReport", p, "-date", DOCUMENTS, null));
 
-		List<Chart.Trend> trends = new ArrayList<>();
-		trends.addAll(trends(access, touched, p, "vital-signs", "Vital signs"));
-		trends.addAll(trends(access, touched, p, "laboratory", "Results"));
-
+		List<Chart.Section> read = sections.stream().map(ChartReader::join).toList();
+		List<Chart.Trend> trends = new ArrayList<>(join(vitals));
+		trends.addAll(join(results));
 		List<Chart.Document> documents = new ArrayList<>();
-		for (StoredVersion v : matches(access, touched, "DocumentReference", p, "-date", DOCUMENTS, null)) {
+		for (StoredVersion v : join(documentReferences)) {
 			DocumentReference d = (DocumentReference) v.resource();
 			Attachment a = d.hasContent() ? d.getContentFirstRep().getAttachment() : new Attachment();
 			documents.add(new Chart.Document(Display.day(d.getDateElement()), d.hasType() ? Display.concept(d.getType())
 					: d.hasDescription() ? d.getDescription() : "Document", d.hasAuthor() ? d.getAuthorFirstRep().getDisplay() : null,
 					text(a), a.getContentType()));
 		}
-		for (StoredVersion v : matches(access, touched, "DiagnosticReport", p, "-date", DOCUMENTS, null)) {
+		for (StoredVersion v : join(reports)) {
 			DiagnosticReport r = (DiagnosticReport) v.resource();
 			for (Attachment a : r.getPresentedForm()) {
 				String text = text(a);
@@ -152,8 +170,32 @@ public class ChartReader {
 		if (documents.size() > DOCUMENTS) {
 			documents = new ArrayList<>(documents.subList(0, DOCUMENTS));
 		}
-		return new Chart(identity(patient, id), warnings(patient, allergies), sections, trends, documents,
+		return new Chart(identity(patient, id), warnings(patient, allergies), read, trends, documents,
 				access.underEmergencyAccess());
+	}
+
+	@jakarta.annotation.PreDestroy
+	void stop() {
+		sectionReaders.shutdownNow();
+	}
+
+	private <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
+		return CompletableFuture.supplyAsync(work, sectionReaders);
+	}
+
+	/** The section's result, or the failure it met (a refusal, a database error) as itself. */
+	private static <T> T join(CompletableFuture<T> section) {
+		try {
+			return section.join();
+		} catch (java.util.concurrent.CompletionException e) {
+			if (e.getCause() instanceof RuntimeException r) {
+				throw r;
+			}
+			if (e.getCause() instanceof Error err) {
+				throw err;
+			}
+			throw e;
+		}
 	}
 
 	private <T extends IBaseResource> Chart.Section section(AccessContext access, AuditRecords.Touched touched, String key,
@@ -181,7 +223,9 @@ public class ChartReader {
 		params.put("_count", new String[] {Integer.toString(count)});
 		SearchPage page = search.firstMatches(access, parser.parse(type, params, true));
 		List<StoredVersion> live = page.resources().stream().filter(v -> v.resource() != null).toList();
-		live.forEach(v -> touched.entity(v.type() + "/" + v.id()));
+		synchronized (touched) {
+			live.forEach(v -> touched.entity(v.type() + "/" + v.id()));
+		}
 		return live;
 	}
 

@@ -110,6 +110,19 @@ public class SearchService {
 		return page(access, request, hasMore ? ids.subList(0, request.count()) : ids, null, hasMore, null);
 	}
 
+	/**
+	 * The patient's own resource, when the caller may reach the patient's whole record: the checks of
+	 * {@code $everything} (404 or 410 as a read; 403 naming break-the-glass without a treatment
+	 * relationship) without reading the record itself.
+	 */
+	public StoredVersion recordOf(AccessContext access, String patientId) {
+		StoredVersion patient = store.read(access, "Patient", patientId);
+		for (long resId : targets.resolve("Patient", patientId)) {
+			access.requireRecordOf(resId);
+		}
+		return patient;
+	}
+
 	/** A stored result, while it has not expired. */
 	public Optional<ResultSnapshot> snapshot(String id) {
 		return snapshots.find(id);
