@@ -40,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
 			String actualPort = ready.getApplicationContext().getEnvironment().getProperty("local.server.port",
 					Integer.toString(port));
 			System.out.println("Custodian listening on http://" + host + ":" + actualPort + "/fhir (data: "
-					+ database.dataDir.toAbsolutePath().normalize() + ")");
+					+ database.dataDir.toAbsolutePath().normalize() + "); the workspace is at http://" + host + ":"
+					+ actualPort + "/");
 			System.out.flush();
 		});
 		app.run();
