@@ -13,6 +13,7 @@ import org.custodian.access.EmergencyAccess;
 import org.custodian.audit.AuditReports;
 import org.custodian.audit.BreachIncidents;
 import org.custodian.audit.PrivacyAlerts;
+import org.custodian.chart.PatientNames;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -49,9 +50,11 @@ class PrivacyController {
 	private final AuditReports reports;
 	private final BreachIncidents breaches;
 	private final ScreenAudit audit;
+	private final PatientNames names;
 
 	PrivacyController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, AuditReports reports,
-			BreachIncidents breaches, ScreenAudit audit) {
+			BreachIncidents breaches, ScreenAudit audit, PatientNames names) {
+		this.names = names;
 		this.access = access;
 		this.alerts = alerts;
 		this.emergencies = emergencies;
@@ -69,6 +72,7 @@ class PrivacyController {
 		queue.stream().map(PrivacyAlerts.Alert::patient).filter(p -> p != null).forEach(patients::add);
 		cases.forEach(c -> patients.add(c.patient()));
 		audit.record(context, 'R', "privacy-queues", patients.stream().distinct().toList(), null, null);
+		model.addAttribute("names", names.of(context, patients));
 		model.addAttribute("alerts", queue);
 		model.addAttribute("cases", cases);
 		model.addAttribute("section", "privacy");
@@ -185,6 +189,17 @@ class PrivacyController {
 				risk), determination);
 		audit.record(context, 'U', "breach-assessment", List.of(), null, "incident " + id + ": " + determination);
 		redirect.addFlashAttribute("done", "Incident " + id + " is assessed: " + determination + ".");
+		return "redirect:/privacy/breaches";
+	}
+
+	@PostMapping("/privacy/breaches/{id}/notifications")
+	String notified(@PathVariable long id, @RequestParam String recipient, @RequestParam String sent,
+			@RequestParam(defaultValue = "") String note, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		breaches.sent(context, id, recipient, date(sent, "date sent"), note.isBlank() ? null : note);
+		audit.record(context, 'U', "breach-notification", List.of(), null, "incident " + id + ": " + recipient + " notified");
+		redirect.addFlashAttribute("done", "Incident " + id + ": the notification to " + recipient + " is recorded as sent.");
 		return "redirect:/privacy/breaches";
 	}
 

@@ -106,11 +106,28 @@ abstract class BrowserTest extends ServerTest {
 	protected void signIn(String username, String password, String code) {
 		waitFor(By.name("username")).sendKeys(username);
 		browser.findElement(By.name("password")).sendKeys(password);
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		submitAndWait();
 		if (code != null) {
 			waitFor(By.name("code")).sendKeys(code);
-			browser.findElement(By.cssSelector("button[type=submit]")).click();
+			submitAndWait();
 		}
+		// Signed in: the browser has left the sign-in pages for the page it first asked for.
+		wait.until(d -> !d.getCurrentUrl().contains("/signin"));
+	}
+
+	/** Submits the page's form and waits until the next page has replaced it. */
+	private void submitAndWait() {
+		WebElement submit = browser.findElement(By.cssSelector("button[type=submit]"));
+		submit.click();
+		// Gone from the document once the next page is in; Chromium may say so with either error.
+		wait.until(d -> {
+			try {
+				submit.isEnabled();
+				return false;
+			} catch (org.openqa.selenium.WebDriverException gone) {
+				return true;
+			}
+		});
 	}
 
 	/** What the browser's console said that was an error (a script failing, a policy refusing something). */

@@ -30,7 +30,8 @@ class PrivacyConsoleIT extends BrowserTest {
 
 	@Test
 	void privacyOfficerWorksAnAlertReviewsBreakTheGlassAndReadsWhoAccessedTheRecord() throws Exception {
-		String patient = create(Fixtures.patient("Priv" + unique().replaceAll("[0-9]", ""), "Pat"));
+		String family = "Priv" + unique().replaceAll("[0-9]", "");
+		String patient = create(Fixtures.patient(family, "Pat"));
 		String dr = create(new Practitioner().addName(new HumanName().setFamily("Who")));
 		String clinician = "dr-" + unique();
 		// Broken through the FHIR API by the clinician's app.
@@ -52,7 +53,7 @@ class PrivacyConsoleIT extends BrowserTest {
 
 		browser.findElement(By.linkText("Privacy")).click();
 		WebElement alert = rowMentioning(By.cssSelector("table.alerts tbody tr"), clinician);
-		assertThat(alert.getText()).contains("break-the-glass").contains("Patient/" + patient);
+		assertThat(alert.getText()).contains("break-the-glass").contains("Pat " + family);
 		screenshot("2-queues");
 		new Select(alert.findElement(By.name("status"))).selectByValue("closed");
 		new Select(alert.findElement(By.name("outcome"))).selectByValue("appropriate");
@@ -107,9 +108,18 @@ class PrivacyConsoleIT extends BrowserTest {
 		incident.findElement(By.cssSelector("button.primary")).click();
 
 		assertThat(text(By.cssSelector(".banner.done"))).contains("breach");
-		assertThat(rowMentioning(By.cssSelector("article.incident"), description).getText()).contains("Notifications owed")
-				.contains("individual");
+		WebElement assessed = rowMentioning(By.cssSelector("article.incident"), description);
+		assertThat(assessed.getText()).contains("Notifications owed").contains("individual");
 		screenshot("1-breach-assessed");
+
+		WebElement individuals = assessed.findElements(By.cssSelector("tbody tr")).stream()
+				.filter(r -> r.getText().startsWith("individual")).findFirst().orElseThrow();
+		individuals.findElement(By.name("note")).sendKeys("Letter by first-class mail");
+		individuals.findElement(By.cssSelector("button[type=submit]")).click();
+		assertThat(text(By.cssSelector(".banner.done"))).contains("recorded as sent");
+		assertThat(rowMentioning(By.cssSelector("article.incident"), description).findElements(By.cssSelector("tbody tr"))
+				.stream().filter(r -> r.getText().startsWith("individual")).findFirst().orElseThrow().getText())
+				.doesNotContain("not yet").doesNotContain("OVERDUE");
 	}
 
 	private WebElement rowMentioning(By rows, String text) {
