@@ -1,0 +1,45 @@
+package org.custodian.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the likely duplicates among a set of people: blocks, compares the candidate pairs,
+ * estimates the model's weights from them (u from random pairs, m by EM), and scores every pair.
+ */
+public final class Deduplication {
+
+	/** One scored pair: indexes into the list of people, its score and outcome. */
+	public record Pair(int a, int b, double score, MatchModel.Outcome outcome) {}
+
+	/** The model estimated from the data, and every candidate pair that scored at least a possible match. */
+	public record Result(MatchModel model, int candidates, List<Pair> pairs) {}
+
+	/** The default thresholds, in bits of evidence (log2 of the likelihood ratio). */
+	public static final double MATCH_AT = 14;
+	public static final double REVIEW_AT = 6;
+
+	private Deduplication() {
+	}
+
+	public static Result run(List<Person> people, double matchAt, double reviewAt) {
+		long[] candidates = Blocking.candidatePairs(people);
+		long n = people.size();
+		List<byte[]> levels = new ArrayList<>(candidates.length);
+		for (long pair : candidates) {
+			levels.add(Field.compareAll(people.get((int) (pair / n)), people.get((int) (pair % n))));
+		}
+		double[][] u = Estimation.randomAgreement(people, 42);
+		double[][] m = Estimation.matchAgreement(levels, u);
+		MatchModel model = new MatchModel(m, u, matchAt, reviewAt);
+		List<Pair> found = new ArrayList<>();
+		for (int k = 0; k < candidates.length; k++) {
+			double score = model.total(levels.get(k));
+			MatchModel.Outcome outcome = model.outcome(score);
+			if (outcome != MatchModel.Outcome.NO_MATCH) {
+				found.add(new Pair((int) (candidates[k] / n), (int) (candidates[k] % n), score, outcome));
+			}
+		}
+		return new Result(model, candidates.length, found);
+	}
+}

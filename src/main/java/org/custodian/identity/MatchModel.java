@@ -1,0 +1,105 @@
+package org.custodian.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fellegi-Sunter weights: for each field and agreement level, {@code m} is how often the level occurs
+ * between two records of the same person and {@code u} how often between records of different
+ * people; the level's weight is {@code log2(m / u)} bits. A pair's score is the sum of its fields'
+ * weights (a missing field adds nothing); above {@code matchAt} the pair is a match, above
+ * {@code reviewAt} a possible match for a person to review, below it no match.
+ */
+public final class MatchModel {
+
+	/** What a pair's score says. */
+	public enum Outcome {
+		MATCH, POSSIBLE, NO_MATCH
+	}
+
+	/** One field's part in a score: its level and the weight that level carries. */
+	public record Contribution(Field field, String level, double weight) {}
+
+	/** A pair's score with its explanation, field by field. */
+	public record Score(double total, Outcome outcome, List<Contribution> contributions) {}
+
+	/** Floors so that a level never seen in one class does not weigh infinitely. */
+	static final double MIN_PROBABILITY = 1e-4;
+
+	private final double[][] m;
+	private final double[][] u;
+	private final double[][] weights;
+	private final double matchAt;
+	private final double reviewAt;
+
+	public MatchModel(double[][] m, double[][] u, double matchAt, double reviewAt) {
+		if (reviewAt > matchAt) {
+			throw new IllegalArgumentException("The review threshold (" + reviewAt + ") is above the match threshold (" + matchAt + ")");
+		}
+		this.m = m;
+		this.u = u;
+		this.matchAt = matchAt;
+		this.reviewAt = reviewAt;
+		this.weights = new double[m.length][];
+		for (int f = 0; f < m.length; f++) {
+			weights[f] = new double[m[f].length];
+			for (int l = 0; l < m[f].length; l++) {
+				weights[f][l] = Math.log(Math.max(m[f][l], MIN_PROBABILITY) / Math.max(u[f][l], MIN_PROBABILITY)) / Math.log(2);
+			}
+		}
+	}
+
+	/** The same weights with other thresholds. */
+	public MatchModel withThresholds(double matchAt, double reviewAt) {
+		return new MatchModel(m, u, matchAt, reviewAt);
+	}
+
+	public double matchAt() {
+		return matchAt;
+	}
+
+	public double reviewAt() {
+		return reviewAt;
+	}
+
+	public double weight(Field field, int level) {
+		return weights[field.ordinal()][level];
+	}
+
+	public double m(Field field, int level) {
+		return m[field.ordinal()][level];
+	}
+
+	public double u(Field field, int level) {
+		return u[field.ordinal()][level];
+	}
+
+	/** The score of comparison levels (from {@link Field#compareAll}). */
+	public double total(byte[] levels) {
+		double total = 0;
+		for (int f = 0; f < levels.length; f++) {
+			if (levels[f] != Field.MISSING) {
+				total += weights[f][levels[f]];
+			}
+		}
+		return total;
+	}
+
+	public Outcome outcome(double total) {
+		return total >= matchAt ? Outcome.MATCH : total >= reviewAt ? Outcome.POSSIBLE : Outcome.NO_MATCH;
+	}
+
+	/** Compares two people and explains the score. */
+	public Score score(Person a, Person b) {
+		byte[] levels = Field.compareAll(a, b);
+		List<Contribution> parts = new ArrayList<>();
+		Field[] fields = Field.values();
+		for (int f = 0; f < levels.length; f++) {
+			if (levels[f] != Field.MISSING) {
+				parts.add(new Contribution(fields[f], fields[f].levels().get(levels[f]), weights[f][levels[f]]));
+			}
+		}
+		double total = total(levels);
+		return new Score(total, outcome(total), parts);
+	}
+}
