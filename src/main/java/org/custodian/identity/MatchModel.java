@@ -49,6 +49,36 @@ public final class MatchModel {
 		}
 	}
 
+	/** The weights in {@code identity/default-model.txt}: used until the index has estimated its own. */
+	public static MatchModel defaults(double matchAt, double reviewAt) {
+		Field[] fields = Field.values();
+		double[][] m = new double[fields.length][];
+		double[][] u = new double[fields.length][];
+		try (java.io.InputStream in = MatchModel.class.getResourceAsStream("/identity/default-model.txt")) {
+			for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+				if (line.isBlank() || line.startsWith("#")) {
+					continue;
+				}
+				String[] halves = line.split("\\|");
+				String[] left = halves[0].trim().split("\\s+");
+				Field f = Field.valueOf(left[0]);
+				m[f.ordinal()] = java.util.Arrays.stream(left, 1, left.length).mapToDouble(Double::parseDouble).toArray();
+				u[f.ordinal()] = java.util.Arrays.stream(halves[1].trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+				if (m[f.ordinal()].length != f.levels().size() || u[f.ordinal()].length != f.levels().size()) {
+					throw new IllegalStateException("default-model.txt: " + f + " needs " + f.levels().size() + " levels");
+				}
+			}
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		for (Field f : fields) {
+			if (m[f.ordinal()] == null) {
+				throw new IllegalStateException("default-model.txt has no line for " + f);
+			}
+		}
+		return new MatchModel(m, u, matchAt, reviewAt);
+	}
+
 	/** The same weights with other thresholds. */
 	public MatchModel withThresholds(double matchAt, double reviewAt) {
 		return new MatchModel(m, u, matchAt, reviewAt);

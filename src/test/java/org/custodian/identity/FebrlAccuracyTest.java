@@ -61,6 +61,15 @@ class FebrlAccuracyTest {
 		long start = System.nanoTime();
 		Deduplication.Result result = Deduplication.run(people, Deduplication.MATCH_AT, Deduplication.REVIEW_AT);
 		long millis = (System.nanoTime() - start) / 1_000_000;
+		if (System.getProperty("identity.printModel") != null) {
+			for (Field f : Field.values()) {
+				StringBuilder line = new StringBuilder(f.name());
+				for (int l = 0; l < f.levels().size(); l++) {
+					line.append(String.format(" %s m=%.4f u=%.6f", f.levels().get(l), result.model().m(f, l), result.model().u(f, l)));
+				}
+				System.out.println(line);
+			}
+		}
 		int found = 0;
 		int correct = 0;
 		for (Deduplication.Pair p : result.pairs()) {
