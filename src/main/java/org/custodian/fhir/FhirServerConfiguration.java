@@ -34,14 +34,14 @@ class FhirServerConfiguration {
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
 			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
-			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher) {
+			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
 		List<IResourceProvider> providers = new ArrayList<>();
 		for (String type : ctx.getResourceTypes().stream().sorted().toList()) {
 			Class<? extends IBaseResource> model = ctx.getResourceDefinition(type).getImplementingClass();
-			providers.add(new ResourceTypeProvider(model, type, store, access, properties, search));
+			providers.add(new ResourceTypeProvider(model, type, store, access, properties, search, registration));
 		}
 		RestfulServer server = new RestfulServer(ctx);
 		server.setServerName("Custodian");

@@ -43,9 +43,11 @@ final class ResourceTypeProvider implements IResourceProvider {
 	private final RequestAccess access;
 	private final FhirProperties properties;
 	private final SearchEndpoint search;
+	private final org.custodian.identity.RegistrationCheck registration;
 
 	ResourceTypeProvider(Class<? extends IBaseResource> type, String typeName, RecordStore store, RequestAccess access,
-			FhirProperties properties, SearchEndpoint search) {
+			FhirProperties properties, SearchEndpoint search, org.custodian.identity.RegistrationCheck registration) {
+		this.registration = registration;
 		this.type = type;
 		this.typeName = typeName;
 		this.store = store;
@@ -76,8 +78,21 @@ final class ResourceTypeProvider implements IResourceProvider {
 	@Create
 	public MethodOutcome create(@ResourceParam IBaseResource resource, @ConditionalUrlParam String ifNoneExist,
 			RequestDetails request) {
-		WriteResult r = store.create(access.of(request), typeName, resource, ifNoneExist);
-		return outcome(r);
+		var context = access.of(request);
+		// Registration: a Patient created outright (not matched by If-None-Exist) is first sought among those stored.
+		java.util.List<org.custodian.identity.PatientMatcher.Candidate> likely = resource instanceof org.hl7.fhir.r4.model.Patient p
+				&& ifNoneExist == null ? registration.check(context, p) : java.util.List.of();
+		WriteResult r = store.create(context, typeName, resource, ifNoneExist);
+		MethodOutcome out = outcome(r);
+		if (!likely.isEmpty()) {
+			((OperationOutcome) out.getOperationOutcome()).addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+					.setCode(OperationOutcome.IssueType.DUPLICATE).setDiagnostics("Likely the same person as "
+							+ org.custodian.identity.RegistrationCheck.references(likely)
+							+ ": check before using this record; the HIM department resolves duplicates");
+			request.getResponse().addHeader("X-Custodian-Likely-Duplicates", likely.stream()
+					.map(c -> "Patient/" + c.patient().id()).collect(java.util.stream.Collectors.joining(", ")));
+		}
+		return out;
 	}
 
 	@Update

@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param matchAt  at or above: the same person (PDQm grade certain)
  * @param reviewAt at or above: possibly the same person, for review (grade probable)
+ * @param onRegistration what registering a Patient does about likely duplicates ({@link RegistrationCheck})
  */
 @ConfigurationProperties("custodian.identity")
-public record IdentityProperties(@DefaultValue("14") double matchAt, @DefaultValue("6") double reviewAt) {
+public record IdentityProperties(@DefaultValue("14") double matchAt, @DefaultValue("6") double reviewAt,
+		@DefaultValue("warn") RegistrationCheck.Mode onRegistration) {
 }

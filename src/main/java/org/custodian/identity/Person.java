@@ -40,8 +40,11 @@ public record Person(String id, @Nullable String given, @Nullable String middle,
 		String national = null;
 		String member = null;
 		for (Identifier i : p.getIdentifier()) {
-			boolean ssn = SSN.equals(i.getSystem()) || i.getType().getCoding().stream().anyMatch(c -> "SS".equals(c.getCode()));
-			boolean mb = i.getType().getCoding().stream().anyMatch(c -> "MB".equals(c.getCode()) || "SN".equals(c.getCode()));
+			// hasType first: HAPI's getters create what they get, and the Patient may be about to be stored.
+			boolean ssn = SSN.equals(i.getSystem())
+					|| (i.hasType() && i.getType().getCoding().stream().anyMatch(c -> "SS".equals(c.getCode())));
+			boolean mb = i.hasType()
+					&& i.getType().getCoding().stream().anyMatch(c -> "MB".equals(c.getCode()) || "SN".equals(c.getCode()));
 			if (ssn && national == null) {
 				national = digits(i.getValue());
 			} else if (mb && member == null) {

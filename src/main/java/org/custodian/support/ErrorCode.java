@@ -30,6 +30,8 @@ public enum ErrorCode {
 	DELETE_WHILE_REFERENCED(2006),
 	CONDITIONAL_MULTIPLE_MATCHES(2007),
 	CONCURRENT_WRITE(2008),
+	/** A Patient being registered is most likely someone already registered (custodian.identity.on-registration=refuse). */
+	LIKELY_DUPLICATE_PATIENT(2009),
 
 	BUNDLE_INVALID(3001),
 	BUNDLE_ENTRY_FAILED(3002),

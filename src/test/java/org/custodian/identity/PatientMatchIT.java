@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
 /** {@code Patient/$match} (IHE PDQm ITI-119) over the FHIR API: candidates scored, graded and explained. */
 class PatientMatchIT extends ServerTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	PatientMatcher matcher;
+	@org.springframework.beans.factory.annotation.Autowired
+	org.custodian.access.AccessGate gate;
+
 	private final String family = "Mpi" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "");
 	private final String ssn = Long.toString(100_000_000L + (System.nanoTime() % 899_999_999L));
 
@@ -91,6 +96,38 @@ class PatientMatchIT extends ServerTest {
 
 		assertThat(all).isNotEmpty().doesNotContain("certain");
 		assertThat(certain).isEmpty();
+	}
+
+	@Test
+	void registeringSomeoneAlreadyRegisteredWarnsByDefault() {
+		String robert = create(person("Robert", "1961-02-03", ssn, "217-555-0123"));
+
+		Response again = fhir.post("Patient", person("Bob", "1961-02-03", ssn, "217-555-0123"));
+
+		assertThat(again.status()).isEqualTo(201);
+		assertThat(again.header("X-Custodian-Likely-Duplicates")).contains("Patient/" + robert);
+	}
+
+	@Test
+	void refuseModeRefusesACertainDuplicateAndLinkModeLinksIt() {
+		String robert = create(person("Robert", "1962-02-03", ssn, "217-555-0124"));
+		var access = gate.forCaller(new org.custodian.access.Caller("registrar-" + family, "test", java.util.List.of("user/*.crus"),
+				java.util.Set.of(org.custodian.access.Role.HIM), null, "HOPERAT", null), "127.0.0.1");
+
+		RegistrationCheck refusing = new RegistrationCheck(matcher, new IdentityProperties(14, 6, RegistrationCheck.Mode.REFUSE));
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> refusing.check(access, person("Bob", "1962-02-03", ssn,
+				"217-555-0124"))).isInstanceOfSatisfying(org.custodian.support.CustodianException.Conflict.class, e -> {
+					assertThat(e.code()).isEqualTo(org.custodian.support.ErrorCode.LIKELY_DUPLICATE_PATIENT);
+					assertThat(e.getMessage()).contains("Patient/" + robert);
+				});
+
+		Patient linked = person("Bob", "1962-02-03", ssn, "217-555-0124");
+		new RegistrationCheck(matcher, new IdentityProperties(14, 6, RegistrationCheck.Mode.LINK)).check(access, linked);
+		assertThat(linked.getLink()).extracting(l -> l.getOther().getReference()).containsExactly("Patient/" + robert);
+
+		Patient someoneElse = person("Zebedee", "1999-12-31", "111223333", "999-555-0000");
+		someoneElse.getNameFirstRep().setFamily("Quixote");
+		assertThat(refusing.check(access, someoneElse)).isEmpty();
 	}
 
 	@Test
