@@ -34,7 +34,8 @@ class FhirServerConfiguration {
 	ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext ctx, RecordStore store, BundleProcessor bundles,
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
 			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
-			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration) {
+			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration,
+			org.custodian.identity.DeduplicationJob deduplication) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -53,6 +54,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new EverythingProvider(searchService, access, properties));
 		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
 		server.registerProvider(new MatchProvider(matcher, access));
+		server.registerProvider(new DeduplicationProvider(deduplication, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());

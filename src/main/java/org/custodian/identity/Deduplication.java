@@ -22,16 +22,52 @@ public final class Deduplication {
 	private Deduplication() {
 	}
 
+	/** Whether, for every field the pairs compare, full agreement counts for a match and disagreement against. */
+	static boolean plausible(MatchModel model, List<byte[]> levels) {
+		for (Field f : Field.values()) {
+			boolean compared = levels.stream().anyMatch(l -> l[f.ordinal()] != Field.MISSING);
+			int last = f.levels().size() - 1;
+			if (compared && (model.weight(f, 0) <= 0 || model.weight(f, last) >= 0)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Fewer candidate pairs than this say too little to estimate weights from (a new or small index):
+	 * the given model's are used instead.
+	 */
+	static final int FEWEST_PAIRS_TO_ESTIMATE = 1000;
+
+	/** Deduplicates with weights estimated from {@code people}. */
 	public static Result run(List<Person> people, double matchAt, double reviewAt) {
+		return run(people, null, matchAt, reviewAt);
+	}
+
+	/**
+	 * Deduplicates with weights estimated from {@code people}, or {@code fallback}'s when there are too
+	 * few candidate pairs or the estimate is implausible (agreement on a field counting against a match).
+	 */
+	public static Result run(List<Person> people, @org.jspecify.annotations.Nullable MatchModel fallback, double matchAt,
+			double reviewAt) {
 		long[] candidates = Blocking.candidatePairs(people);
 		long n = people.size();
 		List<byte[]> levels = new ArrayList<>(candidates.length);
 		for (long pair : candidates) {
 			levels.add(Field.compareAll(people.get((int) (pair / n)), people.get((int) (pair % n))));
 		}
-		double[][] u = Estimation.randomAgreement(people, 42);
-		double[][] m = Estimation.matchAgreement(levels, u);
-		MatchModel model = new MatchModel(m, u, matchAt, reviewAt);
+		MatchModel model;
+		if (fallback != null && candidates.length < FEWEST_PAIRS_TO_ESTIMATE) {
+			model = fallback.withThresholds(matchAt, reviewAt);
+		} else {
+			double[][] u = Estimation.randomAgreement(people, 42);
+			double[][] m = Estimation.matchAgreement(levels, u);
+			model = new MatchModel(m, u, matchAt, reviewAt);
+			if (fallback != null && !plausible(model, levels)) {
+				model = fallback.withThresholds(matchAt, reviewAt);
+			}
+		}
 		List<Pair> found = new ArrayList<>();
 		for (int k = 0; k < candidates.length; k++) {
 			double score = model.total(levels.get(k));

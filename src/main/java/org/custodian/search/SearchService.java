@@ -100,12 +100,13 @@ public class SearchService {
 	}
 
 	/**
-	 * The first {@code request.count()} matches, for a screen's section rather than a paged API search:
-	 * nothing is stored for later pages and nothing counted beyond whether there are more.
+	 * The first {@code request.count()} matches (after {@code _offset}), for a screen's section or a
+	 * job's page rather than a paged API search: nothing is stored for later pages and nothing counted
+	 * beyond whether there are more.
 	 */
 	public SearchPage firstMatches(AccessContext access, SearchRequest request) {
 		access.require(request.type(), Interaction.SEARCH);
-		List<Long> ids = ids(access, request, request.count() + 1, 0);
+		List<Long> ids = ids(access, request, request.count() + 1, request.offset());
 		boolean hasMore = ids.size() > request.count();
 		return page(access, request, hasMore ? ids.subList(0, request.count()) : ids, null, hasMore, null);
 	}
