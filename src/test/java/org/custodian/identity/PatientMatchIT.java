@@ -67,7 +67,10 @@ class PatientMatchIT extends ServerTest {
 	@Test
 	void findsThePersonDespiteANicknameAndASwappedBirthDateAndKeepsTheTwinApart() {
 		String robert = create(person("Robert", "1970-03-07", ssn, "217-555-0101"));
-		String twin = create(person("Richard", "1970-03-07", "9" + ssn.substring(1), "217-555-0101"));
+		// Every digit of the twin's national id differs from Robert's.
+		String twinSsn = ssn.chars().mapToObj(c -> String.valueOf((char) ('0' + (c - '0' + 5) % 10)))
+				.collect(java.util.stream.Collectors.joining());
+		String twin = create(person("Richard", "1970-03-07", twinSsn, "217-555-0101"));
 
 		Bundle found = match(person("Bob", "1970-07-03", ssn, "(217) 555-0101"), null, null);
 
