@@ -39,17 +39,17 @@ class AdministrationIT extends BrowserTest {
 		browser.findElement(By.id("displayName")).sendKeys("Nora Nurse");
 		browser.findElement(By.cssSelector("form.stacked input[name=role][value=nurse]")).click();
 		browser.findElement(By.id("password")).sendKeys("a long temporary password 42");
-		browser.findElement(By.cssSelector("form.stacked button.primary")).click();
+		submit(browser.findElement(By.cssSelector("form.stacked button.primary")));
 		assertThat(text(By.cssSelector(".banner.done"))).contains("Created " + nurse);
 
 		WebElement row = userRow(nurse);
 		row.findElement(By.cssSelector("form.roles input[value=him]")).click();
-		row.findElement(By.cssSelector("form.roles button")).click();
+		submit(row.findElement(By.cssSelector("form.roles button")));
 		// HIM is privileged: a second factor is enrolled at once and its link shown once.
 		assertThat(text(By.cssSelector(".enrolment"))).contains(nurse).contains("otpauth://totp/");
 		screenshot("1-second-factor-shown-once");
 
-		userRow(nurse).findElement(By.xpath(".//button[text()='Disable']")).click();
+		submit(userRow(nurse).findElement(By.xpath(".//button[text()='Disable']")));
 		assertThat(text(By.cssSelector(".banner.done"))).contains(nurse + " is disabled");
 		assertThat(accounts.find(nurse)).isEmpty();
 		screenshot("2-users");
@@ -73,7 +73,7 @@ class AdministrationIT extends BrowserTest {
 		WebElement researcher = wait.until(d -> d.findElements(By.cssSelector("article.role")).stream()
 				.filter(a -> a.findElement(By.tagName("h2")).getText().startsWith("researcher ")).findFirst().orElse(null));
 		researcher.findElement(By.name("reason")).sendKeys("Reviewed at the annual access review; unchanged");
-		researcher.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(researcher.findElement(By.cssSelector("button[type=submit]")));
 
 		assertThat(text(By.cssSelector(".banner.done"))).contains("The policy of researcher is now version");
 		screenshot("1-roles");

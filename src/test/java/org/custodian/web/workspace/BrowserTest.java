@@ -117,7 +117,14 @@ abstract class BrowserTest extends ServerTest {
 
 	/** Submits the page's form and waits until the next page has replaced it. */
 	private void submitAndWait() {
-		WebElement submit = browser.findElement(By.cssSelector("button[type=submit]"));
+		submit(browser.findElement(By.cssSelector("button[type=submit]")));
+	}
+
+	/**
+	 * Clicks a form's button and waits until the next page has replaced this one, so that what the
+	 * test reads next (a confirmation banner, say) is the new page's and not a leftover of this one.
+	 */
+	protected void submit(WebElement submit) {
 		submit.click();
 		// Gone from the document once the next page is in; Chromium may say so with either error.
 		wait.until(d -> {

@@ -58,13 +58,13 @@ class PrivacyConsoleIT extends BrowserTest {
 		new Select(alert.findElement(By.name("status"))).selectByValue("closed");
 		new Select(alert.findElement(By.name("outcome"))).selectByValue("appropriate");
 		alert.findElement(By.name("note")).sendKeys("Confirmed with the emergency department");
-		alert.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(alert.findElement(By.cssSelector("button[type=submit]")));
 		assertThat(text(By.cssSelector(".banner.done"))).contains("closed");
 
 		WebElement emergency = rowMentioning(By.cssSelector("table.cases tbody tr"), clinician);
 		assertThat(emergency.getText()).contains("Collapsed in the waiting room");
 		emergency.findElement(By.name("note")).sendKeys("Appropriate: patient was admitted through the emergency department");
-		emergency.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(emergency.findElement(By.cssSelector("button[type=submit]")));
 		assertThat(text(By.cssSelector(".banner.done"))).contains("reviewed");
 		assertThat(browser.findElements(By.cssSelector("table.cases tbody tr"))).noneMatch(r -> r.getText().contains(clinician));
 
@@ -74,7 +74,7 @@ class PrivacyConsoleIT extends BrowserTest {
 
 		browser.findElement(By.linkText("Audit trail")).click();
 		waitFor(By.id("user")).sendKeys(clinician);
-		browser.findElement(By.cssSelector("form.search button.primary")).click();
+		submit(browser.findElement(By.cssSelector("form.search button.primary")));
 		assertThat(text(By.cssSelector("table.trail tbody"))).contains("break-the-glass");
 		screenshot("4-audit-search");
 
@@ -97,7 +97,7 @@ class PrivacyConsoleIT extends BrowserTest {
 		}
 		waitFor(By.id("description")).sendKeys(description);
 		browser.findElement(By.id("patients")).sendKeys("p-" + unique());
-		browser.findElement(By.cssSelector("form.stacked button.primary")).click();
+		submit(browser.findElement(By.cssSelector("form.stacked button.primary")));
 		WebElement incident = rowMentioning(By.cssSelector("article.incident"), description);
 		incident.findElement(By.tagName("summary")).click();
 		incident.findElement(By.name("natureAndExtent")).sendKeys("Name, diagnoses and medications of one patient");
@@ -105,7 +105,7 @@ class PrivacyConsoleIT extends BrowserTest {
 		incident.findElement(By.name("acquiredOrViewed")).sendKeys("Not known; the paper was not recovered");
 		incident.findElement(By.name("mitigation")).sendKeys("None possible");
 		new Select(incident.findElement(By.name("risk"))).selectByValue("high");
-		incident.findElement(By.cssSelector("button.primary")).click();
+		submit(incident.findElement(By.cssSelector("button.primary")));
 
 		assertThat(text(By.cssSelector(".banner.done"))).contains("breach");
 		WebElement assessed = rowMentioning(By.cssSelector("article.incident"), description);
@@ -115,7 +115,7 @@ class PrivacyConsoleIT extends BrowserTest {
 		WebElement individuals = assessed.findElements(By.cssSelector("tbody tr")).stream()
 				.filter(r -> r.getText().startsWith("individual")).findFirst().orElseThrow();
 		individuals.findElement(By.name("note")).sendKeys("Letter by first-class mail");
-		individuals.findElement(By.cssSelector("button[type=submit]")).click();
+		submit(individuals.findElement(By.cssSelector("button[type=submit]")));
 		assertThat(text(By.cssSelector(".banner.done"))).contains("recorded as sent");
 		assertThat(rowMentioning(By.cssSelector("article.incident"), description).findElements(By.cssSelector("tbody tr"))
 				.stream().filter(r -> r.getText().startsWith("individual")).findFirst().orElseThrow().getText())

@@ -85,6 +85,7 @@ class WorkspaceIT extends BrowserTest {
 		// One letter swapped in the family name.
 		String typo = family.substring(0, family.length() - 2) + family.charAt(family.length() - 1) + family.charAt(family.length() - 2);
 		waitFor(By.id("name")).sendKeys("Rosalind " + typo);
+		// htmx replaces only the results, so the button stays.
 		browser.findElement(By.cssSelector("form.search button[type=submit]")).click();
 		waitFor(By.cssSelector("table.results"));
 		assertThat(browser.getCurrentUrl()).as("no name in the URL").endsWith("/patients").doesNotContain(family);
@@ -119,7 +120,7 @@ class WorkspaceIT extends BrowserTest {
 		screenshot("1-refused");
 
 		waitFor(By.id("reason")).sendKeys("Arrived unconscious in the emergency department");
-		browser.findElement(By.cssSelector("form.break-glass button[type=submit]")).click();
+		submit(browser.findElement(By.cssSelector("form.break-glass button[type=submit]")));
 
 		assertThat(text(By.cssSelector(".banner.emergency"))).contains("break-the-glass");
 		assertThat(text(By.id("problems"))).contains("Asthma");
