@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.custodian.access.AccessContext;
+import org.custodian.audit.AuditRecord;
+import org.custodian.audit.AuditRecords;
+import org.custodian.audit.AuditTrail;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.r4.model.Patient;
@@ -29,10 +32,23 @@ public class RegistrationCheck {
 
 	private final PatientMatcher matcher;
 	private final Mode mode;
+	private final @org.jspecify.annotations.Nullable AuditTrail trail;
+	private final AuditRecords records;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	RegistrationCheck(PatientMatcher matcher, IdentityProperties properties, AuditTrail trail, ca.uhn.fhir.context.FhirContext ctx) {
+		this.matcher = matcher;
+		this.mode = properties.onRegistration();
+		this.trail = trail;
+		this.records = new AuditRecords(ctx);
+	}
+
+	/** Without an audit trail: for tests of the decision alone. */
 	RegistrationCheck(PatientMatcher matcher, IdentityProperties properties) {
 		this.matcher = matcher;
 		this.mode = properties.onRegistration();
+		this.trail = null;
+		this.records = new AuditRecords(ca.uhn.fhir.context.FhirContext.forR4Cached());
 	}
 
 	/**
@@ -46,6 +62,13 @@ public class RegistrationCheck {
 		List<PatientMatcher.Candidate> likely = matcher.match(access, patient, REPORTED, false).stream()
 				.filter(c -> c.grade() == PatientMatcher.Grade.CERTAIN || c.grade() == PatientMatcher.Grade.PROBABLE).toList();
 		List<PatientMatcher.Candidate> certain = likely.stream().filter(c -> c.grade() == PatientMatcher.Grade.CERTAIN).toList();
+		if (!likely.isEmpty() && trail != null) {
+			// The answer (a warning, a refusal or a link) names these patients to the caller: recorded as a read of them.
+			AuditRecords.Touched touched = new AuditRecords.Touched();
+			likely.forEach(c -> touched.patient("Patient/" + c.patient().id()).entity("Patient/" + c.patient().id()));
+			trail.record(records.of(access, "rest", 'E', "registration-duplicate-check", AuditRecord.SUCCESS, touched, null,
+					mode.name().toLowerCase(java.util.Locale.ROOT) + ": " + references(likely)));
+		}
 		if (mode == Mode.REFUSE && !certain.isEmpty()) {
 			throw new CustodianException.Conflict(ErrorCode.LIKELY_DUPLICATE_PATIENT, "This person is most likely registered"
 					+ " already, as " + references(certain) + ": open that record instead (Patient/$match explains the match)."

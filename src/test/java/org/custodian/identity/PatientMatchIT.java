@@ -109,6 +109,10 @@ class PatientMatchIT extends ServerTest {
 
 		assertThat(again.status()).isEqualTo(201);
 		assertThat(again.header("X-Custodian-Likely-Duplicates")).contains("Patient/" + robert);
+		// Naming Robert to the registrar is a read of his record, and recorded as one.
+		assertThat(jdbc.queryForList("select array_to_string(patients, ' ') from audit_event where subtype ="
+				+ " 'registration-duplicate-check' order by seq desc limit 1", String.class)).singleElement().asString()
+				.contains("Patient/" + robert);
 	}
 
 	@Test
