@@ -35,7 +35,7 @@ class FhirServerConfiguration {
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
 			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
 			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration,
-			org.custodian.identity.DeduplicationJob deduplication) {
+			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -55,6 +55,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new BreakTheGlassProvider(emergencies, access));
 		server.registerProvider(new MatchProvider(matcher, access));
 		server.registerProvider(new DeduplicationProvider(deduplication, access));
+		server.registerProvider(new MergeProvider(merges, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());

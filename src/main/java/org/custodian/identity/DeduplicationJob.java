@@ -148,7 +148,7 @@ public class DeduplicationJob {
 				params.put("_offset", new String[] {Integer.toString(offset)});
 				SearchPage page = search.firstMatches(system, parser.parse("Patient", params, true));
 				for (StoredVersion v : page.resources()) {
-					if (v.resource() instanceof Patient p) {
+					if (v.resource() instanceof Patient p && PatientLinks.replacedBy(p) == null) {
 						people.add(Person.of(v.id(), p));
 					}
 				}
@@ -178,7 +178,7 @@ public class DeduplicationJob {
 		int[] counts = new int[2];
 		transactions.executeWithoutResult(status -> {
 			Set<String> notSame = new HashSet<>(jdbc.queryForList("select a_patient || '|' || b_patient from identity_pair"
-					+ " where status = 'not-same'", String.class));
+					+ " where status <> 'open'", String.class));
 			jdbc.update("delete from identity_pair where status = 'open'");
 			List<Object[]> rows = new ArrayList<>();
 			for (Deduplication.Pair pair : result.pairs()) {

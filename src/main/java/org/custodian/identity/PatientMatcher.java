@@ -75,7 +75,8 @@ public class PatientMatcher {
 		for (Map<String, String[]> key : keys(person, wanted)) {
 			key.put("_count", new String[] {Integer.toString(PER_KEY)});
 			for (StoredVersion v : search.firstMatches(access, parser.parse("Patient", key, true)).resources()) {
-				if (v.resource() instanceof Patient) {
+				// A chart merged away is not a candidate: its person is found through the chart that replaced it.
+				if (v.resource() instanceof Patient p && PatientLinks.replacedBy(p) == null) {
 					found.putIfAbsent(v.id(), v);
 				}
 			}

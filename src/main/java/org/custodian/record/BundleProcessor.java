@@ -53,12 +53,27 @@ public class BundleProcessor {
 				+ (bundle.getType() == null ? "missing" : bundle.getType().toCode()));
 	}
 
+	/**
+	 * Runs a transaction bundle that a service built (a patient merge, say), recorded in the audit
+	 * trail under {@code subtype} rather than as a client's transaction.
+	 */
+	public Bundle transaction(AccessContext access, Bundle bundle, String subtype) {
+		if (bundle.getType() != BundleType.TRANSACTION) {
+			throw new IllegalArgumentException("Not a transaction bundle");
+		}
+		return transaction(access, bundle, false, subtype);
+	}
+
 	private Bundle transaction(AccessContext access, Bundle bundle, boolean returnResources) {
+		return transaction(access, bundle, returnResources, "transaction");
+	}
+
+	private Bundle transaction(AccessContext access, Bundle bundle, boolean returnResources, String subtype) {
 		List<BundleEntryRequest> requests = new ArrayList<>();
 		for (int i = 0; i < bundle.getEntry().size(); i++) {
 			requests.add(BundleEntryRequest.of(i, bundle.getEntry().get(i)));
 		}
-		Bundle.BundleEntryComponent[] out = store.inTransaction(access, "transaction",
+		Bundle.BundleEntryComponent[] out = store.inTransaction(access, subtype,
 				unit -> run(unit, access, requests, returnResources));
 		Bundle response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
 		for (Bundle.BundleEntryComponent e : out) {

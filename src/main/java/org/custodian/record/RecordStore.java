@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -194,6 +195,27 @@ public class RecordStore {
 				: parts.resources().history(type, resId, window, offset, count, visible);
 		int total = parts.resources().historyCount(type, resId, window, visible);
 		return new HistoryPage(versions, total);
+	}
+
+	/**
+	 * Everything that refers to {@code type/id}, for moving those references (a patient merge). Must
+	 * run inside a transaction: it locks {@code type/id} first, so that nothing new can come to refer
+	 * to it until that transaction ends (a writer that refers to it waits on the lock), and the list
+	 * stays complete.
+	 */
+	public Referrers referrers(AccessContext access, String type, String id) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("referrers() must run inside the transaction that uses them");
+		}
+		Ids.requireValid(id);
+		access.require(type, Interaction.READ);
+		Head head = parts.resources().head(type, id, true);
+		if (head == null || head.deleted() || !parts.resources().visible(head.resId(), access.visible("r", type))) {
+			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, type + "/" + id + " does not exist");
+		}
+		List<Long> all = parts.resources().referrers(head.resId());
+		List<StoredVersion> visible = parts.resources().current(all, access.visible("r", null));
+		return new Referrers(visible, all.size() - visible.size());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package org.custodian.record;
 
+import java.util.Set;
+
 import org.custodian.access.AccessContext;
 import org.custodian.audit.AuditRecord;
 import org.custodian.audit.AuditRecords;
@@ -40,7 +42,7 @@ class WriteAudit {
 					touched.patient(ref);
 				}
 			}
-			action = subtype.equals("transaction") || subtype.equals("batch") ? 'E'
+			action = !Set.of("create", "update", "delete").contains(subtype) ? 'E'
 					: w.operation() == Operation.DELETE ? 'D' : w.operation() == Operation.CREATE ? 'C' : 'U';
 		}
 		if (touched.isEmpty()) {

@@ -32,6 +32,12 @@ public enum ErrorCode {
 	CONCURRENT_WRITE(2008),
 	/** A Patient being registered is most likely someone already registered (custodian.identity.on-registration=refuse). */
 	LIKELY_DUPLICATE_PATIENT(2009),
+	/** A patient merge that cannot be done as asked (the same chart, one already merged away, a chain). */
+	MERGE_REFUSED(2010),
+	/** A patient merge that would lose or confuse data: records hidden from the caller, conflicting active orders. */
+	MERGE_WOULD_LOSE_DATA(2011),
+	/** A merge that cannot be undone as asked (already undone, or a later merge built on it still stands). */
+	UNMERGE_REFUSED(2012),
 
 	BUNDLE_INVALID(3001),
 	BUNDLE_ENTRY_FAILED(3002),

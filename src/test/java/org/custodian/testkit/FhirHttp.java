@@ -73,7 +73,8 @@ public final class FhirHttp {
 	}
 
 	public static String json(IBaseResource resource) {
-		return CTX.newJsonParser().encodeResourceToString(resource);
+		// Sent as written: a versioned reference (Patient/1/_history/2) means something to the server.
+		return CTX.newJsonParser().setStripVersionsFromReferences(false).encodeResourceToString(resource);
 	}
 
 	private HttpRequest.Builder request(String path, String... headers) {

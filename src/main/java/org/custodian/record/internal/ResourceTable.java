@@ -151,6 +151,13 @@ public final class ResourceTable {
 		return rows.isEmpty() ? null : rows.get(0);
 	}
 
+	/** The live resources whose current version refers to {@code target} (itself excluded), by internal id. */
+	public List<Long> referrers(long target) {
+		return jdbc.queryForList("select distinct l.res_id from resource_link l join resource r on r.res_id = l.res_id"
+				+ " where l.target_res_id = ? and l.res_id <> l.target_res_id and not r.deleted order by l.res_id", Long.class,
+				target);
+	}
+
 	public @Nullable StoredVersion version(long resId, int version) {
 		List<StoredVersion> rows = jdbc.query("select res_type, fhir_id, version, last_updated, operation, codec, body"
 				+ " from resource_version where res_id = ? and version = ?", this::mapVersion, resId, version);
