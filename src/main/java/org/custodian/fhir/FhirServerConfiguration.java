@@ -35,7 +35,8 @@ class FhirServerConfiguration {
 			AccessGate gate, FhirProperties properties, FileImport importer, SearchService searchService,
 			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
 			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration,
-			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges) {
+			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges,
+			org.custodian.identity.CrossReferences crossReferences) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -56,6 +57,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new MatchProvider(matcher, access));
 		server.registerProvider(new DeduplicationProvider(deduplication, access));
 		server.registerProvider(new MergeProvider(merges, access));
+		server.registerProvider(new CrossReferenceProvider(crossReferences, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());

@@ -1,6 +1,7 @@
 package org.custodian.record;
 
 import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /** The HTTP status and OperationOutcome issue type of each failure kind, shared by every edge. */
@@ -44,6 +45,9 @@ public final class HttpStatusOf {
 	}
 
 	public static IssueType issueType(CustodianException e) {
+		if (e.code() == ErrorCode.UNKNOWN_IDENTIFIER_DOMAIN || e.code() == ErrorCode.UNKNOWN_TARGET_DOMAIN) {
+			return IssueType.CODEINVALID; // as IHE PIXm asks of these two answers
+		}
 		return switch (status(e)) {
 			case 400 -> IssueType.INVALID;
 			case 401 -> IssueType.LOGIN;

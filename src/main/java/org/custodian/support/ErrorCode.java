@@ -21,6 +21,10 @@ public enum ErrorCode {
 	UNKNOWN_VALUE_SET(1012),
 	VALUE_SET_NOT_EXPANDABLE(1013),
 	UNKNOWN_CODE_SYSTEM(1014),
+	/** No patient has an identifier in the assigning authority named (IHE PIXm: sourceIdentifier's domain). */
+	UNKNOWN_IDENTIFIER_DOMAIN(1015),
+	/** A target assigning authority asked for that no patient has identifiers in (IHE PIXm: targetSystem). */
+	UNKNOWN_TARGET_DOMAIN(1016),
 
 	RESOURCE_NOT_FOUND(2001),
 	RESOURCE_GONE(2002),
