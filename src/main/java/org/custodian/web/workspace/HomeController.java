@@ -6,6 +6,7 @@ import java.util.List;
 import org.custodian.access.AccessContext;
 import org.custodian.access.EmergencyAccess;
 import org.custodian.access.Role;
+import org.custodian.identity.DuplicateStatistics;
 import org.custodian.audit.PrivacyAlerts;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.core.Authentication;
@@ -32,7 +33,10 @@ class HomeController {
 	private final PrivacyAlerts alerts;
 	private final EmergencyAccess emergencies;
 
-	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies) {
+	private final DuplicateStatistics duplicates;
+
+	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates) {
+		this.duplicates = duplicates;
 		this.access = access;
 		this.alerts = alerts;
 		this.emergencies = emergencies;
@@ -47,6 +51,11 @@ class HomeController {
 					"Accesses that look like snooping, urgent first", "/privacy"));
 			queues.add(new Queue("Break-the-glass reviews", emergencies.awaitingReview(context).size(),
 					"Emergency accesses waiting for your review", "/privacy"));
+		}
+		if (access.account(signedIn).roles().contains(Role.HIM)) {
+			DuplicateStatistics.Figures figures = duplicates.figures(access.of(signedIn, request));
+			queues.add(new Queue("Possible duplicates", figures.openMatches() + figures.openPossible(),
+					"Pairs of charts that may be one person, likeliest first", "/identity"));
 		}
 		model.addAttribute("queues", queues);
 		model.addAttribute("recent", RecentCharts.of(request.getSession()));

@@ -28,6 +28,9 @@ public final class Navigation {
 		if (roles.stream().anyMatch(FIND_PATIENTS::contains)) {
 			items.add(new Item("Patients", "/patients", "patients"));
 		}
+		if (roles.contains(Role.HIM)) {
+			items.add(new Item("Duplicates", "/identity", "identity"));
+		}
 		if (roles.contains(Role.PRIVACY_OFFICER)) {
 			items.add(new Item("Privacy", "/privacy", "privacy"));
 			items.add(new Item("Breaches", "/privacy/breaches", "breaches"));
