@@ -36,7 +36,7 @@ class FhirServerConfiguration {
 			EmergencyAccess emergencies, AuditTrail audit, AuditReports auditReports, PrivacyAlerts privacyAlerts,
 			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration,
 			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges,
-			org.custodian.identity.CrossReferences crossReferences) {
+			org.custodian.identity.CrossReferences crossReferences, org.custodian.identity.OverlayDetection overlays) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -58,6 +58,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new DeduplicationProvider(deduplication, access));
 		server.registerProvider(new MergeProvider(merges, access));
 		server.registerProvider(new CrossReferenceProvider(crossReferences, access));
+		server.registerProvider(new OverlayProvider(overlays, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());

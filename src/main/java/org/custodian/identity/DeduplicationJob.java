@@ -90,7 +90,7 @@ public class DeduplicationJob {
 		requireHim(access, "identity-deduplication");
 		Long id = transactions.execute(status -> {
 			jdbc.execute("lock table identity_run in exclusive mode");
-			List<Long> running = jdbc.queryForList("select run_id from identity_run where state = 'running'", Long.class);
+			List<Long> running = jdbc.queryForList("select run_id from identity_run where state = 'running' and kind = 'deduplication'", Long.class);
 			if (!running.isEmpty()) {
 				throw new CustodianException.Conflict(ErrorCode.CONCURRENT_WRITE, "Deduplication run " + running.get(0)
 						+ " is still going; wait for it to finish");

@@ -35,10 +35,10 @@ public class DuplicateStatistics {
 
 	public Figures figures(AccessContext access) {
 		PatientMerge.requireHim(access, "duplicate-dashboard");
-		List<RunFigure> runs = jdbc.query("select run_id, started, patients, matches, possible from identity_run where state"
+		List<RunFigure> runs = jdbc.query("select run_id, started, patients, matches, possible from identity_run where kind = 'deduplication' and state"
 				+ " = 'finished' order by run_id desc limit 100", (rs, n) -> new RunFigure(rs.getLong(1),
 						rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4), rs.getInt(5)));
-		List<Long> running = jdbc.queryForList("select run_id from identity_run where state = 'running' order by run_id desc"
+		List<Long> running = jdbc.queryForList("select run_id from identity_run where state = 'running' and kind = 'deduplication' order by run_id desc"
 				+ " limit 1", Long.class);
 		return new Figures(runs.isEmpty() ? null : runs.get(0), oldestFirst(runs),
 				count("select count(*) from identity_pair where status = 'open' and outcome = 'match'"),

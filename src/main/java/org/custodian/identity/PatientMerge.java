@@ -162,7 +162,7 @@ public class PatientMerge {
 		requireHim(access, "unmerge");
 		requireReason(reason);
 		return transactions.execute(status -> {
-			Merge m = find(id);
+			Merge m = find(id, true);
 			if (!m.state().equals("merged")) {
 				throw new CustodianException.Conflict(ErrorCode.UNMERGE_REFUSED, "Merge " + id + " was already undone by "
 						+ m.undoneBy() + " at " + m.undoneAt());
@@ -239,6 +239,12 @@ public class PatientMerge {
 		requireHim(access, "merge-history");
 		return jdbc.query("select m.*, (select count(*) from identity_merge_item i where i.merge_id = m.merge_id and i.role"
 				+ " = 'moved') as moved from identity_merge m order by merge_id desc limit ?", (rs, n) -> merge(rs), count);
+	}
+
+	/** One merge, as listed. */
+	public Merge get(AccessContext access, long id) {
+		requireHim(access, "merge-history");
+		return find(id, false);
 	}
 
 	/** The merge in effect that took {@code source} away, if any. */
@@ -412,10 +418,10 @@ public class PatientMerge {
 		return merge;
 	}
 
-	private Merge find(long id) {
+	private Merge find(long id, boolean lock) {
 		List<Merge> found = jdbc.query("select m.*, (select count(*) from identity_merge_item i where i.merge_id = m.merge_id"
-				+ " and i.role = 'moved') as moved from identity_merge m where merge_id = ? for update of m", (rs, n) -> merge(rs),
-				id);
+				+ " and i.role = 'moved') as moved from identity_merge m where merge_id = ?" + (lock ? " for update of m" : ""),
+				(rs, n) -> merge(rs), id);
 		if (found.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No merge " + id);
 		}

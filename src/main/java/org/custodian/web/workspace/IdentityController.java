@@ -8,6 +8,7 @@ import org.custodian.access.AccessContext;
 import org.custodian.chart.PatientNames;
 import org.custodian.identity.DeduplicationJob;
 import org.custodian.identity.DuplicateStatistics;
+import org.custodian.identity.OverlayDetection;
 import org.custodian.identity.PairComparison;
 import org.custodian.identity.PatientMerge;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -42,9 +43,11 @@ class IdentityController {
 	private final PatientMerge merges;
 	private final PatientNames names;
 	private final ScreenAudit audit;
+	private final OverlayDetection overlays;
 
 	IdentityController(WorkspaceAccess access, DeduplicationJob deduplication, DuplicateStatistics statistics,
-			PairComparison comparison, PatientMerge merges, PatientNames names, ScreenAudit audit) {
+			PairComparison comparison, PatientMerge merges, PatientNames names, ScreenAudit audit, OverlayDetection overlays) {
+		this.overlays = overlays;
 		this.access = access;
 		this.deduplication = deduplication;
 		this.statistics = statistics;
@@ -59,7 +62,9 @@ class IdentityController {
 		AccessContext context = access.of(signedIn, request);
 		DuplicateStatistics.Figures figures = statistics.figures(context);
 		List<DeduplicationJob.Duplicate> queue = deduplication.queue(context, QUEUE);
+		List<OverlayDetection.Queued> signs = overlays.queue(context, QUEUE);
 		List<String> patients = new ArrayList<>();
+		signs.forEach(o -> patients.add("Patient/" + o.patient()));
 		queue.forEach(d -> {
 			patients.add("Patient/" + d.a());
 			patients.add("Patient/" + d.b());
@@ -71,6 +76,8 @@ class IdentityController {
 		model.addAttribute("rateValues", figures.runs().stream().map(r -> String.format(java.util.Locale.ROOT, "%.2f", r.rate()))
 				.collect(Collectors.joining(",")));
 		model.addAttribute("queue", queue);
+		model.addAttribute("overlays", signs.stream().collect(Collectors.groupingBy(OverlayDetection.Queued::patient,
+				java.util.LinkedHashMap::new, Collectors.toList())));
 		model.addAttribute("names", names.of(context, patients));
 		model.addAttribute("section", "identity");
 		return "workspace/identity";
@@ -80,6 +87,23 @@ class IdentityController {
 	String startRun(Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
 		long run = deduplication.start(access.of(signedIn, request));
 		redirect.addFlashAttribute("done", "Deduplication run " + run + " started.");
+		return "redirect:/identity";
+	}
+
+	@PostMapping("/identity/overlays/scan")
+	String startScan(Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
+		long run = overlays.scan(access.of(signedIn, request));
+		redirect.addFlashAttribute("done", "Overlay scan " + run + " started; signs appear below as charts are checked.");
+		return "redirect:/identity";
+	}
+
+	@PostMapping("/identity/overlays/{patient}")
+	String reviewOverlay(@PathVariable String patient, @RequestParam String status, @RequestParam(defaultValue = "") String note,
+			Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		int closed = overlays.review(context, patient, status, note);
+		audit.record(context, 'U', "overlay-review", List.of("Patient/" + patient), null, status + ": " + note);
+		redirect.addFlashAttribute("done", "Reviewed " + closed + " sign(s) on Patient/" + patient + ": " + status + ".");
 		return "redirect:/identity";
 	}
 
@@ -162,6 +186,19 @@ class IdentityController {
 		return "workspace/identity-merges";
 	}
 
+	/** The undo's confirmation: what the merge did, and the reason to give. */
+	@GetMapping("/identity/merges/{id}/undo")
+	String confirmUndo(@PathVariable long id, Authentication signedIn, HttpServletRequest request, Model model) {
+		AccessContext context = access.of(signedIn, request);
+		PatientMerge.Merge m = merges.get(context, id);
+		List<String> patients = List.of("Patient/" + m.source(), "Patient/" + m.target());
+		audit.record(context, 'R', "merge-history", patients, null, "merge " + id);
+		model.addAttribute("m", m);
+		model.addAttribute("names", names.of(context, patients));
+		model.addAttribute("section", "identity");
+		return "workspace/identity-undo";
+	}
+
 	@PostMapping("/identity/merges/{id}/undo")
 	String undo(@PathVariable long id, @RequestParam(defaultValue = "") String reason,
 			@RequestParam(defaultValue = "false") boolean confirmed, Authentication signedIn, HttpServletRequest request,
@@ -169,7 +206,7 @@ class IdentityController {
 		AccessContext context = access.of(signedIn, request);
 		if (!confirmed) {
 			redirect.addFlashAttribute("done", "Nothing was undone: confirm that the merge should be undone.");
-			return "redirect:/identity/merges";
+			return "redirect:/identity/merges/" + id + "/undo";
 		}
 		PatientMerge.Undone undone = merges.unmerge(context, id, reason);
 		redirect.addFlashAttribute("done", "Undid merge " + id + ": Patient/" + undone.source() + " has its "

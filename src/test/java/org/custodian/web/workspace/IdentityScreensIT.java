@@ -96,9 +96,11 @@ class IdentityScreensIT extends BrowserTest {
 		screenshot("5-recent-merges");
 
 		WebElement row = waitFor(By.xpath("//table[contains(@class,'merges')]//tr[td[contains(., 'Same person: Kathy')]]"));
-		row.findElement(By.name("reason")).sendKeys("Undo to check the round trip");
-		row.findElement(By.name("confirmed")).click();
-		submit(row.findElement(By.cssSelector("button.danger")));
+		row.findElement(By.cssSelector("a.undo")).click();
+		waitFor(By.id("reason")).sendKeys("Undo to check the round trip");
+		browser.findElement(By.name("confirmed")).click();
+		screenshot("6-confirm-undo");
+		submit(browser.findElement(By.cssSelector("form.confirm-undo button.danger")));
 
 		assertThat(text(By.cssSelector(".banner.done"))).contains("Undid merge");
 		assertThat(subjectOf(result)).isEqualTo("Patient/" + kathy);
@@ -106,5 +108,31 @@ class IdentityScreensIT extends BrowserTest {
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? order by seq", String.class, him))
 				.contains("duplicate-queue", "duplicate-review", "merge-preview", "merge", "merge-history", "unmerge");
 		assertThat(consoleErrors()).isEmpty();
+	}
+
+	@Test
+	void himReviewsAChartThatMayHoldTwoPeople() {
+		String chart = patient("Morgan");
+		Patient changed = fhir.get("Patient/" + chart).as(Patient.class);
+		changed.setBirthDateElement(new DateType("1991-01-09"));
+		assertThat(fhir.put("Patient/" + chart, changed).status()).isEqualTo(200);
+		String him = "him-" + unique();
+		Enrolment enrolment = accounts.add(him, "Hal Records", Set.of(Role.HIM), null, PASSWORD);
+		assertThat(fhir.as(token("him-overlay-ui-" + unique(), Set.of(Role.HIM), java.util.List.of("user/*.crus"), null))
+				.get("Patient/" + chart + "/$overlay-check").status()).isEqualTo(200);
+
+		open("/identity");
+		signIn(him, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
+		WebElement row = waitFor(By.xpath("//table[contains(@class,'overlays')]//tr[td/a[@href='/chart/" + chart + "']]"));
+		assertThat(row.getText()).contains("birth-date-changed").contains("1981-06-15 (version 1) and 1991-01-09 (version 2)");
+		screenshot("overlay-queue");
+		new org.openqa.selenium.support.ui.Select(row.findElement(By.name("status"))).selectByValue("one-person");
+		row.findElement(By.name("note")).sendKeys("Birth date corrected at registration; one person");
+		submit(row.findElement(By.tagName("button")));
+
+		assertThat(text(By.cssSelector(".banner.done"))).contains("Reviewed 1 sign(s)").contains("one-person");
+		assertThat(browser.findElements(By.xpath("//table[contains(@class,'overlays')]//a[@href='/chart/" + chart + "']"))).isEmpty();
+		assertThat(jdbc.queryForObject("select status from identity_overlay where patient = ?", String.class, chart))
+				.isEqualTo("one-person");
 	}
 }
