@@ -22,12 +22,22 @@ public final class Deduplication {
 	private Deduplication() {
 	}
 
-	/** Whether, for every field the pairs compare, full agreement counts for a match and disagreement against. */
+	/** Fields that identify a person: disagreeing on one must count clearly against a match. */
+	private static final java.util.Set<Field> IDENTIFYING = java.util.EnumSet.of(Field.BIRTH_DATE, Field.NATIONAL_ID,
+			Field.PHONE, Field.EMAIL, Field.MEMBER_ID);
+
+	/**
+	 * Whether an estimate is believable: for every field the pairs compare, full agreement counts for
+	 * a match and disagreement against, and disagreeing on an identifying field counts at least one
+	 * bit against. (EM can settle on "people of one household" instead of "one person": then a
+	 * different birth date or national id costs nearly nothing, and family members match.)
+	 */
 	static boolean plausible(MatchModel model, List<byte[]> levels) {
 		for (Field f : Field.values()) {
 			boolean compared = levels.stream().anyMatch(l -> l[f.ordinal()] != Field.MISSING);
 			int last = f.levels().size() - 1;
-			if (compared && (model.weight(f, 0) <= 0 || model.weight(f, last) >= 0)) {
+			if (compared && (model.weight(f, 0) <= 0 || model.weight(f, last) >= 0
+					|| IDENTIFYING.contains(f) && model.weight(f, last) > -1)) {
 				return false;
 			}
 		}
@@ -71,7 +81,7 @@ public final class Deduplication {
 		List<Pair> found = new ArrayList<>();
 		for (int k = 0; k < candidates.length; k++) {
 			double score = model.total(levels.get(k));
-			MatchModel.Outcome outcome = model.outcome(score);
+			MatchModel.Outcome outcome = model.outcome(levels.get(k), score);
 			if (outcome != MatchModel.Outcome.NO_MATCH) {
 				found.add(new Pair((int) (candidates[k] / n), (int) (candidates[k] % n), score, outcome));
 			}

@@ -108,11 +108,56 @@ public final class MatchModel {
 	public double total(byte[] levels) {
 		double total = 0;
 		for (int f = 0; f < levels.length; f++) {
-			if (levels[f] != Field.MISSING) {
-				total += weights[f][levels[f]];
-			}
+			total += counted(levels, f);
 		}
 		return total;
+	}
+
+	/**
+	 * What field {@code f} adds. Fellegi-Sunter sums fields as if independent; a street address that
+	 * agrees already says the city and postcode agree, so these then add nothing (summed, a household
+	 * of different people scored like one person).
+	 */
+	private double counted(byte[] levels, int f) {
+		if (levels[f] == Field.MISSING) {
+			return 0;
+		}
+		boolean located = levels[Field.ADDRESS.ordinal()] == 0 || levels[Field.ADDRESS.ordinal()] == 1;
+		if (located && (f == Field.CITY.ordinal() || f == Field.POSTCODE.ordinal())) {
+			return 0;
+		}
+		return weights[f][levels[f]];
+	}
+
+	/**
+	 * The outcome of a score, with the rules an MPI manager keeps for automatic matches (a wrong
+	 * automatic merge is far worse than a review): a pair is matched automatically only if, besides
+	 * its score, something personal agrees (the birth date, the national id, the phone or the email;
+	 * a name and a town are shared by strangers), its given names do not differ outright unless the
+	 * national ids agree (twins and other family members share a surname, a home and often a birth
+	 * date), and its national ids and birth dates do not both differ outright. Otherwise it goes to
+	 * review.
+	 */
+	public Outcome outcome(byte[] levels, double total) {
+		Outcome outcome = outcome(total);
+		if (outcome != Outcome.MATCH) {
+			return outcome;
+		}
+		boolean idsAgree = agrees(levels, Field.NATIONAL_ID);
+		boolean idsDiffer = differs(levels, Field.NATIONAL_ID);
+		boolean personal = agrees(levels, Field.BIRTH_DATE) || idsAgree || agrees(levels, Field.PHONE)
+				|| agrees(levels, Field.EMAIL);
+		boolean family = differs(levels, Field.GIVEN) && !idsAgree;
+		boolean strangers = idsDiffer && differs(levels, Field.BIRTH_DATE);
+		return personal && !family && !strangers ? Outcome.MATCH : Outcome.POSSIBLE;
+	}
+
+	private static boolean agrees(byte[] levels, Field f) {
+		return levels[f.ordinal()] != Field.MISSING && !differs(levels, f);
+	}
+
+	private static boolean differs(byte[] levels, Field f) {
+		return levels[f.ordinal()] == f.levels().size() - 1;
 	}
 
 	public Outcome outcome(double total) {
@@ -126,10 +171,10 @@ public final class MatchModel {
 		Field[] fields = Field.values();
 		for (int f = 0; f < levels.length; f++) {
 			if (levels[f] != Field.MISSING) {
-				parts.add(new Contribution(fields[f], fields[f].levels().get(levels[f]), weights[f][levels[f]]));
+				parts.add(new Contribution(fields[f], fields[f].levels().get(levels[f]), counted(levels, f)));
 			}
 		}
 		double total = total(levels);
-		return new Score(total, outcome(total), parts);
+		return new Score(total, outcome(levels, total), parts);
 	}
 }

@@ -70,4 +70,42 @@ class FieldComparisonTest {
 		assertThat(score.total()).isEqualTo(score.contributions().stream().mapToDouble(MatchModel.Contribution::weight).sum());
 		assertThat(score.outcome()).isEqualTo(MatchModel.Outcome.MATCH);
 	}
+
+	@Test
+	void twinsWhoShareEverythingButTheirFirstNameAndIdGoToReviewNotToAnAutomaticMatch() {
+		MatchModel model = MatchModel.defaults(14, 6);
+		Person ann = new Person("a", "ann", null, "lee", "19900101", "female", "12 high street", "springfield", "62701",
+				"2175550100", null, "123456789", null);
+		Person beth = new Person("b", "beth", null, "lee", "19900101", "female", "12 high street", "springfield", "62701",
+				"2175550100", null, null, null);
+
+		MatchModel.Score twins = model.score(ann, beth);
+
+		assertThat(twins.total()).isGreaterThan(14);
+		assertThat(twins.outcome()).isEqualTo(MatchModel.Outcome.POSSIBLE);
+	}
+
+	@Test
+	void aStreetAddressThatAgreesIsNotCountedAgainForItsCityAndPostcode() {
+		MatchModel model = MatchModel.defaults(14, 6);
+
+		MatchModel.Score score = model.score(person("ann", "lee", "19900101"), person("ann", "lee", "19900101"));
+
+		assertThat(score.contributions()).filteredOn(c -> c.field() == Field.CITY || c.field() == Field.POSTCODE)
+				.extracting(MatchModel.Contribution::weight).containsOnly(0.0);
+		assertThat(score.contributions()).filteredOn(c -> c.field() == Field.ADDRESS).singleElement()
+				.satisfies(c -> assertThat(c.weight()).isPositive());
+	}
+
+	@Test
+	void aNameAndATownAloneNeverMatchAutomatically() {
+		MatchModel model = MatchModel.defaults(10, 4);
+		Person a = new Person("a", "ann", null, "lee", "19900101", "female", null, "springfield", "62701", null, null, null, null);
+		Person b = new Person("b", "ann", null, "lee", "19551231", "female", null, "springfield", "62701", null, null, null, null);
+
+		MatchModel.Score score = model.score(a, b);
+
+		assertThat(score.total()).isGreaterThan(10);
+		assertThat(score.outcome()).isEqualTo(MatchModel.Outcome.POSSIBLE);
+	}
 }

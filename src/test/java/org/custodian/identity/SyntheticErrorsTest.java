@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
  * and family names swapped, missing ids; and twins, who share everything but their first name and
  * national id and are different people. Names and places come from FEBRL's originals, recombined.
  * The goal is automatic matches (the "match" outcome) at least 0.999 precise, because a wrong
- * automatic merge is far worse than a missed one. It is NOT met yet: twins, who agree on everything
- * but their first name and national id, are matched (precision 0.951 at 20,000 records, seeded, so
- * the figure is the same each run). This test guards what is reached, so that it does not slip back,
- * and prints the figures. {@code -Didentity.people=100000} runs it at the size of the speed goal
- * (the default is 20,000, to keep the suite quick).
+ * automatic merge is far worse than a missed one; what automatic matching leaves goes to review. The
+ * run is the product's: weights estimated from the index, the defaults when the estimate is
+ * implausible (here it is: EM settles on households). Seeded, so the figures are the same each run.
+ * {@code -DargLine=-Didentity.people=100000} runs it at the size of the speed goal (the default is
+ * 20,000, to keep the suite quick).
  */
 class SyntheticErrorsTest {
 
@@ -34,7 +34,9 @@ class SyntheticErrorsTest {
 		Truth truth = generate(size, new Random(20261124));
 
 		long start = System.nanoTime();
-		Deduplication.Result result = Deduplication.run(truth.people(), Deduplication.MATCH_AT, Deduplication.REVIEW_AT);
+		// As the product's run does: weights estimated from the index, the defaults when the estimate is implausible.
+		Deduplication.Result result = Deduplication.run(truth.people(), MatchModel.defaults(Deduplication.MATCH_AT,
+				Deduplication.REVIEW_AT), Deduplication.MATCH_AT, Deduplication.REVIEW_AT);
 		long millis = (System.nanoTime() - start) / 1_000_000;
 
 		Map<Integer, Integer> perPerson = new HashMap<>();
@@ -60,11 +62,13 @@ class SyntheticErrorsTest {
 		double precision = found == 0 ? 1 : (double) correct / found;
 		double recall = (double) correct / truePairs;
 		System.out.printf(Locale.ROOT, "Synthetic %d records, %d true pairs: %d candidates, %d automatic matches, precision %.5f,"
-				+ " recall %.4f, %d more true pairs to review, %d twin pairs matched; deduplication took %d ms%n",
-				truth.people().size(), truePairs, result.candidates(), found, precision, recall, possibleCorrect, twinsMatched, millis);
-		// What is reached today (the goal is 0.999 precision; see the class comment).
-		assertThat(precision).isGreaterThanOrEqualTo(size == 20_000 ? 0.95 : 0.85);
-		assertThat(recall).isGreaterThanOrEqualTo(0.98);
+				+ " recall %.4f, %d more true pairs among %d to review (recall with review %.4f), %d twin pairs matched;"
+				+ " deduplication took %d ms%n", truth.people().size(), truePairs, result.candidates(), found, precision, recall,
+				possibleCorrect, result.pairs().size() - found, (double) (correct + possibleCorrect) / truePairs, twinsMatched, millis);
+		// Issue 7's goal: automatic matches at least 0.999 precise. What they leave is found by review.
+		assertThat(precision).isGreaterThanOrEqualTo(0.999);
+		assertThat(recall).isGreaterThanOrEqualTo(0.94);
+		assertThat((double) (correct + possibleCorrect) / truePairs).isGreaterThanOrEqualTo(0.98);
 	}
 
 	/** Base people recombined from FEBRL's names and places, then duplicates with errors, and twins. */
