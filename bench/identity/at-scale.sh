@@ -6,6 +6,7 @@
 #
 #   bench/identity/at-scale.sh                    # 100,000 patients in /tmp/identity-scale
 #   PATIENTS=20000 OUT=/tmp/idx20k bench/identity/at-scale.sh
+#   REUSE=1 bench/identity/at-scale.sh             # run and time again on the data an earlier run imported
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PATIENTS=${PATIENTS:-100000}
@@ -15,16 +16,18 @@ JAR=target/custodian.jar
 [ -f "$JAR" ] || ./mvnw -q -DskipTests package
 ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$OUT.cp" -Dmdep.includeScope=test >/dev/null \
   || ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile="$OUT.cp" -Dmdep.includeScope=test >/dev/null
-rm -rf "$OUT" && mkdir -p "$OUT"
-java -cp "target/test-classes:target/classes:$(cat "$OUT.cp")" org.custodian.identity.SyntheticPatientFile \
-  "$OUT/patients.ndjson" "$PATIENTS" 2>/dev/null
-start=$(date +%s.%N)
-java -jar "$JAR" import "$OUT/patients.ndjson" --data-dir "$OUT/data" > "$OUT/import.log" 2>&1
-echo "import: $(echo "$(date +%s.%N) - $start" | bc) s for $PATIENTS patients"
-java -jar "$JAR" client add bench-him --role him --scope "user/*.crus" --data-dir "$OUT/data" >/dev/null 2>&1
-# $match as a registration system calls it (an HIM user reading hundreds of patients in a minute is
-# what privacy monitoring suspends, rightly).
-java -jar "$JAR" client add bench-registration --role integration --scope "system/*.rs" --data-dir "$OUT/data" >/dev/null 2>&1
+if [ -z "${REUSE:-}" ]; then
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  java -cp "target/test-classes:target/classes:$(cat "$OUT.cp")" org.custodian.identity.SyntheticPatientFile \
+    "$OUT/patients.ndjson" "$PATIENTS" 2>/dev/null
+  start=$(date +%s.%N)
+  java -jar "$JAR" import "$OUT/patients.ndjson" --data-dir "$OUT/data" > "$OUT/import.log" 2>&1
+  echo "import: $(echo "$(date +%s.%N) - $start" | bc) s for $PATIENTS patients"
+  java -jar "$JAR" client add bench-him --role him --scope "user/*.crus" --data-dir "$OUT/data" >/dev/null 2>&1
+  # $match as a registration system calls it (an HIM user reading hundreds of patients in a minute is
+  # what privacy monitoring suspends, rightly).
+  java -jar "$JAR" client add bench-registration --role integration --scope "system/*.rs" --data-dir "$OUT/data" >/dev/null 2>&1
+fi
 java -jar "$JAR" serve --port "$PORT" --data-dir "$OUT/data" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

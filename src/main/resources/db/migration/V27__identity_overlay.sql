@@ -17,3 +17,7 @@ create index identity_overlay_open_ix on identity_overlay (status, found_at desc
 -- Runs of the patient index are deduplication runs or overlay scans.
 alter table identity_run add column kind varchar(16) not null default 'deduplication'
     check (kind in ('deduplication', 'overlay'));
+
+-- The duplicate records a deduplication run found: in each group of charts linked by its pairs, all
+-- but one (the duplicate-rate dashboard's numerator).
+alter table identity_run add column duplicates integer not null default 0;

@@ -199,8 +199,38 @@ public class DeduplicationJob {
 			}
 			jdbc.batchUpdate("insert into identity_pair (a_patient, b_patient, score, outcome, explanation, run_id)"
 					+ " values (?, ?, ?, ?, ?, ?)", rows);
+			jdbc.update("update identity_run set duplicates = ? where run_id = ?", duplicateRecords(rows), id);
 		});
 		return counts;
+	}
+
+	/** In each group of charts the pairs link, every chart but one: the records that would go if all were merged. */
+	static int duplicateRecords(List<Object[]> pairs) {
+		Map<String, String> parent = new java.util.HashMap<>();
+		int merged = 0;
+		for (Object[] pair : pairs) {
+			String a = root(parent, (String) pair[0]);
+			String b = root(parent, (String) pair[1]);
+			if (!a.equals(b)) {
+				parent.put(a, b);
+				merged++;
+			}
+		}
+		return merged;
+	}
+
+	private static String root(Map<String, String> parent, String x) {
+		String r = x;
+		while (parent.containsKey(r)) {
+			r = parent.get(r);
+		}
+		String y = x;
+		while (!y.equals(r)) { // path compression keeps later look-ups short
+			String next = parent.get(y);
+			parent.put(y, r);
+			y = next;
+		}
+		return r;
 	}
 
 	private static void requireHim(AccessContext access, String action) {

@@ -10,17 +10,18 @@ import org.springframework.stereotype.Service;
 
 /**
  * The figures of the duplicate-rate dashboard: the duplicate rate measured by each finished
- * deduplication run (pairs found per hundred patients), the review queue, and the merges and
+ * deduplication run (duplicate records per hundred patients, if every pair it found, likely or
+ * possible, were one person), the review queue, and the merges and
  * reviews done. From the identity tables only: no patient data.
  */
 @Service
 public class DuplicateStatistics {
 
-	/** One finished run: when, over how many patients, and the pairs it found. */
-	public record RunFigure(long id, Instant started, int patients, int matches, int possible) {
-		/** Pairs found per hundred patients. */
+	/** One finished run: when, over how many patients, the pairs it found and the duplicate records they make. */
+	public record RunFigure(long id, Instant started, int patients, int matches, int possible, int duplicates) {
+		/** Duplicate records per hundred patients (a group of k charts of one person is k - 1 duplicates). */
 		public double rate() {
-			return patients == 0 ? 0 : 100.0 * (matches + possible) / patients;
+			return patients == 0 ? 0 : 100.0 * duplicates / patients;
 		}
 	}
 
@@ -35,9 +36,9 @@ public class DuplicateStatistics {
 
 	public Figures figures(AccessContext access) {
 		PatientMerge.requireHim(access, "duplicate-dashboard");
-		List<RunFigure> runs = jdbc.query("select run_id, started, patients, matches, possible from identity_run where kind = 'deduplication' and state"
+		List<RunFigure> runs = jdbc.query("select run_id, started, patients, matches, possible, duplicates from identity_run where kind = 'deduplication' and state"
 				+ " = 'finished' order by run_id desc limit 100", (rs, n) -> new RunFigure(rs.getLong(1),
-						rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4), rs.getInt(5)));
+						rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));
 		List<Long> running = jdbc.queryForList("select run_id from identity_run where state = 'running' and kind = 'deduplication' order by run_id desc"
 				+ " limit 1", Long.class);
 		return new Figures(runs.isEmpty() ? null : runs.get(0), oldestFirst(runs),

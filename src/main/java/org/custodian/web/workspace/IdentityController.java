@@ -57,8 +57,10 @@ class IdentityController {
 		this.audit = audit;
 	}
 
+	/** The dashboard; {@code run}: a run just started, whose progress (or result) is shown. */
 	@GetMapping("/identity")
-	String dashboard(Authentication signedIn, HttpServletRequest request, Model model) {
+	String dashboard(@RequestParam(required = false) Long run, Authentication signedIn, HttpServletRequest request,
+			Model model) {
 		AccessContext context = access.of(signedIn, request);
 		DuplicateStatistics.Figures figures = statistics.figures(context);
 		List<DeduplicationJob.Duplicate> queue = deduplication.queue(context, QUEUE);
@@ -71,6 +73,7 @@ class IdentityController {
 		});
 		audit.record(context, 'R', "duplicate-queue", patients.stream().distinct().toList(), null, null);
 		model.addAttribute("figures", figures);
+		model.addAttribute("shownRun", run != null ? run : figures.running());
 		model.addAttribute("rateTimes", figures.runs().stream().map(r -> Long.toString(r.started().getEpochSecond()))
 				.collect(Collectors.joining(",")));
 		model.addAttribute("rateValues", figures.runs().stream().map(r -> String.format(java.util.Locale.ROOT, "%.2f", r.rate()))
@@ -87,7 +90,7 @@ class IdentityController {
 	String startRun(Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
 		long run = deduplication.start(access.of(signedIn, request));
 		redirect.addFlashAttribute("done", "Deduplication run " + run + " started.");
-		return "redirect:/identity";
+		return "redirect:/identity?run=" + run;
 	}
 
 	@PostMapping("/identity/overlays/scan")
