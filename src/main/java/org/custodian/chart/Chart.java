@@ -25,7 +25,7 @@ public record Chart(Identity identity, List<Warning> warnings, List<Section> sec
 	/** What a reader must not miss: an allergy, a sensitivity or VIP flag, a death. */
 	public record Warning(Kind kind, String text) {
 		public enum Kind {
-			ALLERGY, SENSITIVE, VIP, DECEASED
+			ALLERGY, SENSITIVE, VIP, DECEASED, MERGED
 		}
 	}
 

@@ -310,6 +310,11 @@ public class ChartReader {
 
 	private static List<Chart.Warning> warnings(Patient patient, List<AllergyIntolerance> allergies) {
 		List<Chart.Warning> warnings = new ArrayList<>();
+		String replacedBy = org.custodian.identity.PatientLinks.replacedBy(patient);
+		if (replacedBy != null) {
+			warnings.add(new Chart.Warning(Chart.Warning.Kind.MERGED, "Merged into Patient/" + replacedBy
+					+ ": this chart is kept for the record; the person's care is on that chart"));
+		}
 		if (patient.hasDeceasedDateTimeType() || (patient.hasDeceasedBooleanType() && patient.getDeceasedBooleanType().booleanValue())) {
 			warnings.add(new Chart.Warning(Chart.Warning.Kind.DECEASED, "Deceased"
 					+ (patient.hasDeceasedDateTimeType() ? " " + Display.day(patient.getDeceasedDateTimeType()) : "")));

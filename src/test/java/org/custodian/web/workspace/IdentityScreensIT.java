@@ -95,6 +95,9 @@ class IdentityScreensIT extends BrowserTest {
 		assertThat(subjectOf(result)).isEqualTo("Patient/" + katherine);
 		assertThat(fhir.get("Patient/" + kathy).as(Patient.class).getActive()).isFalse();
 		screenshot("5-recent-merges");
+		open("/chart/" + kathy);
+		assertThat(text(By.cssSelector(".warning.merged"))).contains("Merged into Patient/" + katherine);
+		open("/identity/merges");
 
 		WebElement row = waitFor(By.xpath("//table[contains(@class,'merges')]//tr[td[contains(., 'Same person: Kathy')]]"));
 		row.findElement(By.cssSelector("a.undo")).click();
