@@ -338,7 +338,7 @@ class PrivacyMonitor implements SmartLifecycle {
 			window.add(r.recorded(), p);
 		}
 		int distinct = window.counts.size();
-		if (distinct > properties.containmentPatients()) {
+		if (distinct > properties.containmentPatients(r.roles())) {
 			suspensions.suspend(r.actor(), distinct + " distinct patients within " + properties.containmentWindow()
 					.toMinutes() + " minutes");
 			alerts.raise("containment", 100, true, r.actor(), null, seq, r.recorded(), "Suspended: " + distinct

@@ -34,7 +34,12 @@ import jakarta.servlet.http.HttpServletRequest;
 @ConditionalOnWebApplication
 class IdentityController {
 
-	private static final int QUEUE = 100;
+	/**
+	 * Pairs and charts a list shows at once: the top of the queue is worked first, and a list of
+	 * names is a look at each of those patients (privacy monitoring counts them).
+	 */
+	private static final int QUEUE = 20;
+	private static final int MERGES = 50;
 
 	private final WorkspaceAccess access;
 	private final DeduplicationJob deduplication;
@@ -176,7 +181,7 @@ class IdentityController {
 	@GetMapping("/identity/merges")
 	String recent(Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
-		List<PatientMerge.Merge> recent = merges.recent(context, QUEUE);
+		List<PatientMerge.Merge> recent = merges.recent(context, MERGES);
 		List<String> patients = new ArrayList<>();
 		recent.forEach(m -> {
 			patients.add("Patient/" + m.source());

@@ -101,6 +101,8 @@ class IdentityScreensIT extends BrowserTest {
 
 		WebElement row = waitFor(By.xpath("//table[contains(@class,'merges')]//tr[td[contains(., 'Same person: Kathy')]]"));
 		row.findElement(By.cssSelector("a.undo")).click();
+		wait.until(d -> d.getCurrentUrl().endsWith("/undo"));
+		screenshot("6-undo-page");
 		waitFor(By.id("reason")).sendKeys("Undo to check the round trip");
 		browser.findElement(By.name("confirmed")).click();
 		screenshot("6-confirm-undo");
