@@ -53,10 +53,11 @@ class ArchitectureTest {
 
 	@Test
 	void onlyTheRecordSearchAccessAuditAccountAndIdentityPackagesTouchTheDatabase() {
-		// identity keeps its own tables (runs and the duplicate queue); it reads patients through SearchService.
+		// identity keeps its own tables (runs and the duplicate queue), disclosure its requests; both read
+		// patients through the record store and SearchService.
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
 				"org.custodian.access..", "org.custodian.audit..", "org.custodian.account..", "org.custodian.database..",
-				"org.custodian.identity..")
+				"org.custodian.identity..", "org.custodian.disclosure..")
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}

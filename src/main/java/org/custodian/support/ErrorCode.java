@@ -4,7 +4,7 @@ package org.custodian.support;
  * Stable error codes, rendered as {@code CUS-nnnn} in every OperationOutcome, page and CLI message.
  * Clients and runbooks may match on them: a code is never renumbered, and a retired code is never
  * reused. Ranges: 1xxx input, 2xxx record store, 3xxx transactions, 4xxx import, 5xxx access,
- * 9xxx internal.
+ * 6xxx release of information, 9xxx internal.
  */
 public enum ErrorCode {
 	MALFORMED_CONTENT(1001),
@@ -62,6 +62,9 @@ public enum ErrorCode {
 	ACCOUNT_EXISTS(5103),
 	CLIENT_REGISTRATION_INVALID(5104),
 	ACCOUNT_UNKNOWN(5105),
+
+	/** A request for records that cannot be taken as given (no requester, a date in the future, a second extension). */
+	ROI_REQUEST_INVALID(6001),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),

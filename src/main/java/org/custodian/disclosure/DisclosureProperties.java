@@ -1,0 +1,31 @@
+package org.custodian.disclosure;
+
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code custodian.disclosure.*}: the deadlines for answering requests, in calendar days from receipt.
+ * Federal law sets access at 30 days with one 30-day extension (164.524(b)(2)) and accounting at 60
+ * with one of 30 (164.528(c)); no federal deadline binds a disclosure to a third party, so
+ * {@code disclosureDays} is the organization's own. A state whose law is stricter is configured in
+ * {@code stateAccessDays} ({@code custodian.disclosure.state-access-days.CA=15}); the shorter applies.
+ */
+@ConfigurationProperties("custodian.disclosure")
+public record DisclosureProperties(Integer accessDays, Integer accessExtensionDays, Integer accountingDays,
+		Integer accountingExtensionDays, Integer disclosureDays, Map<String, Integer> stateAccessDays) {
+
+	public DisclosureProperties {
+		accessDays = accessDays == null ? 30 : accessDays;
+		accessExtensionDays = accessExtensionDays == null ? 30 : accessExtensionDays;
+		accountingDays = accountingDays == null ? 60 : accountingDays;
+		accountingExtensionDays = accountingExtensionDays == null ? 30 : accountingExtensionDays;
+		disclosureDays = disclosureDays == null ? 30 : disclosureDays;
+		stateAccessDays = stateAccessDays == null ? Map.of() : Map.copyOf(stateAccessDays);
+	}
+
+	/** The federal defaults and no state rules. */
+	public static DisclosureProperties federal() {
+		return new DisclosureProperties(null, null, null, null, null, null);
+	}
+}

@@ -1,0 +1,210 @@
+package org.custodian.disclosure;
+
+import java.sql.Array;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.custodian.access.AccessContext;
+import org.custodian.record.RecordStore;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Requests for records, from intake to their deadline: each is received with its requester,
+ * purpose, instrument and what it asks for; its due date follows from the law
+ * ({@link Deadlines}); its legal basis is decided at once ({@link LegalBasis}) and again when an
+ * authorization arrives; one extension may be taken, with the reason written down; and the open
+ * requests form an aging queue, the most urgent first. Release-of-information and HIM staff work it;
+ * the patient is read through the gate when a request is received, so it is in the audit trail.
+ */
+@Service
+public class ReleaseRequests {
+
+	/** What intake records besides the request itself. */
+	public record Intake(Request request, @Nullable String requesterAddress, @Nullable String records, @Nullable String format,
+			@Nullable String delivery, @Nullable Authorization authorization) {}
+
+	/** A stored request, its deadline and the decision as it stands. */
+	public record Received(long id, Request request, RequestKind kind, LocalDate due, boolean extended,
+			@Nullable String extensionReason, String status, @Nullable Authorization authorization, Decision decision,
+			@Nullable String records, @Nullable String format, @Nullable String delivery) {
+
+		/** Days until due; negative when overdue. */
+		public long daysLeft(LocalDate today) {
+			return ChronoUnit.DAYS.between(today, due);
+		}
+	}
+
+	private final JdbcTemplate jdbc;
+	private final RecordStore store;
+	private final Clock clock;
+	private final Deadlines deadlines;
+
+	ReleaseRequests(JdbcTemplate jdbc, RecordStore store, Clock clock, DisclosureProperties rules) {
+		this.jdbc = jdbc;
+		this.store = store;
+		this.clock = clock;
+		this.deadlines = new Deadlines(rules);
+	}
+
+	public Received receive(AccessContext access, Intake intake) {
+		requireStaff(access, "roi-intake");
+		Request r = intake.request();
+		if (r.requesterName() == null || r.requesterName().isBlank()) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Name the requester (a person, a firm, an"
+					+ " agency)");
+		}
+		if (r.received().isAfter(today())) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "A request cannot be received in the future ("
+					+ r.received() + ")");
+		}
+		store.read(access, "Patient", r.patient()); // exists, and the caller may see it: recorded as a read
+		RequestKind kind = r.kind();
+		Decision decision = LegalBasis.decide(r, intake.authorization(), today());
+		Authorization a = intake.authorization();
+		Long id = jdbc.queryForObject("insert into roi_request (patient, requester, requester_name, requester_address,"
+				+ " purpose, instrument, kind, sensitive, records, format, delivery, received, jurisdiction,"
+				+ " representative_verified, assurances, due, status, outcome, decided_on, received_by, recorded_at,"
+				+ " auth_description, auth_discloser, auth_recipient, auth_purpose, auth_expires, auth_expiry_event,"
+				+ " auth_signed_on, auth_representative, auth_authority, auth_revocation, auth_conditioning, auth_redisclosure,"
+				+ " auth_covers, auth_part2, auth_revoked_on, auth_known_false, auth_document) values (?, ?, ?, ?, ?, ?, ?, ?,"
+				+ " ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning"
+				+ " request_id", Long.class, r.patient(), r.requester().code(), r.requesterName(), intake.requesterAddress(),
+				r.purpose().code(), r.instrument().code(), kind.code(), codes(r.sensitive()), intake.records(), intake.format(),
+				intake.delivery(), Date.valueOf(r.received()), r.jurisdiction(), r.representativeAuthorityVerified(),
+				r.assurances(), Date.valueOf(deadlines.due(kind, r.received(), r.jurisdiction(), false)),
+				decision.outcome().code(), Date.valueOf(today()), access.actor(), Timestamp.from(clock.instant()),
+				a == null ? null : a.description(), a == null ? null : a.discloser(), a == null ? null : a.recipient(),
+				a == null ? null : a.purpose(), date(a == null ? null : a.expires()), a == null ? null : a.expiryEvent(),
+				date(a == null ? null : a.signedOn()), a == null ? null : a.representative(), a == null ? null : a.authority(),
+				a == null ? null : a.revocationStatement(), a == null ? null : a.conditioningStatement(),
+				a == null ? null : a.redisclosureStatement(), a == null ? null : codes(a.covers()),
+				a == null ? null : a.part2Consent(), date(a == null ? null : a.revokedOn()), a == null ? null : a.knownFalse(),
+				a == null ? null : a.document());
+		return get(access, id == null ? -1 : id);
+	}
+
+	/** The authorization a held request was waiting for: stored with it, and the basis decided again. */
+	public Received authorize(AccessContext access, long id, Authorization a) {
+		requireStaff(access, "roi-authorization");
+		Received before = get(access, id);
+		Decision decision = LegalBasis.decide(before.request(), a, today());
+		jdbc.update("update roi_request set instrument = case when instrument = 'none' then 'authorization' else instrument end,"
+				+ " outcome = ?, decided_on = ?, auth_description = ?, auth_discloser = ?, auth_recipient = ?, auth_purpose = ?,"
+				+ " auth_expires = ?, auth_expiry_event = ?, auth_signed_on = ?, auth_representative = ?, auth_authority = ?,"
+				+ " auth_revocation = ?, auth_conditioning = ?, auth_redisclosure = ?, auth_covers = ?, auth_part2 = ?,"
+				+ " auth_revoked_on = ?, auth_known_false = ?, auth_document = ? where request_id = ?", decision.outcome().code(),
+				Date.valueOf(today()), a.description(), a.discloser(), a.recipient(), a.purpose(), date(a.expires()),
+				a.expiryEvent(), date(a.signedOn()), a.representative(), a.authority(), a.revocationStatement(),
+				a.conditioningStatement(), a.redisclosureStatement(), codes(a.covers()), a.part2Consent(), date(a.revokedOn()),
+				a.knownFalse(), a.document(), id);
+		return get(access, id);
+	}
+
+	/**
+	 * Takes the one extension the law allows (access 30 days, accounting 30), before the deadline,
+	 * with the reason that the written notice to the requester gives.
+	 */
+	public Received extend(AccessContext access, long id, String reason) {
+		requireStaff(access, "roi-extension");
+		Received r = get(access, id);
+		if (reason == null || reason.isBlank()) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Give the reason for the delay: the requester"
+					+ " is told it in writing (164.524(b)(2)(ii))");
+		}
+		if (r.extended()) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " was already extended once;"
+					+ " the law allows one extension");
+		}
+		if (deadlines.extension(r.kind()) == 0) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "A " + r.kind().code() + " request has no"
+					+ " extension in law; its deadline is this organization's own");
+		}
+		if (r.daysLeft(today()) < 0) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " is already overdue (due "
+					+ r.due() + "); an extension must be taken, and the requester told, within the first period");
+		}
+		jdbc.update("update roi_request set extended = true, extension_reason = ?, due = ? where request_id = ?", reason,
+				Date.valueOf(deadlines.due(r.kind(), r.request().received(), r.request().jurisdiction(), true)), id);
+		return get(access, id);
+	}
+
+	/** Open requests, the soonest due (or longest overdue) first. */
+	public List<Received> queue(AccessContext access, int count) {
+		requireStaff(access, "roi-queue");
+		return jdbc.query("select * from roi_request where status = 'open' order by due, request_id limit ?",
+				(rs, n) -> received(rs), count);
+	}
+
+	public Received get(AccessContext access, long id) {
+		requireStaff(access, "roi-request");
+		List<Received> found = jdbc.query("select * from roi_request where request_id = ?", (rs, n) -> received(rs), id);
+		if (found.isEmpty()) {
+			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No request for records " + id);
+		}
+		return found.get(0);
+	}
+
+	private Received received(ResultSet rs) throws SQLException {
+		Request r = new Request(rs.getString("patient"), Requester.of(rs.getString("requester")),
+				rs.getString("requester_name"), Purpose.of(rs.getString("purpose")), Instrument.of(rs.getString("instrument")),
+				categories(rs.getArray("sensitive")), rs.getDate("received").toLocalDate(), rs.getString("jurisdiction"),
+				rs.getBoolean("representative_verified"), rs.getBoolean("assurances"));
+		Authorization a = rs.getObject("auth_signed_on") == null && rs.getString("auth_description") == null
+				&& rs.getObject("auth_revocation") == null ? null
+						: new Authorization(rs.getString("auth_description"), rs.getString("auth_discloser"),
+								rs.getString("auth_recipient"), rs.getString("auth_purpose"), local(rs.getDate("auth_expires")),
+								rs.getString("auth_expiry_event"), local(rs.getDate("auth_signed_on")), rs.getBoolean("auth_representative"),
+								rs.getString("auth_authority"), rs.getBoolean("auth_revocation"), rs.getBoolean("auth_conditioning"),
+								rs.getBoolean("auth_redisclosure"), categories(rs.getArray("auth_covers")), rs.getBoolean("auth_part2"),
+								local(rs.getDate("auth_revoked_on")), rs.getBoolean("auth_known_false"), rs.getString("auth_document"));
+		Decision decision = LegalBasis.decide(r, a, rs.getDate("decided_on").toLocalDate());
+		return new Received(rs.getLong("request_id"), r, RequestKind.of(rs.getString("kind")), rs.getDate("due").toLocalDate(),
+				rs.getBoolean("extended"), rs.getString("extension_reason"), rs.getString("status"), a, decision,
+				rs.getString("records"), rs.getString("format"), rs.getString("delivery"));
+	}
+
+	private LocalDate today() {
+		return LocalDate.now(clock);
+	}
+
+	private static String[] codes(Set<SensitiveCategory> categories) {
+		return categories.stream().map(SensitiveCategory::code).sorted().toArray(String[]::new);
+	}
+
+	private static Set<SensitiveCategory> categories(@Nullable Array array) throws SQLException {
+		if (array == null) {
+			return Set.of();
+		}
+		Set<SensitiveCategory> out = EnumSet.noneOf(SensitiveCategory.class);
+		Arrays.stream((String[]) array.getArray()).map(SensitiveCategory::of).forEach(out::add);
+		return out;
+	}
+
+	private static @Nullable Date date(@Nullable LocalDate d) {
+		return d == null ? null : Date.valueOf(d);
+	}
+
+	private static @Nullable LocalDate local(@Nullable Date d) {
+		return d == null ? null : d.toLocalDate();
+	}
+
+	static void requireStaff(AccessContext access, String action) {
+		if (!access.roles().contains("roi") && !access.roles().contains("him")) {
+			throw access.refused(action, "Patient", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
+					"Requests for records are worked by release-of-information and HIM staff");
+		}
+	}
+}

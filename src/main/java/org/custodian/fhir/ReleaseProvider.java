@@ -1,0 +1,212 @@
+package org.custodian.fhir;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.custodian.disclosure.Authorization;
+import org.custodian.disclosure.Decision;
+import org.custodian.disclosure.Instrument;
+import org.custodian.disclosure.Purpose;
+import org.custodian.disclosure.ReleaseRequests;
+import org.custodian.disclosure.Request;
+import org.custodian.disclosure.Requester;
+import org.custodian.disclosure.SensitiveCategory;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
+import org.jspecify.annotations.Nullable;
+
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+
+/**
+ * Requests for records over FHIR, for release-of-information and HIM staff. {@code POST $roi-request}
+ * receives one (a Parameters of {@code patient}, {@code requester}, {@code requester-name},
+ * {@code purpose}, {@code instrument}, {@code sensitive}*, {@code received}, {@code jurisdiction},
+ * {@code records}, {@code format}, {@code delivery}, {@code representative-verified},
+ * {@code assurances}, and an {@code authorization} with parts named as the elements of 164.508(c));
+ * {@code POST $roi-authorization} ({@code request}, {@code authorization}) adds the authorization a
+ * held request waited for; {@code POST $roi-extend} ({@code request}, {@code reason}) takes the one
+ * extension; {@code GET $roi-queue} lists the open requests, soonest due first. Each answer carries the
+ * request, its deadline and the legal-basis decision with its reasons.
+ */
+final class ReleaseProvider {
+
+	private final ReleaseRequests requests;
+	private final RequestAccess access;
+
+	ReleaseProvider(ReleaseRequests requests, RequestAccess access) {
+		this.requests = requests;
+		this.access = access;
+	}
+
+	@Operation(name = "$roi-request", idempotent = false)
+	public Parameters receive(@ResourceParam Parameters in, RequestDetails details) {
+		String patient = reference(in, "patient");
+		Request request = new Request(patient, parse("requester", required(in, "requester"), Requester::of),
+				required(in, "requester-name"), parse("purpose", required(in, "purpose"), Purpose::of),
+				parse("instrument", text(in, "instrument", "none"), Instrument::of), sensitive(in.getParameter(),
+						"sensitive"), date(in, "received", LocalDate.now()), optional(in, "jurisdiction"),
+				flag(in.getParameter(), "representative-verified"), flag(in.getParameter(), "assurances"));
+		ParametersParameterComponent auth = in.getParameter("authorization");
+		ReleaseRequests.Received r = requests.receive(access.of(details), new ReleaseRequests.Intake(request,
+				optional(in, "requester-address"), optional(in, "records"), optional(in, "format"), optional(in, "delivery"),
+				auth == null ? null : authorization(auth.getPart())));
+		return answer(r);
+	}
+
+	@Operation(name = "$roi-authorization", idempotent = false)
+	public Parameters authorize(@ResourceParam Parameters in, RequestDetails details) {
+		ParametersParameterComponent auth = in.getParameter("authorization");
+		if (auth == null) {
+			throw invalid("Give the authorization, its elements as parts");
+		}
+		return answer(requests.authorize(access.of(details), number(in), authorization(auth.getPart())));
+	}
+
+	@Operation(name = "$roi-extend", idempotent = false)
+	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
+		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));
+	}
+
+	@Operation(name = "$roi-queue", idempotent = true)
+	public Parameters queue(@OperationParam(name = "count") @Nullable IntegerType count, RequestDetails details) {
+		Parameters out = new Parameters();
+		LocalDate today = LocalDate.now();
+		for (ReleaseRequests.Received r : requests.queue(access.of(details), count == null ? 100 : Math.min(500,
+				count.getValue()))) {
+			ParametersParameterComponent p = out.addParameter().setName("request");
+			p.addPart().setName("request").setValue(new IntegerType((int) r.id()));
+			p.addPart().setName("patient").setValue(new Reference("Patient/" + r.request().patient()));
+			p.addPart().setName("requester").setValue(new StringType(r.request().requester().code() + ": "
+					+ r.request().requesterName()));
+			p.addPart().setName("due").setValue(new DateType(r.due().toString()));
+			p.addPart().setName("days-left").setValue(new IntegerType((int) r.daysLeft(today)));
+			p.addPart().setName("overdue").setValue(new BooleanType(r.daysLeft(today) < 0));
+			p.addPart().setName("outcome").setValue(new CodeType(r.decision().outcome().code()));
+		}
+		return out;
+	}
+
+	private static Parameters answer(ReleaseRequests.Received r) {
+		Parameters out = new Parameters();
+		out.addParameter("request", new IntegerType((int) r.id()));
+		out.addParameter("patient", new Reference("Patient/" + r.request().patient()));
+		out.addParameter("kind", new CodeType(r.kind().code()));
+		out.addParameter("due", new DateType(r.due().toString()));
+		out.addParameter("extended", new BooleanType(r.extended()));
+		Decision d = r.decision();
+		out.addParameter("outcome", new CodeType(d.outcome().code()));
+		for (Decision.Reason reason : d.reasons()) {
+			ParametersParameterComponent p = out.addParameter().setName("reason");
+			p.addPart().setName("code").setValue(new CodeType(reason.code()));
+			p.addPart().setName("text").setValue(new StringType(reason.text()));
+		}
+		d.released().forEach(c -> out.addParameter("released", new CodeType(c.code())));
+		for (Map.Entry<SensitiveCategory, String> w : d.withheld().entrySet()) {
+			ParametersParameterComponent p = out.addParameter().setName("withheld");
+			p.addPart().setName("category").setValue(new CodeType(w.getKey().code()));
+			p.addPart().setName("why").setValue(new StringType(w.getValue()));
+		}
+		d.conditions().forEach(c -> out.addParameter("condition", new StringType(c)));
+		return out;
+	}
+
+	private static Authorization authorization(List<ParametersParameterComponent> parts) {
+		Parameters p = new Parameters();
+		p.setParameter(parts);
+		return new Authorization(optional(p, "description"), optional(p, "discloser"), optional(p, "recipient"),
+				optional(p, "purpose"), dateOrNull(p, "expires"), optional(p, "expiry-event"), dateOrNull(p, "signed"),
+				flag(parts, "representative"), optional(p, "authority"), flag(parts, "statement-revocation"),
+				flag(parts, "statement-conditioning"), flag(parts, "statement-redisclosure"), sensitive(parts, "covers"),
+				flag(parts, "part2-consent"), dateOrNull(p, "revoked"), flag(parts, "known-false"), referenceOrNull(p, "document"));
+	}
+
+	private static long number(Parameters in) {
+		Type v = in.getParameterValue("request");
+		if (!(v instanceof IntegerType i) || i.getValue() == null) {
+			throw invalid("Name the request ('request', its number)");
+		}
+		return i.getValue();
+	}
+
+	private static Set<SensitiveCategory> sensitive(List<ParametersParameterComponent> params, String name) {
+		Set<SensitiveCategory> out = EnumSet.noneOf(SensitiveCategory.class);
+		for (ParametersParameterComponent p : params) {
+			if (p.getName().equals(name) && p.getValue() != null) {
+				out.add(parse(name, p.getValue().primitiveValue(), SensitiveCategory::of));
+			}
+		}
+		return out;
+	}
+
+	private static boolean flag(List<ParametersParameterComponent> params, String name) {
+		return params.stream().anyMatch(p -> p.getName().equals(name) && p.getValue() instanceof BooleanType b
+				&& Boolean.TRUE.equals(b.getValue()));
+	}
+
+	private static String reference(Parameters in, String name) {
+		String ref = referenceOrNull(in, name);
+		if (ref == null || !ref.startsWith("Patient/")) {
+			throw invalid("Name the patient ('" + name + "', a Patient reference)");
+		}
+		return ref.substring("Patient/".length());
+	}
+
+	private static @Nullable String referenceOrNull(Parameters in, String name) {
+		return in.getParameterValue(name) instanceof Reference r ? r.getReference() : null;
+	}
+
+	private static String required(Parameters in, String name) {
+		String v = optional(in, name);
+		if (v == null || v.isBlank()) {
+			throw invalid("'" + name + "' is required");
+		}
+		return v;
+	}
+
+	private static String text(Parameters in, String name, String otherwise) {
+		String v = optional(in, name);
+		return v == null || v.isBlank() ? otherwise : v;
+	}
+
+	private static @Nullable String optional(Parameters in, String name) {
+		Type v = in.getParameterValue(name);
+		return v == null ? null : v.primitiveValue();
+	}
+
+	private static LocalDate date(Parameters in, String name, LocalDate otherwise) {
+		LocalDate d = dateOrNull(in, name);
+		return d == null ? otherwise : d;
+	}
+
+	private static @Nullable LocalDate dateOrNull(Parameters in, String name) {
+		String v = optional(in, name);
+		return v == null ? null : parse(name, v, LocalDate::parse);
+	}
+
+	private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {
+		try {
+			return parser.apply(value);
+		} catch (RuntimeException e) {
+			throw invalid("'" + name + "' cannot be " + value);
+		}
+	}
+
+	private static CustodianException invalid(String message) {
+		return new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, message);
+	}
+}
