@@ -20,6 +20,7 @@ import org.custodian.support.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Requests for records, from intake to their deadline: each is received with its requester,
@@ -51,8 +52,13 @@ public class ReleaseRequests {
 	private final RecordStore store;
 	private final Clock clock;
 	private final Deadlines deadlines;
+	private final Disclosures disclosures;
+	private final TransactionTemplate transactions;
 
-	ReleaseRequests(JdbcTemplate jdbc, RecordStore store, Clock clock, DisclosureProperties rules) {
+	ReleaseRequests(JdbcTemplate jdbc, RecordStore store, Clock clock, DisclosureProperties rules, Disclosures disclosures,
+			TransactionTemplate transactions) {
+		this.disclosures = disclosures;
+		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.store = store;
 		this.clock = clock;
@@ -139,6 +145,34 @@ public class ReleaseRequests {
 		jdbc.update("update roi_request set extended = true, extension_reason = ?, due = ? where request_id = ?", reason,
 				Date.valueOf(deadlines.due(r.kind(), r.request().received(), r.request().jurisdiction(), true)), id);
 		return get(access, id);
+	}
+
+	/**
+	 * Releases what a request may have (its decision must be {@code release}): the request is closed
+	 * and the disclosure recorded, for the accounting and in the audit trail, in one transaction.
+	 */
+	public Received release(AccessContext access, long id, String description, @Nullable String address) {
+		requireStaff(access, "roi-release");
+		if (description == null || description.isBlank()) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Describe what was released (it is what the"
+					+ " accounting of disclosures will say)");
+		}
+		return transactions.execute(status -> {
+			Received r = get(access, id);
+			if (!r.status().equals("open")) {
+				throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " is already closed");
+			}
+			if (r.decision().outcome() != Decision.Outcome.RELEASE) {
+				throw new CustodianException.Conflict(ErrorCode.ROI_RELEASE_REFUSED, "Request " + id + " may not be released: its"
+						+ " decision is " + r.decision().outcome().code() + " (" + r.decision().reasons().stream()
+								.map(Decision.Reason::text).reduce((x, y) -> x + "; " + y).orElse("") + ")");
+			}
+			jdbc.update("update roi_request set status = 'closed', released_at = ?, released_description = ? where request_id"
+					+ " = ? and status = 'open'", Timestamp.from(clock.instant()), description, id);
+			disclosures.record(access, r.request().patient(), r.request().requesterName(), address, description,
+					r.request().purpose().code(), Accountability.basis(r.decision()), id);
+			return get(access, id);
+		});
 	}
 
 	/** Open requests, the soonest due (or longest overdue) first. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.custodian.disclosure.Authorization;
 import org.custodian.disclosure.Decision;
+import org.custodian.disclosure.Disclosures;
 import org.custodian.disclosure.Instrument;
 import org.custodian.disclosure.Purpose;
 import org.custodian.disclosure.ReleaseRequests;
@@ -18,7 +19,10 @@ import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
@@ -27,6 +31,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
 import org.jspecify.annotations.Nullable;
 
+import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
@@ -46,9 +51,11 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 final class ReleaseProvider {
 
 	private final ReleaseRequests requests;
+	private final Disclosures disclosures;
 	private final RequestAccess access;
 
-	ReleaseProvider(ReleaseRequests requests, RequestAccess access) {
+	ReleaseProvider(ReleaseRequests requests, Disclosures disclosures, RequestAccess access) {
+		this.disclosures = disclosures;
 		this.requests = requests;
 		this.access = access;
 	}
@@ -80,6 +87,48 @@ final class ReleaseProvider {
 	@Operation(name = "$roi-extend", idempotent = false)
 	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
 		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));
+	}
+
+	/** Releases what the request may have: {@code request}, {@code released} (what went), {@code recipient-address}. */
+	@Operation(name = "$roi-release", idempotent = false)
+	public Parameters release(@ResourceParam Parameters in, RequestDetails details) {
+		return answer(requests.release(access.of(details), number(in), required(in, "released"), optional(in,
+				"recipient-address")));
+	}
+
+	/** The accounting of disclosures of the last six years (164.528), repeated ones summarized. */
+	@Operation(name = "$accounting", type = Patient.class, idempotent = true)
+	public Parameters accounting(@IdParam IdType patient, RequestDetails details) {
+		Parameters out = new Parameters();
+		out.addParameter("patient", new Reference("Patient/" + patient.getIdPart()));
+		for (Disclosures.Entry e : disclosures.accounting(access.of(details), patient.getIdPart())) {
+			ParametersParameterComponent p = out.addParameter().setName("disclosure");
+			p.addPart().setName("date").setValue(new DateTimeType(java.util.Date.from(e.first())));
+			if (e.times() > 1) {
+				p.addPart().setName("times").setValue(new IntegerType(e.times()));
+				p.addPart().setName("last").setValue(new DateTimeType(java.util.Date.from(e.last())));
+			}
+			p.addPart().setName("recipient").setValue(new StringType(e.recipient()));
+			if (e.address() != null) {
+				p.addPart().setName("address").setValue(new StringType(e.address()));
+			}
+			p.addPart().setName("description").setValue(new StringType(e.description()));
+			p.addPart().setName("purpose").setValue(new StringType(e.purpose()));
+		}
+		return out;
+	}
+
+	/** An agency's written statement suspending accountings of its disclosures: {@code agency}, {@code statement}, {@code until}. */
+	@Operation(name = "$accounting-suspension", idempotent = false)
+	public Parameters suspend(@ResourceParam Parameters in, RequestDetails details) {
+		LocalDate until = dateOrNull(in, "until");
+		if (until == null) {
+			throw invalid("'until' is required: the date the agency's statement gives");
+		}
+		disclosures.suspend(access.of(details), required(in, "agency"), required(in, "statement"), until);
+		Parameters out = new Parameters();
+		out.addParameter("until", new DateType(until.toString()));
+		return out;
 	}
 
 	@Operation(name = "$roi-queue", idempotent = true)

@@ -65,6 +65,8 @@ public enum ErrorCode {
 
 	/** A request for records that cannot be taken as given (no requester, a date in the future, a second extension). */
 	ROI_REQUEST_INVALID(6001),
+	/** A release its legal-basis decision does not allow (held or refused). */
+	ROI_RELEASE_REFUSED(6002),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),
