@@ -35,7 +35,11 @@ class HomeController {
 
 	private final DuplicateStatistics duplicates;
 
-	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates) {
+	private final org.custodian.disclosure.ReleaseRequests releases;
+
+	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates,
+			org.custodian.disclosure.ReleaseRequests releases) {
+		this.releases = releases;
 		this.duplicates = duplicates;
 		this.access = access;
 		this.alerts = alerts;
@@ -56,6 +60,12 @@ class HomeController {
 			DuplicateStatistics.Figures figures = duplicates.figures(access.of(signedIn, request));
 			queues.add(new Queue("Possible duplicates", figures.openMatches() + figures.openPossible(),
 					"Pairs of charts that may be one person, likeliest first", "/identity"));
+		}
+		if (access.account(signedIn).roles().stream().anyMatch(r -> r == Role.ROI || r == Role.HIM)) {
+			List<org.custodian.disclosure.ReleaseRequests.Received> open = releases.queue(access.of(signedIn, request), 1000);
+			long overdue = open.stream().filter(r -> r.daysLeft(java.time.LocalDate.now()) < 0).count();
+			queues.add(new Queue("Requests for records", open.size(), overdue == 0 ? "Open requests, soonest due first"
+					: overdue + " overdue; open requests, soonest due first", "/release"));
 		}
 		model.addAttribute("queues", queues);
 		model.addAttribute("recent", RecentCharts.of(request.getSession()));

@@ -31,6 +31,9 @@ public final class Navigation {
 		if (roles.contains(Role.HIM)) {
 			items.add(new Item("Duplicates", "/identity", "identity"));
 		}
+		if (roles.contains(Role.ROI) || roles.contains(Role.HIM)) {
+			items.add(new Item("Release of information", "/release", "release"));
+		}
 		if (roles.contains(Role.PRIVACY_OFFICER)) {
 			items.add(new Item("Privacy", "/privacy", "privacy"));
 			items.add(new Item("Breaches", "/privacy/breaches", "breaches"));

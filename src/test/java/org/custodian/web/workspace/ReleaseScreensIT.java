@@ -1,0 +1,99 @@
+package org.custodian.web.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+
+import org.custodian.access.Role;
+import org.custodian.account.Accounts;
+import org.custodian.account.Enrolment;
+import org.custodian.account.TotpCodes;
+import org.custodian.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Release of information in a real browser: an attorney's request received with a defective
+ * authorization is refused with the missing statements named; the complete authorization turns the
+ * decision to release; the release is recorded; the accounting leaves an authorized disclosure out.
+ */
+class ReleaseScreensIT extends BrowserTest {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	@Autowired
+	Accounts accounts;
+
+	private void date(String id, LocalDate value) {
+		((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", browser.findElement(By.id(id)),
+				value.toString());
+	}
+
+	private void authorization(WebElement form, boolean statements) {
+		form.findElement(By.name("authDescription")).sendKeys("All records of the 2025 admission");
+		form.findElement(By.name("authDiscloser")).sendKeys("Springfield General Hospital");
+		form.findElement(By.name("authRecipient")).sendKeys("Dewey & Partners");
+		form.findElement(By.name("authPurpose")).sendKeys("Personal injury claim");
+		form.findElement(By.name("authExpiryEvent")).sendKeys("End of the litigation");
+		((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", form.findElement(By.name("authSigned")),
+				LocalDate.now().minusDays(5).toString());
+		if (statements) {
+			for (String s : new String[] {"authRevocation", "authConditioning", "authRedisclosure"}) {
+				form.findElement(By.name(s)).click();
+			}
+		}
+	}
+
+	@Test
+	void aSpecialistReceivesAnAttorneysRequestFixesTheAuthorizationAndReleases() {
+		String patient = create(Fixtures.patient("Roi" + unique().replaceAll("[0-9]", ""), "Rhea"));
+		String specialist = "roi-" + unique();
+		Enrolment enrolment = accounts.add(specialist, "Rosa Release", Set.of(Role.ROI), null, PASSWORD);
+
+		open("/release");
+		signIn(specialist, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
+		waitFor(By.linkText("New request")).click();
+		waitFor(By.id("patient")).sendKeys(patient);
+		new Select(browser.findElement(By.id("requester"))).selectByValue("attorney");
+		browser.findElement(By.id("requesterName")).sendKeys("Dewey & Partners");
+		new Select(browser.findElement(By.id("purpose"))).selectByValue("legal");
+		new Select(browser.findElement(By.id("instrument"))).selectByValue("authorization");
+		date("received", LocalDate.now().minusDays(2));
+		browser.findElement(By.name("authorizationGiven")).click();
+		authorization(browser.findElement(By.cssSelector("form.intake")), false);
+		screenshot("1-intake");
+		submit(browser.findElement(By.cssSelector("form.intake button.primary")));
+
+		assertThat(text(By.cssSelector(".decision .outcome"))).isEqualTo("refuse");
+		assertThat(text(By.cssSelector(".decision .reasons"))).contains("authorization-incomplete")
+				.contains("164.508(c)(2)(i)");
+		screenshot("2-refused");
+
+		WebElement fix = browser.findElement(By.cssSelector("form.authorize-form"));
+		authorization(fix, true);
+		submit(fix.findElement(By.tagName("button")));
+		assertThat(text(By.cssSelector(".decision .outcome"))).isEqualTo("release");
+
+		WebElement release = browser.findElement(By.cssSelector("form.release-form"));
+		release.findElement(By.name("released")).sendKeys("Discharge summary and imaging reports, 2025");
+		release.findElement(By.name("recipientAddress")).sendKeys("12 Court Street, Springfield");
+		release.findElement(By.name("confirmed")).click();
+		submit(release.findElement(By.tagName("button")));
+		assertThat(text(By.cssSelector(".banner.done"))).contains("Released to Dewey & Partners");
+		screenshot("3-released");
+
+		browser.findElement(By.linkText("accounting of disclosures")).click();
+		assertThat(text(By.tagName("main"))).contains("No disclosure to account for");
+		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ? and not accountable", Integer.class,
+				patient)).isEqualTo(1);
+		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? order by seq", String.class, specialist))
+				.contains("roi-intake", "roi-request", "roi-authorization", "privacy-disclosure", "accounting-of-disclosures");
+		assertThat(consoleErrors()).isEmpty();
+	}
+}
