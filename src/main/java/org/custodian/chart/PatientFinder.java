@@ -219,8 +219,9 @@ public class PatientFinder {
 				break;
 			}
 		}
-		String place = p.hasAddress() ? String.join(", ", List.of(p.getAddressFirstRep().getCity(),
-				p.getAddressFirstRep().getState()).stream().filter(s -> s != null && !s.isBlank()).toList()) : null;
+		// Either part may be missing (List.of would refuse a null).
+		String place = p.hasAddress() ? String.join(", ", java.util.stream.Stream.of(p.getAddressFirstRep().getCity(),
+				p.getAddressFirstRep().getState()).filter(s -> s != null && !s.isBlank()).toList()) : null;
 		boolean deceased = p.hasDeceasedDateTimeType() || (p.hasDeceasedBooleanType() && p.getDeceasedBooleanType().booleanValue());
 		return new Match(id, p.hasName() ? Display.name(p.getNameFirstRep()) : "(no name recorded)",
 				p.hasBirthDate() ? p.getBirthDateElement().getValueAsString() : null,

@@ -10,10 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * with one of 30 (164.528(c)); no federal deadline binds a disclosure to a third party, so
  * {@code disclosureDays} is the organization's own. A state whose law is stricter is configured in
  * {@code stateAccessDays} ({@code custodian.disclosure.state-access-days.CA=15}); the shorter applies.
+ * {@code organization} is the name that cover letters and certifications give.
  */
 @ConfigurationProperties("custodian.disclosure")
 public record DisclosureProperties(Integer accessDays, Integer accessExtensionDays, Integer accountingDays,
-		Integer accountingExtensionDays, Integer disclosureDays, Map<String, Integer> stateAccessDays) {
+		Integer accountingExtensionDays, Integer disclosureDays, Map<String, Integer> stateAccessDays, String organization) {
 
 	public DisclosureProperties {
 		accessDays = accessDays == null ? 30 : accessDays;
@@ -22,10 +23,11 @@ public record DisclosureProperties(Integer accessDays, Integer accessExtensionDa
 		accountingExtensionDays = accountingExtensionDays == null ? 30 : accountingExtensionDays;
 		disclosureDays = disclosureDays == null ? 30 : disclosureDays;
 		stateAccessDays = stateAccessDays == null ? Map.of() : Map.copyOf(stateAccessDays);
+		organization = organization == null || organization.isBlank() ? "Health Information Management" : organization;
 	}
 
 	/** The federal defaults and no state rules. */
 	public static DisclosureProperties federal() {
-		return new DisclosureProperties(null, null, null, null, null, null);
+		return new DisclosureProperties(null, null, null, null, null, null, null);
 	}
 }

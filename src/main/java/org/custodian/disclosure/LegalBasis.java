@@ -42,7 +42,10 @@ public final class LegalBasis {
 				}
 			}
 		}
-		for (SensitiveCategory c : request.sensitive()) {
+		// The patient's right of access reaches the whole designated record set, asked for or not.
+		Set<SensitiveCategory> judged = request.byThePatient() && request.purpose() == Purpose.PATIENT_REQUEST
+				? EnumSet.allOf(SensitiveCategory.class) : request.sensitive();
+		for (SensitiveCategory c : judged) {
 			sensitive(request, c, authorized ? authorization : null, d);
 		}
 		if (d.released.contains(SensitiveCategory.SUBSTANCE_USE)) {

@@ -35,12 +35,25 @@ public class ReleaseRequests {
 
 	/** What intake records besides the request itself. */
 	public record Intake(Request request, @Nullable String requesterAddress, @Nullable String records, @Nullable String format,
-			@Nullable String delivery, @Nullable Authorization authorization) {}
+			@Nullable String delivery, @Nullable Authorization authorization, List<String> recordTypes,
+			@Nullable LocalDate periodFrom, @Nullable LocalDate periodTo) {
+
+		public Intake {
+			recordTypes = List.copyOf(recordTypes);
+		}
+
+		/** Intake of the whole record, any period. */
+		public Intake(Request request, @Nullable String requesterAddress, @Nullable String records, @Nullable String format,
+				@Nullable String delivery, @Nullable Authorization authorization) {
+			this(request, requesterAddress, records, format, delivery, authorization, List.of(), null, null);
+		}
+	}
 
 	/** A stored request, its deadline and the decision as it stands. */
 	public record Received(long id, Request request, RequestKind kind, LocalDate due, boolean extended,
 			@Nullable String extensionReason, String status, @Nullable Authorization authorization, Decision decision,
-			@Nullable String records, @Nullable String format, @Nullable String delivery) {
+			@Nullable String records, @Nullable String format, @Nullable String delivery, @Nullable String requesterAddress,
+			List<String> recordTypes, @Nullable LocalDate periodFrom, @Nullable LocalDate periodTo, @Nullable Long packageId) {
 
 		/** Days until due; negative when overdue. */
 		public long daysLeft(LocalDate today) {
@@ -85,9 +98,10 @@ public class ReleaseRequests {
 				+ " representative_verified, assurances, due, status, outcome, decided_on, received_by, recorded_at,"
 				+ " auth_description, auth_discloser, auth_recipient, auth_purpose, auth_expires, auth_expiry_event,"
 				+ " auth_signed_on, auth_representative, auth_authority, auth_revocation, auth_conditioning, auth_redisclosure,"
-				+ " auth_covers, auth_part2, auth_revoked_on, auth_known_false, auth_document) values (?, ?, ?, ?, ?, ?, ?, ?,"
-				+ " ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning"
-				+ " request_id", Long.class, r.patient(), r.requester().code(), r.requesterName(), intake.requesterAddress(),
+				+ " auth_covers, auth_part2, auth_revoked_on, auth_known_false, auth_document, record_types, period_from,"
+				+ " period_to) values (?, ?, ?, ?, ?, ?, ?, ?,"
+				+ " ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				+ " returning request_id", Long.class, r.patient(), r.requester().code(), r.requesterName(), intake.requesterAddress(),
 				r.purpose().code(), r.instrument().code(), kind.code(), codes(r.sensitive()), intake.records(), intake.format(),
 				intake.delivery(), Date.valueOf(r.received()), r.jurisdiction(), r.representativeAuthorityVerified(),
 				r.assurances(), Date.valueOf(deadlines.due(kind, r.received(), r.jurisdiction(), false)),
@@ -98,7 +112,8 @@ public class ReleaseRequests {
 				a == null ? null : a.revocationStatement(), a == null ? null : a.conditioningStatement(),
 				a == null ? null : a.redisclosureStatement(), a == null ? null : codes(a.covers()),
 				a == null ? null : a.part2Consent(), date(a == null ? null : a.revokedOn()), a == null ? null : a.knownFalse(),
-				a == null ? null : a.document());
+				a == null ? null : a.document(), intake.recordTypes().toArray(String[]::new), date(intake.periodFrom()),
+				date(intake.periodTo()));
 		return get(access, id == null ? -1 : id);
 	}
 
@@ -169,7 +184,9 @@ public class ReleaseRequests {
 			}
 			jdbc.update("update roi_request set status = 'closed', released_at = ?, released_description = ? where request_id"
 					+ " = ? and status = 'open'", Timestamp.from(clock.instant()), description, id);
-			disclosures.record(access, r.request().patient(), r.request().requesterName(), address, description,
+			String sent = r.packageId() == null ? description : description + " (package " + r.packageId() + ", SHA-256 "
+					+ jdbc.queryForObject("select sha256 from roi_package where package_id = ?", String.class, r.packageId()) + ")";
+			disclosures.record(access, r.request().patient(), r.request().requesterName(), address, sent,
 					r.request().purpose().code(), Accountability.basis(r.decision()), id);
 			return get(access, id);
 		});
@@ -205,9 +222,12 @@ public class ReleaseRequests {
 								rs.getBoolean("auth_redisclosure"), categories(rs.getArray("auth_covers")), rs.getBoolean("auth_part2"),
 								local(rs.getDate("auth_revoked_on")), rs.getBoolean("auth_known_false"), rs.getString("auth_document"));
 		Decision decision = LegalBasis.decide(r, a, rs.getDate("decided_on").toLocalDate());
+		Long packageId = (Long) rs.getObject("package_id");
 		return new Received(rs.getLong("request_id"), r, RequestKind.of(rs.getString("kind")), rs.getDate("due").toLocalDate(),
 				rs.getBoolean("extended"), rs.getString("extension_reason"), rs.getString("status"), a, decision,
-				rs.getString("records"), rs.getString("format"), rs.getString("delivery"));
+				rs.getString("records"), rs.getString("format"), rs.getString("delivery"), rs.getString("requester_address"),
+				List.of((String[]) rs.getArray("record_types").getArray()), local(rs.getDate("period_from")),
+				local(rs.getDate("period_to")), packageId);
 	}
 
 	private LocalDate today() {

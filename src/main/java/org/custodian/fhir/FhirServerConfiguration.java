@@ -37,7 +37,8 @@ class FhirServerConfiguration {
 			AccessSuspensions suspensions, BreachIncidents breaches, org.custodian.identity.PatientMatcher matcher, org.custodian.identity.RegistrationCheck registration,
 			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges,
 			org.custodian.identity.CrossReferences crossReferences, org.custodian.identity.OverlayDetection overlays,
-			org.custodian.disclosure.ReleaseRequests releaseRequests, org.custodian.disclosure.Disclosures disclosures) {
+			org.custodian.disclosure.ReleaseRequests releaseRequests, org.custodian.disclosure.Disclosures disclosures,
+			org.custodian.disclosure.ReleasePackages packages) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -60,7 +61,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new MergeProvider(merges, access));
 		server.registerProvider(new CrossReferenceProvider(crossReferences, access));
 		server.registerProvider(new OverlayProvider(overlays, access));
-		server.registerProvider(new ReleaseProvider(releaseRequests, disclosures, access));
+		server.registerProvider(new ReleaseProvider(releaseRequests, disclosures, packages, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());

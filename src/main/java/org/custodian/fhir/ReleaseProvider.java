@@ -11,12 +11,14 @@ import org.custodian.disclosure.Decision;
 import org.custodian.disclosure.Disclosures;
 import org.custodian.disclosure.Instrument;
 import org.custodian.disclosure.Purpose;
+import org.custodian.disclosure.ReleasePackages;
 import org.custodian.disclosure.ReleaseRequests;
 import org.custodian.disclosure.Request;
 import org.custodian.disclosure.Requester;
 import org.custodian.disclosure.SensitiveCategory;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -52,9 +54,11 @@ final class ReleaseProvider {
 
 	private final ReleaseRequests requests;
 	private final Disclosures disclosures;
+	private final ReleasePackages packages;
 	private final RequestAccess access;
 
-	ReleaseProvider(ReleaseRequests requests, Disclosures disclosures, RequestAccess access) {
+	ReleaseProvider(ReleaseRequests requests, Disclosures disclosures, ReleasePackages packages, RequestAccess access) {
+		this.packages = packages;
 		this.disclosures = disclosures;
 		this.requests = requests;
 		this.access = access;
@@ -69,9 +73,12 @@ final class ReleaseProvider {
 						"sensitive"), date(in, "received", LocalDate.now()), optional(in, "jurisdiction"),
 				flag(in.getParameter(), "representative-verified"), flag(in.getParameter(), "assurances"));
 		ParametersParameterComponent auth = in.getParameter("authorization");
+		List<String> types = in.getParameter().stream().filter(p -> p.getName().equals("record-type") && p.getValue() != null)
+				.map(p -> p.getValue().primitiveValue()).toList();
 		ReleaseRequests.Received r = requests.receive(access.of(details), new ReleaseRequests.Intake(request,
 				optional(in, "requester-address"), optional(in, "records"), optional(in, "format"), optional(in, "delivery"),
-				auth == null ? null : authorization(auth.getPart())));
+				auth == null ? null : authorization(auth.getPart()), types, dateOrNull(in, "period-from"),
+				dateOrNull(in, "period-to")));
 		return answer(r);
 	}
 
@@ -87,6 +94,34 @@ final class ReleaseProvider {
 	@Operation(name = "$roi-extend", idempotent = false)
 	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
 		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));
+	}
+
+	/** Builds the package ({@code request}, {@code format} pdf or fhir): enclosed, left out and why, SHA-256. */
+	@Operation(name = "$roi-package", idempotent = false)
+	public Parameters pack(@ResourceParam Parameters in, RequestDetails details) {
+		ReleasePackages.Package p = packages.build(access.of(details), number(in), text(in, "format", "pdf"));
+		ReleaseRequests.Received r = requests.get(access.of(details), p.request());
+		Parameters out = new Parameters();
+		out.addParameter("package", new IntegerType((int) p.id()));
+		out.addParameter("patient", new Reference("Patient/" + r.request().patient()));
+		out.addParameter("format", new CodeType(p.format()));
+		out.addParameter("sha256", new StringType(p.sha256()));
+		if (p.pages() != null) {
+			out.addParameter("pages", new IntegerType(p.pages()));
+		}
+		out.addParameter("records", new IntegerType(p.resources()));
+		p.excluded().forEach(e -> out.addParameter("excluded", new StringType(e)));
+		return out;
+	}
+
+	/** The package as built and kept: {@code GET $roi-package-content?package=N} answers its bytes. */
+	@Operation(name = "$roi-package-content", idempotent = true)
+	public Binary content(@OperationParam(name = "package", min = 1) IntegerType id, RequestDetails details) {
+		ReleasePackages.Content c = packages.content(access.of(details), id.getValue());
+		Binary b = new Binary();
+		b.setContentType(c.contentType());
+		b.setData(c.bytes());
+		return b;
 	}
 
 	/** Releases what the request may have: {@code request}, {@code released} (what went), {@code recipient-address}. */

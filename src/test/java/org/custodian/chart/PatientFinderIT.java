@@ -52,6 +52,19 @@ class PatientFinderIT extends ChartTest {
 	}
 
 	@Test
+	void showsThePlaceWhenTheAddressHasATownButNoState() {
+		Patient p = Fixtures.patient("Town" + family, "Tess");
+		p.addAddress().setCity("Shelbyville");
+		String id = create(p);
+
+		PatientFinder.Found found = finder.find(reader("him-" + unique(), Role.HIM, "HOPERAT", null),
+				new PatientFinder.Query("Tess Town" + family, null, ""));
+
+		assertThat(found.matches()).filteredOn(m -> m.id().equals(id)).singleElement()
+				.satisfies(m -> assertThat(m.place()).isEqualTo("Shelbyville"));
+	}
+
+	@Test
 	void findsSpellingVariantsBySound() {
 		String smith = patient("Smith" + family, "Catherine", "1950-01-01", "M" + unique());
 

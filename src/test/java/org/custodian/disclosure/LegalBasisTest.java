@@ -35,7 +35,9 @@ class LegalBasisTest {
 
 		assertThat(d.outcome()).isEqualTo(Outcome.RELEASE);
 		assertThat(codes(d)).containsExactly("right-of-access");
-		assertThat(d.released()).containsExactlyInAnyOrder(SensitiveCategory.HIV, SensitiveCategory.SUBSTANCE_USE);
+		assertThat(d.released()).as("the whole designated record set, asked for or not").containsExactlyInAnyOrder(
+				SensitiveCategory.HIV, SensitiveCategory.SUBSTANCE_USE, SensitiveCategory.BEHAVIORAL_HEALTH,
+				SensitiveCategory.REPRODUCTIVE, SensitiveCategory.GENETIC);
 		assertThat(d.withheld().get(SensitiveCategory.PSYCHOTHERAPY_NOTES)).contains("164.524(a)(1)(i)");
 	}
 

@@ -1,0 +1,137 @@
+package org.custodian.disclosure;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import org.custodian.access.AccessContext;
+import org.custodian.record.RecordStore;
+import org.custodian.search.Everything;
+import org.custodian.search.SearchPage;
+import org.custodian.search.SearchService;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Builds the package a request releases, from the patient's record as the caller may read it: only
+ * the types and period asked for, no sensitive record the decision does not release (each one left
+ * out listed with why), as a PDF for people or a FHIR Bundle for systems. The package is kept
+ * exactly as built, with its SHA-256, and the release records which package went.
+ */
+@Service
+public class ReleasePackages {
+
+	/** A package built: its number, format, hash, pages (PDF), records enclosed and records left out. */
+	public record Package(long id, long request, String format, String sha256, Integer pages, int resources,
+			List<String> excluded) {}
+
+	/** A package's bytes, as sent. */
+	public record Content(String format, byte[] bytes, String sha256) {
+		public String contentType() {
+			return format.equals("pdf") ? "application/pdf" : "application/fhir+json";
+		}
+	}
+
+	/** More records than this in one package: the request should be narrowed (types, period). */
+	static final int MOST_RECORDS = 20_000;
+
+	private final ReleaseRequests requests;
+	private final SearchService search;
+	private final RecordStore store;
+	private final JdbcTemplate jdbc;
+	private final Clock clock;
+	private final FhirContext ctx;
+	private final DisclosureProperties properties;
+
+	ReleasePackages(ReleaseRequests requests, SearchService search, RecordStore store, JdbcTemplate jdbc, Clock clock,
+			FhirContext ctx, DisclosureProperties properties) {
+		this.requests = requests;
+		this.search = search;
+		this.store = store;
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.ctx = ctx;
+		this.properties = properties;
+	}
+
+	public Package build(AccessContext access, long id, String format) {
+		ReleaseRequests.requireStaff(access, "roi-package");
+		if (!format.equals("pdf") && !format.equals("fhir")) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "A package is pdf or fhir, not " + format);
+		}
+		ReleaseRequests.Received r = requests.get(access, id);
+		if (!r.status().equals("open") || r.decision().outcome() != Decision.Outcome.RELEASE) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_RELEASE_REFUSED, "Request " + id + " cannot be packaged: it is "
+					+ r.status() + " and its decision is " + r.decision().outcome().code());
+		}
+		SearchPage everything = search.everything(access, new Everything("Patient", r.request().patient(), List.of(), null),
+				MOST_RECORDS);
+		if (everything.hasMore()) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "The record holds more than " + MOST_RECORDS
+					+ " records: narrow the request by type or period");
+		}
+		PackageContents.Selected selected = PackageContents.select(everything.resources(), Set.copyOf(r.recordTypes()),
+				r.periodFrom(), r.periodTo(), r.decision());
+		Patient patient = (Patient) store.read(access, "Patient", r.request().patient()).resource();
+		String name = (patient.hasName() ? patient.getNameFirstRep().getNameAsSingleString() : "Patient/" + r.request().patient())
+				+ (patient.hasBirthDate() ? ", born " + patient.getBirthDateElement().getValueAsString() : "");
+		byte[] bytes;
+		Integer pages = null;
+		if (format.equals("pdf")) {
+			List<ResourceLines.Rendered> records = selected.included().stream().map(v -> ResourceLines.of(v.resource()))
+					.sorted(Comparator.comparing(ResourceLines.Rendered::when, Comparator.nullsFirst(Comparator.naturalOrder())))
+					.toList();
+			PdfPackage.Rendered pdf = PdfPackage.render(new PdfPackage.Cover(properties.organization(), id,
+					r.request().requesterName(), r.requesterAddress() == null ? "" : r.requesterAddress(), name,
+					LocalDate.now(clock), r.decision().conditions(), r.decision().released().contains(SensitiveCategory.SUBSTANCE_USE),
+					access.actor()), records);
+			bytes = pdf.bytes();
+			pages = pdf.pages();
+		} else {
+			Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+			selected.included().forEach(v -> bundle.addEntry().setFullUrl(v.type() + "/" + v.id())
+					.setResource((Resource) v.resource()));
+			bytes = ctx.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+		}
+		String sha = sha256(bytes);
+		List<String> excluded = selected.excluded().stream().map(e -> e.reference() + " - " + e.why()).toList();
+		Long packageId = jdbc.queryForObject("insert into roi_package (request_id, format, content, sha256, pages, resources,"
+				+ " excluded, built_by, built_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning package_id", Long.class, id, format,
+				bytes, sha, pages, selected.included().size(), String.join("\n", excluded), access.actor(),
+				Timestamp.from(clock.instant()));
+		jdbc.update("update roi_request set package_id = ? where request_id = ?", packageId, id);
+		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded);
+	}
+
+	public Content content(AccessContext access, long packageId) {
+		ReleaseRequests.requireStaff(access, "roi-package");
+		List<Content> found = jdbc.query("select format, content, sha256 from roi_package where package_id = ?",
+				(rs, n) -> new Content(rs.getString(1), rs.getBytes(2), rs.getString(3)), packageId);
+		if (found.isEmpty()) {
+			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No package " + packageId);
+		}
+		return found.get(0);
+	}
+
+	static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
