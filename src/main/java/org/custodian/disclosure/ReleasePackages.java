@@ -117,6 +117,19 @@ public class ReleasePackages {
 		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded);
 	}
 
+	/** A package's facts (not its bytes). */
+	public Package get(AccessContext access, long packageId) {
+		ReleaseRequests.requireStaff(access, "roi-package");
+		List<Package> found = jdbc.query("select package_id, request_id, format, sha256, pages, resources, excluded from"
+				+ " roi_package where package_id = ?", (rs, n) -> new Package(rs.getLong(1), rs.getLong(2), rs.getString(3),
+						rs.getString(4), (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7).isEmpty() ? List.of()
+								: List.of(rs.getString(7).split("\n"))), packageId);
+		if (found.isEmpty()) {
+			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No package " + packageId);
+		}
+		return found.get(0);
+	}
+
 	public Content content(AccessContext access, long packageId) {
 		ReleaseRequests.requireStaff(access, "roi-package");
 		List<Content> found = jdbc.query("select format, content, sha256 from roi_package where package_id = ?",

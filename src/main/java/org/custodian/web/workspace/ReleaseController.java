@@ -12,6 +12,7 @@ import org.custodian.disclosure.Authorization;
 import org.custodian.disclosure.Disclosures;
 import org.custodian.disclosure.Instrument;
 import org.custodian.disclosure.Purpose;
+import org.custodian.disclosure.ReleasePackages;
 import org.custodian.disclosure.ReleaseRequests;
 import org.custodian.disclosure.Request;
 import org.custodian.disclosure.Requester;
@@ -50,9 +51,11 @@ class ReleaseController {
 	private final Disclosures disclosures;
 	private final PatientNames names;
 	private final ScreenAudit audit;
+	private final ReleasePackages packages;
 
 	ReleaseController(WorkspaceAccess access, ReleaseRequests requests, Disclosures disclosures, PatientNames names,
-			ScreenAudit audit) {
+			ScreenAudit audit, ReleasePackages packages) {
+		this.packages = packages;
 		this.access = access;
 		this.requests = requests;
 		this.disclosures = disclosures;
@@ -90,9 +93,11 @@ class ReleaseController {
 				date(form, "received", LocalDate.now()), blankToNull(form.getFirst("jurisdiction")),
 				form.containsKey("representativeVerified"), form.containsKey("assurances"));
 		Authorization a = form.containsKey("authorizationGiven") ? authorization(form) : null;
+		List<String> types = form.getOrDefault("recordType", List.of());
 		ReleaseRequests.Received received = requests.receive(context, new ReleaseRequests.Intake(r,
 				blankToNull(form.getFirst("requesterAddress")), blankToNull(form.getFirst("records")),
-				blankToNull(form.getFirst("format")), blankToNull(form.getFirst("delivery")), a));
+				blankToNull(form.getFirst("format")), blankToNull(form.getFirst("delivery")), a, types,
+				dateOrNull(form, "periodFrom"), dateOrNull(form, "periodTo")));
 		audit.record(context, 'C', "roi-intake", List.of("Patient/" + r.patient()), null, "request " + received.id());
 		return "redirect:/release/" + received.id();
 	}
@@ -103,6 +108,7 @@ class ReleaseController {
 		ReleaseRequests.Received r = requests.get(context, id);
 		audit.record(context, 'R', "roi-request", List.of("Patient/" + r.request().patient()), null, "request " + id);
 		model.addAttribute("r", r);
+		model.addAttribute("pkg", r.packageId() == null ? null : packages.get(context, r.packageId()));
 		model.addAttribute("today", LocalDate.now());
 		model.addAttribute("names", names.of(context, List.of("Patient/" + r.request().patient())));
 		choices(model);
@@ -129,6 +135,35 @@ class ReleaseController {
 		audit.record(context, 'U', "roi-extension", List.of("Patient/" + r.request().patient()), null, reason);
 		redirect.addFlashAttribute("done", "Extended to " + r.due() + ". Tell the requester in writing, with the reason.");
 		return "redirect:/release/" + id;
+	}
+
+	@PostMapping("/release/{id}/package")
+	String pack(@PathVariable long id, @RequestParam(defaultValue = "pdf") String format, Authentication signedIn,
+			HttpServletRequest request, RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		ReleasePackages.Package p = packages.build(context, id, format);
+		ReleaseRequests.Received r = requests.get(context, id);
+		audit.record(context, 'E', "roi-package", List.of("Patient/" + r.request().patient()), null, "request " + id
+				+ ": package " + p.id() + ", " + p.resources() + " records, " + p.excluded().size() + " left out");
+		redirect.addFlashAttribute("done", "The package is ready: " + p.resources() + " records, " + p.excluded().size()
+				+ " left out. Check it before releasing.");
+		return "redirect:/release/" + id;
+	}
+
+	/** The package as built and kept, as a download; recorded like any look at the record. */
+	@GetMapping("/release/packages/{id}")
+	org.springframework.http.ResponseEntity<byte[]> download(@PathVariable long id, Authentication signedIn,
+			HttpServletRequest request) {
+		AccessContext context = access.of(signedIn, request);
+		ReleasePackages.Package p = packages.get(context, id);
+		ReleasePackages.Content c = packages.content(context, id);
+		ReleaseRequests.Received r = requests.get(context, p.request());
+		audit.record(context, 'R', "roi-package-download", List.of("Patient/" + r.request().patient()), null, "package " + id);
+		return org.springframework.http.ResponseEntity.ok()
+				.header("Content-Type", c.contentType())
+				.header("Content-Disposition", "attachment; filename=\"request-" + p.request() + "-package-" + id
+						+ (p.format().equals("pdf") ? ".pdf" : ".json") + "\"")
+				.body(c.bytes());
 	}
 
 	@PostMapping("/release/{id}/release")
@@ -162,6 +197,8 @@ class ReleaseController {
 		model.addAttribute("purposes", Purpose.values());
 		model.addAttribute("instruments", Instrument.values());
 		model.addAttribute("categories", SensitiveCategory.values());
+		model.addAttribute("recordTypes", List.of("Condition", "Observation", "DiagnosticReport", "DocumentReference", "Encounter",
+				"MedicationRequest", "AllergyIntolerance", "Procedure", "Immunization"));
 	}
 
 	private static Authorization authorization(MultiValueMap<String, String> f) {

@@ -80,20 +80,28 @@ class ReleaseScreensIT extends BrowserTest {
 		submit(fix.findElement(By.tagName("button")));
 		assertThat(text(By.cssSelector(".decision .outcome"))).isEqualTo("release");
 
+		submit(browser.findElement(By.cssSelector("form.package-form button")));
+		assertThat(text(By.cssSelector(".package"))).contains("SHA-256").contains("Download the PDF");
+		assertThat(browser.findElement(By.cssSelector(".package a")).getAttribute("href")).contains("/release/packages/");
+		screenshot("3-package");
+
 		WebElement release = browser.findElement(By.cssSelector("form.release-form"));
 		release.findElement(By.name("released")).sendKeys("Discharge summary and imaging reports, 2025");
 		release.findElement(By.name("recipientAddress")).sendKeys("12 Court Street, Springfield");
 		release.findElement(By.name("confirmed")).click();
 		submit(release.findElement(By.tagName("button")));
 		assertThat(text(By.cssSelector(".banner.done"))).contains("Released to Dewey & Partners");
-		screenshot("3-released");
+		screenshot("4-released");
 
 		browser.findElement(By.linkText("accounting of disclosures")).click();
 		assertThat(text(By.tagName("main"))).contains("No disclosure to account for");
 		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ? and not accountable", Integer.class,
 				patient)).isEqualTo(1);
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? order by seq", String.class, specialist))
-				.contains("roi-intake", "roi-request", "roi-authorization", "privacy-disclosure", "accounting-of-disclosures");
+				.contains("roi-intake", "roi-request", "roi-authorization", "roi-package", "privacy-disclosure",
+						"accounting-of-disclosures");
+		assertThat(jdbc.queryForObject("select description from disclosure where patient = ?", String.class, patient))
+				.contains("SHA-256");
 		assertThat(consoleErrors()).isEmpty();
 	}
 }
