@@ -70,10 +70,15 @@ public class ReleasePackages {
 
 	public Package build(AccessContext access, long id, String format) {
 		ReleaseRequests.requireStaff(access, "roi-package");
+		return assemble(access, id, format);
+	}
+
+	/** Builds without the staff check ({@link RightOfAccess}). */
+	Package assemble(AccessContext access, long id, String format) {
 		if (!format.equals("pdf") && !format.equals("fhir")) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "A package is pdf or fhir, not " + format);
 		}
-		ReleaseRequests.Received r = requests.get(access, id);
+		ReleaseRequests.Received r = requests.find(id);
 		if (!r.status().equals("open") || r.decision().outcome() != Decision.Outcome.RELEASE) {
 			throw new CustodianException.Conflict(ErrorCode.ROI_RELEASE_REFUSED, "Request " + id + " cannot be packaged: it is "
 					+ r.status() + " and its decision is " + r.decision().outcome().code());
@@ -98,7 +103,8 @@ public class ReleasePackages {
 			PdfPackage.Rendered pdf = PdfPackage.render(new PdfPackage.Cover(properties.organization(), id,
 					r.request().requesterName(), r.requesterAddress() == null ? "" : r.requesterAddress(), name,
 					LocalDate.now(clock), r.decision().conditions(), r.decision().released().contains(SensitiveCategory.SUBSTANCE_USE),
-					access.actor()), records);
+					access.roles().contains("patient") ? "The records system of " + properties.organization()
+							+ " (an electronic copy made at the patient's request)" : access.actor()), records);
 			bytes = pdf.bytes();
 			pages = pdf.pages();
 		} else {
@@ -132,6 +138,10 @@ public class ReleasePackages {
 
 	public Content content(AccessContext access, long packageId) {
 		ReleaseRequests.requireStaff(access, "roi-package");
+		return stored(packageId);
+	}
+
+	Content stored(long packageId) {
 		List<Content> found = jdbc.query("select format, content, sha256 from roi_package where package_id = ?",
 				(rs, n) -> new Content(rs.getString(1), rs.getBytes(2), rs.getString(3)), packageId);
 		if (found.isEmpty()) {

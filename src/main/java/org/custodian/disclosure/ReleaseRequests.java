@@ -80,6 +80,11 @@ public class ReleaseRequests {
 
 	public Received receive(AccessContext access, Intake intake) {
 		requireStaff(access, "roi-intake");
+		return store(access, intake);
+	}
+
+	/** Intake without the staff check: for the patient's own request, made by the patient ({@link RightOfAccess}). */
+	Received store(AccessContext access, Intake intake) {
 		Request r = intake.request();
 		if (r.requesterName() == null || r.requesterName().isBlank()) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Name the requester (a person, a firm, an"
@@ -114,13 +119,13 @@ public class ReleaseRequests {
 				a == null ? null : a.part2Consent(), date(a == null ? null : a.revokedOn()), a == null ? null : a.knownFalse(),
 				a == null ? null : a.document(), intake.recordTypes().toArray(String[]::new), date(intake.periodFrom()),
 				date(intake.periodTo()));
-		return get(access, id == null ? -1 : id);
+		return find(id == null ? -1 : id);
 	}
 
 	/** The authorization a held request was waiting for: stored with it, and the basis decided again. */
 	public Received authorize(AccessContext access, long id, Authorization a) {
 		requireStaff(access, "roi-authorization");
-		Received before = get(access, id);
+		Received before = find(id);
 		Decision decision = LegalBasis.decide(before.request(), a, today());
 		jdbc.update("update roi_request set instrument = case when instrument = 'none' then 'authorization' else instrument end,"
 				+ " outcome = ?, decided_on = ?, auth_description = ?, auth_discloser = ?, auth_recipient = ?, auth_purpose = ?,"
@@ -140,7 +145,7 @@ public class ReleaseRequests {
 	 */
 	public Received extend(AccessContext access, long id, String reason) {
 		requireStaff(access, "roi-extension");
-		Received r = get(access, id);
+		Received r = find(id);
 		if (reason == null || reason.isBlank()) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Give the reason for the delay: the requester"
 					+ " is told it in writing (164.524(b)(2)(ii))");
@@ -168,12 +173,17 @@ public class ReleaseRequests {
 	 */
 	public Received release(AccessContext access, long id, String description, @Nullable String address) {
 		requireStaff(access, "roi-release");
+		return close(access, id, description, address);
+	}
+
+	/** The release without the staff check ({@link RightOfAccess}). */
+	Received close(AccessContext access, long id, String description, @Nullable String address) {
 		if (description == null || description.isBlank()) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Describe what was released (it is what the"
 					+ " accounting of disclosures will say)");
 		}
 		return transactions.execute(status -> {
-			Received r = get(access, id);
+			Received r = find(id);
 			if (!r.status().equals("open")) {
 				throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " is already closed");
 			}
@@ -188,7 +198,7 @@ public class ReleaseRequests {
 					+ jdbc.queryForObject("select sha256 from roi_package where package_id = ?", String.class, r.packageId()) + ")";
 			disclosures.record(access, r.request().patient(), r.request().requesterName(), address, sent,
 					r.request().purpose().code(), Accountability.basis(r.decision()), id);
-			return get(access, id);
+			return find(id);
 		});
 	}
 
@@ -201,6 +211,10 @@ public class ReleaseRequests {
 
 	public Received get(AccessContext access, long id) {
 		requireStaff(access, "roi-request");
+		return find(id);
+	}
+
+	Received find(long id) {
 		List<Received> found = jdbc.query("select * from roi_request where request_id = ?", (rs, n) -> received(rs), id);
 		if (found.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No request for records " + id);

@@ -38,7 +38,7 @@ class FhirServerConfiguration {
 			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges,
 			org.custodian.identity.CrossReferences crossReferences, org.custodian.identity.OverlayDetection overlays,
 			org.custodian.disclosure.ReleaseRequests releaseRequests, org.custodian.disclosure.Disclosures disclosures,
-			org.custodian.disclosure.ReleasePackages packages) {
+			org.custodian.disclosure.ReleasePackages packages, org.custodian.disclosure.RightOfAccess rightOfAccess) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -61,7 +61,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new MergeProvider(merges, access));
 		server.registerProvider(new CrossReferenceProvider(crossReferences, access));
 		server.registerProvider(new OverlayProvider(overlays, access));
-		server.registerProvider(new ReleaseProvider(releaseRequests, disclosures, packages, access));
+		server.registerProvider(new ReleaseProvider(releaseRequests, disclosures, packages, rightOfAccess, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());

@@ -13,6 +13,7 @@ import org.custodian.disclosure.Instrument;
 import org.custodian.disclosure.Purpose;
 import org.custodian.disclosure.ReleasePackages;
 import org.custodian.disclosure.ReleaseRequests;
+import org.custodian.disclosure.RightOfAccess;
 import org.custodian.disclosure.Request;
 import org.custodian.disclosure.Requester;
 import org.custodian.disclosure.SensitiveCategory;
@@ -55,9 +56,12 @@ final class ReleaseProvider {
 	private final ReleaseRequests requests;
 	private final Disclosures disclosures;
 	private final ReleasePackages packages;
+	private final RightOfAccess rightOfAccess;
 	private final RequestAccess access;
 
-	ReleaseProvider(ReleaseRequests requests, Disclosures disclosures, ReleasePackages packages, RequestAccess access) {
+	ReleaseProvider(ReleaseRequests requests, Disclosures disclosures, ReleasePackages packages, RightOfAccess rightOfAccess,
+			RequestAccess access) {
+		this.rightOfAccess = rightOfAccess;
 		this.packages = packages;
 		this.disclosures = disclosures;
 		this.requests = requests;
@@ -118,6 +122,17 @@ final class ReleaseProvider {
 	@Operation(name = "$roi-package-content", idempotent = true)
 	public Binary content(@OperationParam(name = "package", min = 1) IntegerType id, RequestDetails details) {
 		ReleasePackages.Content c = packages.content(access.of(details), id.getValue());
+		Binary b = new Binary();
+		b.setContentType(c.contentType());
+		b.setData(c.bytes());
+		return b;
+	}
+
+	/** The patient's own whole record, self-served ({@code format} pdf or fhir): for a patient's own token. */
+	@Operation(name = "$my-record", type = Patient.class, idempotent = true)
+	public Binary myRecord(@OperationParam(name = "format") @Nullable StringType format, RequestDetails details) {
+		ReleasePackages.Content c = rightOfAccess.copy(access.of(details), format != null && "fhir".equals(format.getValue())
+				? "fhir" : "pdf");
 		Binary b = new Binary();
 		b.setContentType(c.contentType());
 		b.setData(c.bytes());

@@ -80,6 +80,9 @@ class ChartController {
 		RecentCharts.opened(request.getSession(), id, chart.identity().name());
 		model.addAttribute("chart", chart);
 		model.addAttribute("readsTrail", access.account(signedIn).roles().contains(org.custodian.access.Role.PRIVACY_OFFICER));
+		model.addAttribute("ownRecord", id.equals(access.account(signedIn).ownPatientId()));
+		model.addAttribute("releases", access.account(signedIn).roles().stream()
+				.anyMatch(r -> r == org.custodian.access.Role.ROI || r == org.custodian.access.Role.HIM));
 		model.addAttribute("trends", chart.trends().stream().map(ChartController::view).toList());
 		return "workspace/chart";
 	}

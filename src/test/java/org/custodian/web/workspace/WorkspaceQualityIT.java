@@ -97,7 +97,15 @@ class WorkspaceQualityIT extends BrowserTest {
 		browser.findElement(By.linkText("My record")).click();
 		assertThat(text(By.cssSelector(".identity h1"))).isEqualTo("Pat " + family);
 		assertThat(text(By.id("problems"))).contains("Hay fever");
+		assertThat(text(By.cssSelector(".own-copy"))).contains("PDF").contains("FHIR");
 		screenshot("own-chart");
+		// The copy itself, fetched with the browser's own session (a download would leave the page).
+		Object pdfHeader = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+				"var done = arguments[arguments.length - 1]; fetch('/chart/mine/copy?format=pdf').then(r => r.arrayBuffer())"
+						+ ".then(b => done(String.fromCharCode.apply(null, new Uint8Array(b.slice(0, 5)))));");
+		assertThat(pdfHeader).isEqualTo("%PDF-");
+		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ? and not accountable and recipient ="
+				+ " 'the patient, online'", Integer.class, mine)).isEqualTo(1);
 
 		open("/chart/" + theirs);
 		assertThat(text(By.tagName("h1"))).isEqualTo("That could not be done");
