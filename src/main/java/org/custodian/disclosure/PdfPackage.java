@@ -24,7 +24,7 @@ final class PdfPackage {
 
 	/** What the cover letter and the footers say. */
 	record Cover(String organization, long request, String requester, String requesterAddress, String patient,
-			LocalDate date, List<String> conditions, boolean part2, String certifiedBy) {}
+			LocalDate date, List<String> conditions, boolean part2, String certifiedBy, List<String> invoice) {}
 
 	static final String PART2_NOTICE = "Substance use disorder records: protected by 42 CFR Part 2. Redisclosure is"
 			+ " prohibited except as that rule permits (notice under 42 CFR 2.32).";
@@ -56,6 +56,11 @@ final class PdfPackage {
 					+ " confidential health information: keep them secure, use them only for the purpose of the request.");
 			for (String c : cover.conditions()) {
 				w.wrap(REGULAR, "- " + c);
+			}
+			w.blank();
+			w.line(BOLD, SIZE, "Invoice");
+			for (String line : cover.invoice()) {
+				w.wrap(REGULAR, line);
 			}
 			w.newPage();
 			w.line(BOLD, 12, "Certification of the custodian of records");

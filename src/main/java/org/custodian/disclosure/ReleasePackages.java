@@ -37,7 +37,7 @@ public class ReleasePackages {
 
 	/** A package built: its number, format, hash, pages (PDF), records enclosed and records left out. */
 	public record Package(long id, long request, String format, String sha256, Integer pages, int resources,
-			List<String> excluded) {}
+			List<String> excluded, java.math.BigDecimal fee, String invoice) {}
 
 	/** A package's bytes, as sent. */
 	public record Content(String format, byte[] bytes, String sha256) {
@@ -56,9 +56,11 @@ public class ReleasePackages {
 	private final Clock clock;
 	private final FhirContext ctx;
 	private final DisclosureProperties properties;
+	private final FeeSchedule fees;
 
 	ReleasePackages(ReleaseRequests requests, SearchService search, RecordStore store, JdbcTemplate jdbc, Clock clock,
-			FhirContext ctx, DisclosureProperties properties) {
+			FhirContext ctx, DisclosureProperties properties, FeeSchedule fees) {
+		this.fees = fees;
 		this.requests = requests;
 		this.search = search;
 		this.store = store;
@@ -96,18 +98,23 @@ public class ReleasePackages {
 				+ (patient.hasBirthDate() ? ", born " + patient.getBirthDateElement().getValueAsString() : "");
 		byte[] bytes;
 		Integer pages = null;
+		boolean selfServed = access.roles().contains("patient");
+		String asked = r.format() == null ? format : r.format();
+		String delivery = r.delivery() == null ? "" : r.delivery();
+		Fees.Invoice invoice;
 		if (format.equals("pdf")) {
 			List<ResourceLines.Rendered> records = selected.included().stream().map(v -> ResourceLines.of(v.resource()))
 					.sorted(Comparator.comparing(ResourceLines.Rendered::when, Comparator.nullsFirst(Comparator.naturalOrder())))
 					.toList();
-			PdfPackage.Rendered pdf = PdfPackage.render(new PdfPackage.Cover(properties.organization(), id,
-					r.request().requesterName(), r.requesterAddress() == null ? "" : r.requesterAddress(), name,
-					LocalDate.now(clock), r.decision().conditions(), r.decision().released().contains(SensitiveCategory.SUBSTANCE_USE),
-					access.roles().contains("patient") ? "The records system of " + properties.organization()
-							+ " (an electronic copy made at the patient's request)" : access.actor()), records);
+			// The invoice depends on the pages, which depend on the invoice's lines: lay out once to count them.
+			PdfPackage.Cover cover = cover(access, r, name, List.of());
+			int counted = PdfPackage.render(cover, records).pages();
+			invoice = Fees.of(r.request(), asked, delivery, counted, selfServed, fees);
+			PdfPackage.Rendered pdf = PdfPackage.render(cover(access, r, name, List.of(invoice.text().split("\n"))), records);
 			bytes = pdf.bytes();
 			pages = pdf.pages();
 		} else {
+			invoice = Fees.of(r.request(), asked, delivery, null, selfServed, fees);
 			Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
 			selected.included().forEach(v -> bundle.addEntry().setFullUrl(v.type() + "/" + v.id())
 					.setResource((Resource) v.resource()));
@@ -116,24 +123,33 @@ public class ReleasePackages {
 		String sha = sha256(bytes);
 		List<String> excluded = selected.excluded().stream().map(e -> e.reference() + " - " + e.why()).toList();
 		Long packageId = jdbc.queryForObject("insert into roi_package (request_id, format, content, sha256, pages, resources,"
-				+ " excluded, built_by, built_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning package_id", Long.class, id, format,
-				bytes, sha, pages, selected.included().size(), String.join("\n", excluded), access.actor(),
-				Timestamp.from(clock.instant()));
+				+ " excluded, built_by, built_at, fee, invoice) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning package_id",
+				Long.class, id, format, bytes, sha, pages, selected.included().size(), String.join("\n", excluded), access.actor(),
+				Timestamp.from(clock.instant()), invoice.total(), invoice.text());
 		jdbc.update("update roi_request set package_id = ? where request_id = ?", packageId, id);
-		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded);
+		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded,
+				invoice.total(), invoice.text());
 	}
 
 	/** A package's facts (not its bytes). */
 	public Package get(AccessContext access, long packageId) {
 		ReleaseRequests.requireStaff(access, "roi-package");
-		List<Package> found = jdbc.query("select package_id, request_id, format, sha256, pages, resources, excluded from"
-				+ " roi_package where package_id = ?", (rs, n) -> new Package(rs.getLong(1), rs.getLong(2), rs.getString(3),
+		List<Package> found = jdbc.query("select package_id, request_id, format, sha256, pages, resources, excluded, fee, invoice"
+				+ " from roi_package where package_id = ?", (rs, n) -> new Package(rs.getLong(1), rs.getLong(2), rs.getString(3),
 						rs.getString(4), (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7).isEmpty() ? List.of()
-								: List.of(rs.getString(7).split("\n"))), packageId);
+								: List.of(rs.getString(7).split("\n")), rs.getBigDecimal(8), rs.getString(9)), packageId);
 		if (found.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No package " + packageId);
 		}
 		return found.get(0);
+	}
+
+	private PdfPackage.Cover cover(AccessContext access, ReleaseRequests.Received r, String name, List<String> invoice) {
+		return new PdfPackage.Cover(properties.organization(), r.id(), r.request().requesterName(),
+				r.requesterAddress() == null ? "" : r.requesterAddress(), name, LocalDate.now(clock), r.decision().conditions(),
+				r.decision().released().contains(SensitiveCategory.SUBSTANCE_USE), access.roles().contains("patient")
+						? "The records system of " + properties.organization() + " (an electronic copy made at the patient's request)"
+						: access.actor(), invoice);
 	}
 
 	public Content content(AccessContext access, long packageId) {

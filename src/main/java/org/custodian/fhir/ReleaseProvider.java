@@ -115,6 +115,8 @@ final class ReleaseProvider {
 		}
 		out.addParameter("records", new IntegerType(p.resources()));
 		p.excluded().forEach(e -> out.addParameter("excluded", new StringType(e)));
+		out.addParameter("fee", new org.hl7.fhir.r4.model.Money().setValue(p.fee()).setCurrency("USD"));
+		out.addParameter("invoice", new StringType(p.invoice()));
 		return out;
 	}
 

@@ -171,7 +171,9 @@ class ReleasePackageIT extends ServerTest {
 				.contains("Certification of the custodian of records").contains("Problem: Asthma  (2025-03-01)")
 				.contains("Observation: Hemoglobin A1c").contains("Result: 6.1 %").contains("Wheeze improved on inhaler.")
 				.contains("Page 1 of " + built.getParameterValue("pages").primitiveValue())
-				.doesNotContain("HIV-1").doesNotContain("Opioid").doesNotContain("Encounter").doesNotContain("42 CFR Part 2");
+				.doesNotContain("HIV-1").doesNotContain("Opioid").doesNotContain("Encounter").doesNotContain("42 CFR Part 2")
+				.contains("Invoice").contains("Processing: $25.00");
+		assertThat(FhirHttp.json(built)).contains("\"valueMoney\":{\"value\":");
 
 		Parameters release = new Parameters();
 		release.addParameter("request", request.getParameterValue("request"));
