@@ -57,6 +57,22 @@ public final class LegalBasis {
 
 	/** The ground the request stands on; true when only an authorization can give it one. */
 	private static boolean ground(Request r, boolean authorizationGiven, Builder d) {
+		if (r.purpose() == Purpose.ACCOUNTING) {
+			if (!r.byThePatient()) {
+				d.worsen(Outcome.REFUSE);
+				d.reason("accounting-not-patient", "Only the patient (or their personal representative) may ask for an"
+						+ " accounting of disclosures (164.528(a))");
+			} else {
+				if (r.requester() == Requester.PERSONAL_REPRESENTATIVE && !r.representativeAuthorityVerified()) {
+					d.worsen(Outcome.HOLD);
+					d.reason("representative-authority", "Verify the personal representative's authority before answering"
+							+ " (164.502(g))");
+				}
+				d.reason("accounting-request", "The patient's request for an accounting of disclosures (164.528): answer within"
+						+ " 60 days with the accounting of the six years before the request; the first in any 12 months is free");
+			}
+			return false;
+		}
 		if (r.byThePatient() && r.purpose() == Purpose.PATIENT_REQUEST) {
 			if (r.requester() == Requester.PERSONAL_REPRESENTATIVE && !r.representativeAuthorityVerified()) {
 				d.worsen(Outcome.HOLD);

@@ -9,7 +9,9 @@ package org.custodian.disclosure;
  */
 public enum Purpose {
 	TREATMENT, PAYMENT, OPERATIONS, PATIENT_REQUEST, LEGAL, UNDERWRITING, EMPLOYMENT, LAW_ENFORCEMENT, PUBLIC_HEALTH,
-	HEALTH_OVERSIGHT, RESEARCH, OTHER;
+	HEALTH_OVERSIGHT, RESEARCH, OTHER,
+	/** The patient asks for an accounting of disclosures (164.528), not for records. */
+	ACCOUNTING;
 
 	public boolean tpo() {
 		return this == TREATMENT || this == PAYMENT || this == OPERATIONS;

@@ -202,6 +202,35 @@ public class ReleaseRequests {
 		});
 	}
 
+	/**
+	 * Denies a patient's request for access on one of the grounds of 164.524(a), in writing (the letter
+	 * returned and kept): the basis, and for the reviewable grounds (which a licensed health care
+	 * professional must have determined) the right to have it reviewed by another, and how to complain.
+	 */
+	public String deny(AccessContext access, long id, DenialGround ground, String explanation, @Nullable String determinedBy) {
+		requireStaff(access, "roi-denial");
+		Received r = find(id);
+		if (r.kind() != RequestKind.ACCESS) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Only a patient's request for access is denied"
+					+ " on these grounds; a third party's request without a legal basis is refused by its decision");
+		}
+		if (!r.status().equals("open")) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " is already closed");
+		}
+		if (ground.reviewable() && (determinedBy == null || determinedBy.isBlank())) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "This ground (" + ground.citation() + ") needs the"
+					+ " determination of a licensed health care professional: name them");
+		}
+		if (explanation == null || explanation.isBlank()) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Explain the denial in plain language for the"
+					+ " patient (164.524(d)(2)(i))");
+		}
+		String letter = DenialLetter.of(r, ground, explanation, determinedBy, LocalDate.now(clock));
+		jdbc.update("update roi_request set status = 'closed', denial_ground = ?, denial_determined_by = ?, denial_letter = ?,"
+				+ " denied_at = ? where request_id = ?", ground.code(), determinedBy, letter, Timestamp.from(clock.instant()), id);
+		return letter;
+	}
+
 	/** Open requests, the soonest due (or longest overdue) first. */
 	public List<Received> queue(AccessContext access, int count) {
 		requireStaff(access, "roi-queue");

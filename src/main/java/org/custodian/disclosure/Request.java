@@ -34,6 +34,9 @@ public record Request(String patient, Requester requester, String requesterName,
 	}
 
 	public RequestKind kind() {
+		if (purpose == Purpose.ACCOUNTING) {
+			return RequestKind.ACCOUNTING;
+		}
 		return byThePatient() && purpose == Purpose.PATIENT_REQUEST ? RequestKind.ACCESS : RequestKind.DISCLOSURE;
 	}
 }

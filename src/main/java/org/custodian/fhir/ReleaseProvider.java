@@ -95,6 +95,19 @@ final class ReleaseProvider {
 		return answer(requests.authorize(access.of(details), number(in), authorization(auth.getPart())));
 	}
 
+	/** Denies a patient's access request: {@code request}, {@code ground}, {@code explanation}, {@code determined-by}. */
+	@Operation(name = "$roi-deny", idempotent = false)
+	public Parameters deny(@ResourceParam Parameters in, RequestDetails details) {
+		String letter = requests.deny(access.of(details), number(in), parse("ground", required(in, "ground"),
+				org.custodian.disclosure.DenialGround::of), required(in, "explanation"), optional(in, "determined-by"));
+		ReleaseRequests.Received r = requests.get(access.of(details), number(in));
+		Parameters out = new Parameters();
+		out.addParameter("request", new IntegerType((int) r.id()));
+		out.addParameter("patient", new Reference("Patient/" + r.request().patient()));
+		out.addParameter("letter", new StringType(letter));
+		return out;
+	}
+
 	@Operation(name = "$roi-extend", idempotent = false)
 	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
 		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));

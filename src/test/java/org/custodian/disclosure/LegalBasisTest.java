@@ -161,4 +161,15 @@ class LegalBasisTest {
 		assertThat(d.outcome()).isEqualTo(Outcome.RELEASE);
 		assertThat(d.conditions()).anySatisfy(c -> assertThat(c).contains("Minimum necessary"));
 	}
+
+	@Test
+	void aPatientsRequestForAnAccountingIsDueInSixtyDaysAndOnlyThePatientMayMakeIt() {
+		Request patient = request(Requester.PATIENT, Purpose.ACCOUNTING, Instrument.NONE);
+		Request attorney = request(Requester.ATTORNEY, Purpose.ACCOUNTING, Instrument.NONE);
+
+		assertThat(patient.kind()).isEqualTo(RequestKind.ACCOUNTING);
+		assertThat(LegalBasis.decide(patient, null, TODAY).outcome()).isEqualTo(Outcome.RELEASE);
+		assertThat(codes(LegalBasis.decide(patient, null, TODAY))).containsExactly("accounting-request");
+		assertThat(LegalBasis.decide(attorney, null, TODAY).outcome()).isEqualTo(Outcome.REFUSE);
+	}
 }

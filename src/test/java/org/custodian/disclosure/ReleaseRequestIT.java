@@ -202,4 +202,48 @@ class ReleaseRequestIT extends ServerTest {
 		assertThat(jdbc.queryForList("select array_to_string(patients, ' ') from audit_event where subtype = '$roi-request'"
 				+ " and outcome = 0", String.class)).anySatisfy(p -> assertThat(p).startsWith("Patient/"));
 	}
+
+	@Test
+	void aDenialOfAccessIsWrittenWithItsGroundAndTheRightsOfReviewAndComplaint() {
+		FhirHttp desk = desk();
+		Parameters access = desk.post("$roi-request", request(patient(), "patient", "Rita Roe", "patient-request", "none",
+				TODAY)).as(Parameters.class);
+		Parameters attorney = desk.post("$roi-request", request(patient(), "attorney", "Firm", "legal", "none", TODAY))
+				.as(Parameters.class);
+
+		Parameters undetermined = deny(access, "endangerment", null);
+		Response withoutProfessional = desk.post("$roi-deny", undetermined);
+		Response denied = desk.post("$roi-deny", deny(access, "endangerment", "Dr. Ana Lima, psychiatrist"));
+		Response thirdParty = desk.post("$roi-deny", deny(attorney, "litigation", null));
+
+		assertThat(withoutProfessional.status()).isEqualTo(400);
+		assertThat(withoutProfessional.body()).contains("licensed health care professional");
+		assertThat(denied.status()).as(denied.body()).isEqualTo(200);
+		assertThat(value(denied.as(Parameters.class), "letter")).contains("Dear Rita Roe").contains("164.524(a)(3)(i)")
+				.contains("reviewed by another licensed health care professional").contains("Office for Civil Rights");
+		assertThat(thirdParty.status()).isEqualTo(409);
+		assertThat(jdbc.queryForObject("select status || ' ' || denial_ground from roi_request where request_id = ?", String.class,
+				Long.valueOf(value(access, "request")))).isEqualTo("closed endangerment");
+	}
+
+	@Test
+	void aPatientsRequestForAnAccountingIsDueInSixtyDays() {
+		Parameters out = desk().post("$roi-request", request(patient(), "patient", "Rita", "accounting", "none", TODAY))
+				.as(Parameters.class);
+
+		assertThat(value(out, "kind")).isEqualTo("accounting");
+		assertThat(value(out, "due")).isEqualTo(TODAY.plusDays(60).toString());
+		assertThat(reasons(out)).containsExactly("accounting-request");
+	}
+
+	private static Parameters deny(Parameters request, String ground, String determinedBy) {
+		Parameters p = new Parameters();
+		p.addParameter("request", request.getParameterValue("request"));
+		p.addParameter("ground", new CodeType(ground));
+		p.addParameter("explanation", new StringType("Your psychiatrist judged that reading these notes now could put you at risk."));
+		if (determinedBy != null) {
+			p.addParameter("determined-by", new StringType(determinedBy));
+		}
+		return p;
+	}
 }
