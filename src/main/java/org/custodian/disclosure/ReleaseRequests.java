@@ -53,7 +53,9 @@ public class ReleaseRequests {
 	public record Received(long id, Request request, RequestKind kind, LocalDate due, boolean extended,
 			@Nullable String extensionReason, String status, @Nullable Authorization authorization, Decision decision,
 			@Nullable String records, @Nullable String format, @Nullable String delivery, @Nullable String requesterAddress,
-			List<String> recordTypes, @Nullable LocalDate periodFrom, @Nullable LocalDate periodTo, @Nullable Long packageId) {
+			List<String> recordTypes, @Nullable LocalDate periodFrom, @Nullable LocalDate periodTo, @Nullable Long packageId,
+			@Nullable String denialGround, @Nullable String denialLetter, @Nullable String deliveryStatus,
+			@Nullable String deliveryTracking) {
 
 		/** Days until due; negative when overdue. */
 		public long daysLeft(LocalDate today) {
@@ -192,8 +194,9 @@ public class ReleaseRequests {
 						+ " decision is " + r.decision().outcome().code() + " (" + r.decision().reasons().stream()
 								.map(Decision.Reason::text).reduce((x, y) -> x + "; " + y).orElse("") + ")");
 			}
-			jdbc.update("update roi_request set status = 'closed', released_at = ?, released_description = ? where request_id"
-					+ " = ? and status = 'open'", Timestamp.from(clock.instant()), description, id);
+			jdbc.update("update roi_request set status = 'closed', released_at = ?, released_description = ?, delivery_status ="
+					+ " 'sent', delivery_updated = ? where request_id = ? and status = 'open'", Timestamp.from(clock.instant()),
+					description, Timestamp.from(clock.instant()), id);
 			String sent = r.packageId() == null ? description : description + " (package " + r.packageId() + ", SHA-256 "
 					+ jdbc.queryForObject("select sha256 from roi_package where package_id = ?", String.class, r.packageId()) + ")";
 			disclosures.record(access, r.request().patient(), r.request().requesterName(), address, sent,
@@ -229,6 +232,22 @@ public class ReleaseRequests {
 		jdbc.update("update roi_request set status = 'closed', denial_ground = ?, denial_determined_by = ?, denial_letter = ?,"
 				+ " denied_at = ? where request_id = ?", ground.code(), determinedBy, letter, Timestamp.from(clock.instant()), id);
 		return letter;
+	}
+
+	/** Tracks a released package's delivery: {@code delivered} or {@code returned} (undeliverable), with its reference. */
+	public Received track(AccessContext access, long id, String status, @Nullable String tracking) {
+		requireStaff(access, "roi-delivery");
+		if (!status.equals("delivered") && !status.equals("returned") && !status.equals("sent")) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Delivery is sent, delivered or returned, not "
+					+ status);
+		}
+		if (jdbc.update("update roi_request set delivery_status = ?, delivery_tracking = coalesce(?, delivery_tracking),"
+				+ " delivery_updated = ? where request_id = ? and released_at is not null", status, tracking,
+				Timestamp.from(clock.instant()), id) == 0) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " was not released, so"
+					+ " nothing is being delivered");
+		}
+		return find(id);
 	}
 
 	/** Open requests, the soonest due (or longest overdue) first. */
@@ -270,7 +289,8 @@ public class ReleaseRequests {
 				rs.getBoolean("extended"), rs.getString("extension_reason"), rs.getString("status"), a, decision,
 				rs.getString("records"), rs.getString("format"), rs.getString("delivery"), rs.getString("requester_address"),
 				List.of((String[]) rs.getArray("record_types").getArray()), local(rs.getDate("period_from")),
-				local(rs.getDate("period_to")), packageId);
+				local(rs.getDate("period_to")), packageId, rs.getString("denial_ground"), rs.getString("denial_letter"),
+				rs.getString("delivery_status"), rs.getString("delivery_tracking"));
 	}
 
 	private LocalDate today() {

@@ -108,6 +108,16 @@ final class ReleaseProvider {
 		return out;
 	}
 
+	/** A released package's delivery: {@code request}, {@code status} (sent, delivered, returned), {@code tracking}. */
+	@Operation(name = "$roi-delivery", idempotent = false)
+	public Parameters delivery(@ResourceParam Parameters in, RequestDetails details) {
+		ReleaseRequests.Received r = requests.track(access.of(details), number(in), required(in, "status"),
+				optional(in, "tracking"));
+		Parameters out = answer(r);
+		out.addParameter("delivery", new CodeType(r.deliveryStatus()));
+		return out;
+	}
+
 	@Operation(name = "$roi-extend", idempotent = false)
 	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
 		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));

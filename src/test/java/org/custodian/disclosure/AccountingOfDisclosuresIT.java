@@ -126,6 +126,11 @@ class AccountingOfDisclosuresIT extends ServerTest {
 		String answer = released(desk(), patient, "employer", "Widgets Inc", "employment", "none", false, null, "Everything");
 
 		assertThat(answer).startsWith("409").contains("CUS-6002").contains("authorization");
+		Parameters track = new Parameters();
+		track.addParameter("request", new org.hl7.fhir.r4.model.IntegerType(Integer.parseInt(jdbc.queryForObject(
+				"select max(request_id)::text from roi_request where patient = ?", String.class, patient))));
+		track.addParameter("status", new StringType("delivered"));
+		assertThat(desk().post("$roi-delivery", track).status()).as("nothing released, nothing delivered").isEqualTo(409);
 		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ?", Integer.class, patient)).isZero();
 	}
 }

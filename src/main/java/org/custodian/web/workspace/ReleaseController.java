@@ -9,6 +9,7 @@ import java.util.Set;
 import org.custodian.access.AccessContext;
 import org.custodian.chart.PatientNames;
 import org.custodian.disclosure.Authorization;
+import org.custodian.disclosure.DenialGround;
 import org.custodian.disclosure.Disclosures;
 import org.custodian.disclosure.Instrument;
 import org.custodian.disclosure.Purpose;
@@ -180,6 +181,28 @@ class ReleaseController {
 		return "redirect:/release/" + id;
 	}
 
+	@PostMapping("/release/{id}/denial")
+	String deny(@PathVariable long id, @RequestParam String ground, @RequestParam(defaultValue = "") String explanation,
+			@RequestParam(defaultValue = "") String determinedBy, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		requests.deny(context, id, parse("ground", ground, DenialGround::of), explanation, blankToNull(determinedBy));
+		ReleaseRequests.Received r = requests.get(context, id);
+		audit.record(context, 'U', "roi-denial", List.of("Patient/" + r.request().patient()), null, ground);
+		redirect.addFlashAttribute("done", "Denied in writing; send the letter below to the patient.");
+		return "redirect:/release/" + id;
+	}
+
+	@PostMapping("/release/{id}/delivery")
+	String delivery(@PathVariable long id, @RequestParam String status, @RequestParam(defaultValue = "") String tracking,
+			Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		ReleaseRequests.Received r = requests.track(context, id, status, blankToNull(tracking));
+		audit.record(context, 'U', "roi-delivery", List.of("Patient/" + r.request().patient()), null, status);
+		redirect.addFlashAttribute("done", "Delivery: " + status + ".");
+		return "redirect:/release/" + id;
+	}
+
 	@GetMapping("/release/accounting/{patient}")
 	String accounting(@PathVariable String patient, Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
@@ -197,6 +220,7 @@ class ReleaseController {
 		model.addAttribute("purposes", Purpose.values());
 		model.addAttribute("instruments", Instrument.values());
 		model.addAttribute("categories", SensitiveCategory.values());
+		model.addAttribute("grounds", DenialGround.values());
 		model.addAttribute("recordTypes", List.of("Condition", "Observation", "DiagnosticReport", "DocumentReference", "Encounter",
 				"MedicationRequest", "AllergyIntolerance", "Procedure", "Immunization"));
 	}

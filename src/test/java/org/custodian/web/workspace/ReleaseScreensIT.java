@@ -93,6 +93,11 @@ class ReleaseScreensIT extends BrowserTest {
 		assertThat(text(By.cssSelector(".banner.done"))).contains("Released to Dewey & Partners");
 		screenshot("4-released");
 
+		WebElement delivery = browser.findElement(By.cssSelector("form.delivery-form"));
+		delivery.findElement(By.name("tracking")).sendKeys("USPS 9400 1000 0000 0000 0000 00");
+		submit(delivery.findElement(By.tagName("button")));
+		assertThat(text(By.cssSelector("dl.facts"))).contains("closed, delivered (USPS 9400");
+
 		browser.findElement(By.linkText("accounting of disclosures")).click();
 		assertThat(text(By.tagName("main"))).contains("No disclosure to account for");
 		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ? and not accountable", Integer.class,
@@ -103,5 +108,32 @@ class ReleaseScreensIT extends BrowserTest {
 		assertThat(jdbc.queryForObject("select description from disclosure where patient = ?", String.class, patient))
 				.contains("SHA-256");
 		assertThat(consoleErrors()).isEmpty();
+	}
+
+	@Test
+	void aSpecialistDeniesAPatientsAccessInWritingOnAReviewableGround() {
+		String patient = create(Fixtures.patient("Deny" + unique().replaceAll("[0-9]", ""), "Dora"));
+		String specialist = "roi-" + unique();
+		Enrolment enrolment = accounts.add(specialist, "Rui Release", Set.of(Role.ROI), null, PASSWORD);
+
+		open("/release/new?patient=" + patient);
+		signIn(specialist, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
+		new Select(waitFor(By.id("requester"))).selectByValue("patient");
+		browser.findElement(By.id("requesterName")).sendKeys("Dora");
+		new Select(browser.findElement(By.id("purpose"))).selectByValue("patient-request");
+		date("received", LocalDate.now());
+		submit(browser.findElement(By.cssSelector("form.intake button.primary")));
+		assertThat(text(By.cssSelector(".decision .outcome"))).isEqualTo("release");
+
+		WebElement deny = browser.findElement(By.cssSelector("form.deny-form"));
+		new Select(deny.findElement(By.name("ground"))).selectByValue("endangerment");
+		deny.findElement(By.name("explanation")).sendKeys("Your doctor judged that reading these notes now could harm you.");
+		deny.findElement(By.name("determinedBy")).sendKeys("Dr. Ana Lima, psychiatrist");
+		submit(deny.findElement(By.tagName("button")));
+
+		assertThat(text(By.cssSelector("pre.letter"))).contains("Dear Dora").contains("Dr. Ana Lima")
+				.contains("reviewed by another licensed health care professional");
+		assertThat(browser.findElements(By.cssSelector("form.release-form"))).isEmpty();
+		screenshot("denial-letter");
 	}
 }
