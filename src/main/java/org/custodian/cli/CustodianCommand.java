@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** The top-level command; each operator task is a subcommand. */
 @Command(name = "custodian", mixinStandardHelpOptions = true, version = "Custodian 0.1.0",
 		description = "Custodian: the legal health record on FHIR R4.",
-		subcommands = {ServeCommand.class, ImportCommand.class, ClientCommand.class, TokenCommand.class,
+		subcommands = {ServeCommand.class, ImportCommand.class, EhiExportCommand.class, ClientCommand.class, TokenCommand.class,
 				LabellingCommand.class, RoleCommand.class, AuditCommand.class, UserCommand.class})
 public final class CustodianCommand {
 

@@ -76,6 +76,27 @@ class OperatorCommandsIT {
 		assertThat(token.err()).contains("token issued").contains("client=cli-app");
 	}
 
+	@Test
+	void exportsTheWholePopulationsHealthInformationAsNdjsonWithAManifest() throws Exception {
+		Path input = Files.createTempFile("ehi-", ".ndjson");
+		Files.writeString(input, "{\"resourceType\":\"Patient\",\"id\":\"ehi-1\",\"name\":[{\"family\":\"Export\"}]}\n"
+				+ "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/ehi-1\"},\"code\":{\"text\":\"Gout\"}}\n");
+		assertThat(run("", "import", input.toString()).code()).isEqualTo(0);
+		Path out = Files.createTempDirectory("ehi-out-").resolve("export");
+
+		Run export = run("", "ehi-export", "--out", out.toString());
+		Run again = run("", "ehi-export", "--out", out.toString());
+
+		assertThat(export.code()).as(export.err()).isEqualTo(0);
+		assertThat(export.out()).contains("Exported");
+		assertThat(Files.readString(out.resolve("Patient.ndjson"))).contains("\"Export\"");
+		assertThat(Files.readString(out.resolve("Condition.ndjson"))).contains("Gout");
+		assertThat(Files.readString(out.resolve("manifest.json"))).contains("\"scope\": \"population\"")
+				.contains("\"file\": \"Condition.ndjson\", \"count\": 1");
+		assertThat(again.code()).isEqualTo(2);
+		assertThat(again.err()).contains("not empty");
+	}
+
 	private record Run(int code, String out, String err) {}
 
 	private static Run run(String stdin, String... args) {
