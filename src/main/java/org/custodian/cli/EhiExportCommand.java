@@ -1,15 +1,10 @@
 package org.custodian.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.custodian.CustodianApplication;
 import org.custodian.access.AccessGate;
 import org.custodian.disclosure.EhiExport;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import picocli.CommandLine.Command;
@@ -19,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * Exports electronic health information (ONC 170.315(b)(10)) into a folder: one patient's, or, without
  * {@code --patient}, the whole population's, for a transition to another system. Run on the server
- * host with the server stopped, as a system task recorded in the audit trail.
+ * host (beside a running server or not), as a system task recorded in the audit trail.
  */
 @Command(name = "ehi-export", mixinStandardHelpOptions = true,
 		description = "Export electronic health information as FHIR R4 NDJSON, one file per resource type, with a manifest.")
@@ -36,12 +31,7 @@ final class EhiExportCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		Map<String, Object> properties = new HashMap<>();
-		database.putInto(properties);
-		SpringApplication app = new SpringApplication(CustodianApplication.class);
-		app.setWebApplicationType(WebApplicationType.NONE);
-		app.setDefaultProperties(properties);
-		try (ConfigurableApplicationContext context = app.run()) {
+		try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
 			AccessGate gate = context.getBean(AccessGate.class);
 			EhiExport.Written written = context.getBean(EhiExport.class).export(gate.forSystemTask("ehi-export"), out, patient);
 			System.out.println("Exported " + written.total() + " resources of " + written.counts().size() + " types to " + out);
