@@ -36,6 +36,15 @@ public enum DenialGround {
 		return reviewable;
 	}
 
+	/**
+	 * The information-blocking exception (45 CFR 171) that a denial on this ground rests on, for the
+	 * record ONC's rule asks to keep: a professional's determination of harm is the Preventing Harm
+	 * exception; the other grounds are permitted denials under the Privacy Rule, the Privacy exception.
+	 */
+	public String informationBlockingException() {
+		return reviewable ? "Preventing Harm (45 CFR 171.201)" : "Privacy (45 CFR 171.202)";
+	}
+
 	public String citation() {
 		return citation;
 	}

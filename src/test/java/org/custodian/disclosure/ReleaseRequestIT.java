@@ -220,7 +220,8 @@ class ReleaseRequestIT extends ServerTest {
 		assertThat(withoutProfessional.body()).contains("licensed health care professional");
 		assertThat(denied.status()).as(denied.body()).isEqualTo(200);
 		assertThat(value(denied.as(Parameters.class), "letter")).contains("Dear Rita Roe").contains("164.524(a)(3)(i)")
-				.contains("reviewed by another licensed health care professional").contains("Office for Civil Rights");
+				.contains("reviewed by another licensed health care professional").contains("Office for Civil Rights")
+				.contains("Preventing Harm (45 CFR 171.201)");
 		assertThat(thirdParty.status()).isEqualTo(409);
 		assertThat(jdbc.queryForObject("select status || ' ' || denial_ground from roi_request where request_id = ?", String.class,
 				Long.valueOf(value(access, "request")))).isEqualTo("closed endangerment");
