@@ -57,9 +57,12 @@ public class ReleasePackages {
 	private final FhirContext ctx;
 	private final DisclosureProperties properties;
 	private final FeeSchedule fees;
+	private final org.springframework.transaction.support.TransactionTemplate transactions;
 
 	ReleasePackages(ReleaseRequests requests, SearchService search, RecordStore store, JdbcTemplate jdbc, Clock clock,
-			FhirContext ctx, DisclosureProperties properties, FeeSchedule fees) {
+			FhirContext ctx, DisclosureProperties properties, FeeSchedule fees,
+			org.springframework.transaction.support.TransactionTemplate transactions) {
+		this.transactions = transactions;
 		this.fees = fees;
 		this.requests = requests;
 		this.search = search;
@@ -122,13 +125,24 @@ public class ReleasePackages {
 		}
 		String sha = sha256(bytes);
 		List<String> excluded = selected.excluded().stream().map(e -> e.reference() + " - " + e.why()).toList();
+		byte[] content = bytes;
+		Integer pageCount = pages;
+		Fees.Invoice fee = invoice;
+		Long packageId = transactions.execute(status -> storePackage(access, id, format, content, sha, pageCount, selected,
+				excluded, fee));
+		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded,
+				invoice.total(), invoice.text());
+	}
+
+	/** The package and the request's pointer to it, together. */
+	private Long storePackage(AccessContext access, long id, String format, byte[] bytes, String sha, Integer pages,
+			PackageContents.Selected selected, List<String> excluded, Fees.Invoice invoice) {
 		Long packageId = jdbc.queryForObject("insert into roi_package (request_id, format, content, sha256, pages, resources,"
 				+ " excluded, built_by, built_at, fee, invoice) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning package_id",
 				Long.class, id, format, bytes, sha, pages, selected.included().size(), String.join("\n", excluded), access.actor(),
 				Timestamp.from(clock.instant()), invoice.total(), invoice.text());
 		jdbc.update("update roi_request set package_id = ? where request_id = ?", packageId, id);
-		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded,
-				invoice.total(), invoice.text());
+		return packageId;
 	}
 
 	/** A package's facts (not its bytes). */

@@ -194,9 +194,12 @@ public class ReleaseRequests {
 						+ " decision is " + r.decision().outcome().code() + " (" + r.decision().reasons().stream()
 								.map(Decision.Reason::text).reduce((x, y) -> x + "; " + y).orElse("") + ")");
 			}
-			jdbc.update("update roi_request set status = 'closed', released_at = ?, released_description = ?, delivery_status ="
+			if (jdbc.update("update roi_request set status = 'closed', released_at = ?, released_description = ?, delivery_status ="
 					+ " 'sent', delivery_updated = ? where request_id = ? and status = 'open'", Timestamp.from(clock.instant()),
-					description, Timestamp.from(clock.instant()), id);
+					description, Timestamp.from(clock.instant()), id) == 0) {
+				// Released meanwhile by someone else: one release, one disclosure.
+				throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " was closed meanwhile");
+			}
 			String sent = r.packageId() == null ? description : description + " (package " + r.packageId() + ", SHA-256 "
 					+ jdbc.queryForObject("select sha256 from roi_package where package_id = ?", String.class, r.packageId()) + ")";
 			disclosures.record(access, r.request().patient(), r.request().requesterName(), address, sent,
