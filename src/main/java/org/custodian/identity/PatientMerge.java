@@ -84,8 +84,11 @@ public class PatientMerge {
 	private final SearchService search;
 	private final SearchRequestParser parser;
 
+	private final MergedPatients mergedPatients;
+
 	PatientMerge(RecordStore store, BundleProcessor bundles, JdbcTemplate jdbc, TransactionTemplate transactions,
-			Clock clock, FhirContext ctx, SearchService search) {
+			Clock clock, FhirContext ctx, SearchService search, MergedPatients mergedPatients) {
+		this.mergedPatients = mergedPatients;
 		this.search = search;
 		this.parser = new SearchRequestParser(ctx, 2, 2);
 		this.store = store;
@@ -146,6 +149,7 @@ public class PatientMerge {
 			String provenanceId = new IdType(response.getEntry().get(tx.getEntry().size() - 1).getResponse().getLocation())
 					.getIdPart();
 			long merge = record(access, request, plan, provenanceId, planned, response);
+			mergedPatients.mergedAway(plan.source());
 			StoredVersion written = store.read(access, "Patient", plan.target());
 			return new Done(merge, plan, provenanceId, (Patient) written.resource());
 		});
@@ -180,6 +184,9 @@ public class PatientMerge {
 							rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5)), id);
 			List<Identifier> added = Identifiers.fromJson(jdbc.queryForObject(
 					"select added_identifiers from identity_merge where merge_id = ?", String.class, id));
+			// Undone first, in this transaction: the records going back may then refer to the source again.
+			jdbc.update("update identity_merge set state = 'undone', undone_by = ?, undone_at = ?, undo_reason = ? where"
+					+ " merge_id = ?", access.actor(), Timestamp.from(clock.instant()), reason, id);
 			Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 			List<String> restored = new ArrayList<>();
 			List<String> changed = new ArrayList<>();
@@ -217,9 +224,8 @@ public class PatientMerge {
 			Bundle response = bundles.transaction(access, tx, "unmerge");
 			String provenanceId = new IdType(response.getEntry().get(tx.getEntry().size() - 1).getResponse().getLocation())
 					.getIdPart();
-			jdbc.update("update identity_merge set state = 'undone', undone_by = ?, undone_at = ?, undo_reason = ?,"
-					+ " undo_provenance = ? where merge_id = ?", access.actor(), Timestamp.from(clock.instant()), reason,
-					provenanceId, id);
+			jdbc.update("update identity_merge set undo_provenance = ? where merge_id = ?", provenanceId, id);
+			mergedPatients.restored(m.source());
 			DuplicateQueue.markNotSame(jdbc, m.source(), m.target(), access.actor(), clock.instant(),
 					"Merge " + id + " undone: " + reason);
 			return new Undone(id, m.source(), m.target(), restored, changed, stay, provenanceId);

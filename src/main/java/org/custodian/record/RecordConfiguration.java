@@ -26,11 +26,11 @@ class RecordConfiguration {
 
 	@Bean
 	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents,
-			SensitivityLabelling labelling) {
+			SensitivityLabelling labelling, org.springframework.beans.factory.ObjectProvider<ReferenceGuard> guard) {
 		ResourceCodec codec = new ResourceCodec(ctx);
 		return new RecordParts(ctx, clock, new ResourceTable(jdbc, codec), new IndexTables(jdbc), codec,
 				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc),
-				consents, labelling);
+				consents, labelling, guard.getIfAvailable(() -> ReferenceGuard.NONE));
 	}
 
 	@Bean

@@ -42,6 +42,8 @@ public enum ErrorCode {
 	MERGE_WOULD_LOSE_DATA(2011),
 	/** A merge that cannot be undone as asked (already undone, or a later merge built on it still stands). */
 	UNMERGE_REFUSED(2012),
+	/** A write refers to a patient merged into another chart: it must refer to the chart that replaced it. */
+	PATIENT_MERGED(2013),
 
 	BUNDLE_INVALID(3001),
 	BUNDLE_ENTRY_FAILED(3002),

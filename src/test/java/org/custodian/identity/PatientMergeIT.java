@@ -230,6 +230,14 @@ class PatientMergeIT extends ServerTest {
 		FhirHttp him = him();
 		Parameters done = him.post("Patient/$merge", mergeOf("Patient/" + source, "Patient/" + target, "dup")).as(Parameters.class);
 		int merge = ((IntegerType) done.getParameterValue("merge")).getValue();
+		Observation lateResult = new Observation();
+		lateResult.setStatus(Observation.ObservationStatus.FINAL);
+		lateResult.getCode().setText("sent under the old number");
+		lateResult.setSubject(new Reference("Patient/" + source));
+		Response refused = fhir.post("Observation", lateResult);
+		assertThat(refused.status()).as("nothing new lands on a chart merged away").isEqualTo(409);
+		assertThat(refused.errorCode()).isEqualTo("CUS-2013");
+		assertThat(refused.body()).contains("merged into Patient/" + target);
 		Observation e = fhir.get("Observation/" + edited).as(Observation.class);
 		e.getCode().setText("edited after the merge");
 		assertThat(fhir.put("Observation/" + edited, e).status()).isEqualTo(200);
@@ -256,6 +264,7 @@ class PatientMergeIT extends ServerTest {
 		assertThat(t.getIdentifier()).extracting(Identifier::getValue).containsExactly("T" + tag);
 		assertThat(jdbc.queryForObject("select status from identity_pair where a_patient = least(?, ?) and b_patient = greatest(?, ?)",
 				String.class, source, target, source, target)).isEqualTo("not-same");
+		assertThat(fhir.post("Observation", lateResult).status()).as("the chart takes records again").isEqualTo(201);
 		Response twice = him.post("Patient/$unmerge", undo);
 		assertThat(twice.errorCode()).isEqualTo("CUS-2012");
 		assertThat(fhir.get("Provenance?target=Patient/" + source).as(Bundle.class).getEntry()).hasSize(2);

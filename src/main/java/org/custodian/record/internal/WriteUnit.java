@@ -162,6 +162,11 @@ public final class WriteUnit {
 				ResourceCodec.stamp(timed.resource(), timed.type(), timed.id(), timed.version(), now);
 			}
 		}
+		for (PendingWrite w : writes) {
+			if (w.resource() != null) {
+				parts.guard().check(w.type(), w.describe(), w.localReferences());
+			}
+		}
 		Map<String, Long> targets = resolveTargets();
 		parts.resources().write(writes);
 		long[] replaced = writes.stream().filter(w -> !w.isNew()).mapToLong(PendingWrite::resId).toArray();
