@@ -110,6 +110,17 @@ public class Disclosures {
 				+ " (?, ?, ?, ?, ?)", agency, statement, Date.valueOf(until), access.actor(), Timestamp.from(clock.instant()));
 	}
 
+	/** A suspension in force: the agency, its statement, until when. */
+	public record Suspension(String agency, String statement, LocalDate until) {}
+
+	/** The suspensions in force today. */
+	public List<Suspension> suspensions(AccessContext access) {
+		ReleaseRequests.requireStaff(access, "accounting-suspension");
+		return jdbc.query("select agency, statement, until from disclosure_suspension where until >= ? order by until",
+				(rs, n) -> new Suspension(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate()),
+				Date.valueOf(LocalDate.now(clock)));
+	}
+
 	/** Summarizes repeated disclosures to one recipient for one purpose (164.528(b)(3)). */
 	private static void add(Map<String, Entry> grouped, Instant when, String recipient, @Nullable String address,
 			String description, String purpose) {

@@ -71,10 +71,23 @@ class ReleaseController {
 		List<String> patients = open.stream().map(r -> "Patient/" + r.request().patient()).distinct().toList();
 		audit.record(context, 'R', "roi-queue", patients, null, null);
 		model.addAttribute("open", open);
+		model.addAttribute("suspensions", disclosures.suspensions(context));
 		model.addAttribute("today", LocalDate.now());
 		model.addAttribute("names", names.of(context, patients));
 		model.addAttribute("section", "release");
 		return "workspace/release";
+	}
+
+	@PostMapping("/release/suspensions")
+	String suspend(@RequestParam(defaultValue = "") String agency, @RequestParam(defaultValue = "") String statement,
+			@RequestParam(defaultValue = "") String until, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		LocalDate end = parse("until", until, LocalDate::parse);
+		disclosures.suspend(context, agency, statement, end);
+		audit.record(context, 'C', "accounting-suspension", List.of(), null, agency + " until " + end);
+		redirect.addFlashAttribute("done", "Accountings leave out disclosures to " + agency + " until " + end + ".");
+		return "redirect:/release";
 	}
 
 	@GetMapping("/release/new")

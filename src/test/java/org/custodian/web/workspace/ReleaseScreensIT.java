@@ -100,6 +100,15 @@ class ReleaseScreensIT extends BrowserTest {
 
 		browser.findElement(By.linkText("accounting of disclosures")).click();
 		assertThat(text(By.tagName("main"))).contains("No disclosure to account for");
+		open("/release");
+		waitFor(By.cssSelector("details summary")).click();
+		WebElement suspension = browser.findElement(By.cssSelector("form.suspension-form"));
+		suspension.findElement(By.name("agency")).sendKeys("County Sheriff " + patient);
+		suspension.findElement(By.name("statement")).sendKeys("An accounting would impede an investigation (letter of 2 Nov)");
+		date("until", LocalDate.now().plusMonths(1));
+		submit(suspension.findElement(By.tagName("button")));
+		assertThat(text(By.cssSelector(".banner.done"))).contains("County Sheriff " + patient);
+		assertThat(text(By.cssSelector("ul.suspensions"))).contains("County Sheriff " + patient);
 		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ? and not accountable", Integer.class,
 				patient)).isEqualTo(1);
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? order by seq", String.class, specialist))
