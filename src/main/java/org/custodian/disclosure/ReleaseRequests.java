@@ -253,6 +253,25 @@ public class ReleaseRequests {
 		return find(id);
 	}
 
+	/**
+	 * Stores the scan of a signed authorization in the patient's record (a DocumentReference of LOINC
+	 * 64292-6, release of information consent), through the gate, and answers its reference for the
+	 * authorization to point at: the document is kept with the request, and in the legal record.
+	 */
+	public String storeScan(AccessContext access, String patient, byte[] content, String contentType, String title) {
+		requireStaff(access, "roi-authorization-scan");
+		org.hl7.fhir.r4.model.DocumentReference d = new org.hl7.fhir.r4.model.DocumentReference();
+		d.setStatus(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+		d.getType().addCoding().setSystem("http://loinc.org").setCode("64292-6").setDisplay("Release of information consent");
+		d.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+		d.setDate(java.util.Date.from(clock.instant()));
+		d.setDescription("Signed authorization: " + title);
+		d.addContent().setAttachment(new org.hl7.fhir.r4.model.Attachment().setContentType(contentType).setData(content)
+				.setTitle(title));
+		var written = store.create(access, "DocumentReference", d, null);
+		return "DocumentReference/" + written.version().id();
+	}
+
 	/** Open requests, the soonest due (or longest overdue) first. */
 	public List<Received> queue(AccessContext access, int count) {
 		requireStaff(access, "roi-queue");

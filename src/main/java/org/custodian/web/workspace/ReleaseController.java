@@ -99,14 +99,17 @@ class ReleaseController {
 	}
 
 	@PostMapping("/release")
-	String receive(@RequestParam MultiValueMap<String, String> form, Authentication signedIn, HttpServletRequest request) {
+	String receive(@RequestParam MultiValueMap<String, String> form,
+			@RequestParam(required = false) org.springframework.web.multipart.MultipartFile authScan, Authentication signedIn,
+			HttpServletRequest request) throws java.io.IOException {
 		AccessContext context = access.of(signedIn, request);
 		Request r = new Request(required(form, "patient"), parse("requester", required(form, "requester"), Requester::of),
 				required(form, "requesterName"), parse("purpose", required(form, "purpose"), Purpose::of),
 				parse("instrument", text(form, "instrument", "none"), Instrument::of), categories(form, "sensitive"),
 				date(form, "received", LocalDate.now()), blankToNull(form.getFirst("jurisdiction")),
 				form.containsKey("representativeVerified"), form.containsKey("assurances"));
-		Authorization a = form.containsKey("authorizationGiven") ? authorization(form) : null;
+		Authorization a = form.containsKey("authorizationGiven")
+				? authorization(form, scan(context, r.patient(), authScan)) : null;
 		List<String> types = form.getOrDefault("recordType", List.of());
 		ReleaseRequests.Received received = requests.receive(context, new ReleaseRequests.Intake(r,
 				blankToNull(form.getFirst("requesterAddress")), blankToNull(form.getFirst("records")),
@@ -131,10 +134,12 @@ class ReleaseController {
 	}
 
 	@PostMapping("/release/{id}/authorization")
-	String authorize(@PathVariable long id, @RequestParam MultiValueMap<String, String> form, Authentication signedIn,
-			HttpServletRequest request, RedirectAttributes redirect) {
+	String authorize(@PathVariable long id, @RequestParam MultiValueMap<String, String> form,
+			@RequestParam(required = false) org.springframework.web.multipart.MultipartFile authScan, Authentication signedIn,
+			HttpServletRequest request, RedirectAttributes redirect) throws java.io.IOException {
 		AccessContext context = access.of(signedIn, request);
-		ReleaseRequests.Received r = requests.authorize(context, id, authorization(form));
+		String patient = requests.get(context, id).request().patient();
+		ReleaseRequests.Received r = requests.authorize(context, id, authorization(form, scan(context, patient, authScan)));
 		audit.record(context, 'U', "roi-authorization", List.of("Patient/" + r.request().patient()), null, "request " + id);
 		redirect.addFlashAttribute("done", "The authorization is recorded; the decision is now: " + r.decision().outcome().code()
 				+ ".");
@@ -238,13 +243,24 @@ class ReleaseController {
 				"MedicationRequest", "AllergyIntolerance", "Procedure", "Immunization"));
 	}
 
-	private static Authorization authorization(MultiValueMap<String, String> f) {
+	/** The signed form's scan, stored in the record, or null when none was attached. */
+	private @Nullable String scan(AccessContext context, String patient,
+			org.springframework.web.multipart.@Nullable MultipartFile file) throws java.io.IOException {
+		if (file == null || file.isEmpty()) {
+			return null;
+		}
+		return requests.storeScan(context, patient, file.getBytes(), file.getContentType() == null
+				? "application/octet-stream" : file.getContentType(), file.getOriginalFilename() == null ? "authorization"
+						: file.getOriginalFilename());
+	}
+
+	private static Authorization authorization(MultiValueMap<String, String> f, @Nullable String document) {
 		return new Authorization(blankToNull(f.getFirst("authDescription")), blankToNull(f.getFirst("authDiscloser")),
 				blankToNull(f.getFirst("authRecipient")), blankToNull(f.getFirst("authPurpose")), dateOrNull(f, "authExpires"),
 				blankToNull(f.getFirst("authExpiryEvent")), dateOrNull(f, "authSigned"), f.containsKey("authRepresentative"),
 				blankToNull(f.getFirst("authAuthority")), f.containsKey("authRevocation"), f.containsKey("authConditioning"),
 				f.containsKey("authRedisclosure"), categories(f, "authCovers"), f.containsKey("authPart2"),
-				dateOrNull(f, "authRevoked"), f.containsKey("authKnownFalse"), null);
+				dateOrNull(f, "authRevoked"), f.containsKey("authKnownFalse"), document);
 	}
 
 	private static Set<SensitiveCategory> categories(MultiValueMap<String, String> f, String name) {

@@ -51,7 +51,7 @@ class ReleaseScreensIT extends BrowserTest {
 	}
 
 	@Test
-	void aSpecialistReceivesAnAttorneysRequestFixesTheAuthorizationAndReleases() {
+	void aSpecialistReceivesAnAttorneysRequestFixesTheAuthorizationAndReleases() throws java.io.IOException {
 		String patient = create(Fixtures.patient("Roi" + unique().replaceAll("[0-9]", ""), "Rhea"));
 		String specialist = "roi-" + unique();
 		Enrolment enrolment = accounts.add(specialist, "Rosa Release", Set.of(Role.ROI), null, PASSWORD);
@@ -67,10 +67,16 @@ class ReleaseScreensIT extends BrowserTest {
 		date("received", LocalDate.now().minusDays(2));
 		browser.findElement(By.name("authorizationGiven")).click();
 		authorization(browser.findElement(By.cssSelector("form.intake")), false);
+		java.nio.file.Path scan = java.nio.file.Files.createTempFile("authorization-", ".pdf");
+		java.nio.file.Files.writeString(scan, "%PDF-1.4\n% a scanned, signed authorization\n");
+		browser.findElement(By.id("authScan")).sendKeys(scan.toString());
 		screenshot("1-intake");
 		submit(browser.findElement(By.cssSelector("form.intake button.primary")));
 
 		assertThat(text(By.cssSelector(".decision .outcome"))).isEqualTo("refuse");
+		assertThat(text(By.cssSelector("dl.facts"))).contains("Signed authorization").contains("DocumentReference/");
+		assertThat(fhir.get("DocumentReference?subject=Patient/" + patient + "&type=http://loinc.org|64292-6").body())
+				.contains("Signed authorization: authorization-");
 		assertThat(text(By.cssSelector(".decision .reasons"))).contains("authorization-incomplete")
 				.contains("164.508(c)(2)(i)");
 		screenshot("2-refused");
