@@ -18,7 +18,7 @@ final class Accountability {
 
 	static boolean accountable(String basis) {
 		return switch (basis) {
-			case "right-of-access", "accounting-request", "tpo", "authorization-valid" -> false;
+			case "right-of-access", "patient-direction", "accounting-request", "tpo", "authorization-valid" -> false;
 			default -> true;
 		};
 	}

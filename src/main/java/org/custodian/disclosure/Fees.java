@@ -5,7 +5,11 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The invoice for a package: what a request's copies cost under the fee schedule, line by line. */
+/**
+ * The invoice for a package: what a request's copies cost under the fee schedule, line by line. A
+ * copy the patient directs to a third party pays the third-party schedule: the cost-based limit
+ * binds only the patient's own copies (Ciox Health v. Azar, D.D.C. 2020).
+ */
 final class Fees {
 
 	/** One line of an invoice. */
@@ -39,7 +43,7 @@ final class Fees {
 		boolean paper = "paper".equals(format);
 		if (selfServed) {
 			lines.add(new Line("Copy taken by the patient online", BigDecimal.ZERO));
-		} else if (r.kind() == RequestKind.ACCESS) {
+		} else if (r.kind() == RequestKind.ACCESS && !r.directedByThePatient()) {
 			if (!paper) {
 				lines.add(new Line("Electronic copy, flat fee (no search or retrieval fee)", fees.patientElectronicFlat()));
 			} else {

@@ -9,7 +9,12 @@ public enum Instrument {
 	/** A subpoena or discovery request signed by a clerk or an attorney, not by a judge (164.512(e)(1)(ii)). */
 	SUBPOENA,
 	/** An order of a court or administrative tribunal (164.512(e)(1)(i)). */
-	COURT_ORDER;
+	COURT_ORDER,
+	/**
+	 * The patient's signed, written direction to send a copy of their record to someone they name
+	 * (164.524(c)(3)(ii)): the right of access, exercised through a third party.
+	 */
+	PATIENT_DIRECTION;
 
 	public String code() {
 		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

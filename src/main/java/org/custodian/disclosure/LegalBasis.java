@@ -43,8 +43,7 @@ public final class LegalBasis {
 			}
 		}
 		// The patient's right of access reaches the whole designated record set, asked for or not.
-		Set<SensitiveCategory> judged = request.byThePatient() && request.purpose() == Purpose.PATIENT_REQUEST
-				? EnumSet.allOf(SensitiveCategory.class) : request.sensitive();
+		Set<SensitiveCategory> judged = request.rightOfAccess() ? EnumSet.allOf(SensitiveCategory.class) : request.sensitive();
 		for (SensitiveCategory c : judged) {
 			sensitive(request, c, authorized ? authorization : null, d);
 		}
@@ -71,6 +70,13 @@ public final class LegalBasis {
 				d.reason("accounting-request", "The patient's request for an accounting of disclosures (164.528): answer within"
 						+ " 60 days with the accounting of the six years before the request; the first in any 12 months is free");
 			}
+			return false;
+		}
+		if (r.directedByThePatient()) {
+			d.reason("patient-direction", "The patient's signed, written direction to send their record to "
+					+ r.requesterName() + " (164.524(c)(3)(ii)): the right of access, so no authorization is needed");
+			d.condition("Check that the direction is in writing, signed by the patient, and clearly names " + r.requesterName()
+					+ " and where to send the copy");
 			return false;
 		}
 		if (r.byThePatient() && r.purpose() == Purpose.PATIENT_REQUEST) {
@@ -145,7 +151,7 @@ public final class LegalBasis {
 		boolean covered = a != null && a.covers().contains(c);
 		switch (c) {
 			case PSYCHOTHERAPY_NOTES -> {
-				if (r.byThePatient() && r.purpose() == Purpose.PATIENT_REQUEST && a == null) {
+				if (r.rightOfAccess() && a == null) {
 					d.withhold(c, "Psychotherapy notes are outside the right of access (164.524(a)(1)(i)); the patient may ask"
 							+ " the clinician who wrote them");
 				} else if (covered && a.covers().size() == 1) {
@@ -160,6 +166,9 @@ public final class LegalBasis {
 			case SUBSTANCE_USE -> {
 				if (r.byThePatient() && r.purpose() == Purpose.PATIENT_REQUEST) {
 					d.release(c); // the patient's own records (42 CFR 2.23)
+				} else if (r.directedByThePatient() && !(a != null && a.part2Consent() && covered)) {
+					d.withhold(c, "Substance-use treatment records go to a third party only with the patient's consent under"
+							+ " 42 CFR 2.31 naming them, even at the patient's direction");
 				} else if (a != null && a.part2Consent() && covered) {
 					d.release(c);
 				} else if (a != null) {
@@ -176,7 +185,7 @@ public final class LegalBasis {
 				}
 			}
 			default -> {
-				if (r.byThePatient() && r.purpose() == Purpose.PATIENT_REQUEST || covered) {
+				if (r.rightOfAccess() || covered) {
 					d.release(c);
 				} else {
 					d.withhold(c, "Records of " + c.code().replace('-', ' ') + " are released only when the patient's"

@@ -33,10 +33,20 @@ public record Request(String patient, Requester requester, String requesterName,
 		return requester == Requester.PATIENT || requester == Requester.PERSONAL_REPRESENTATIVE;
 	}
 
+	/** The right of access exercised by the patient's direction to send their record to a third party. */
+	public boolean directedByThePatient() {
+		return instrument == Instrument.PATIENT_DIRECTION && !byThePatient();
+	}
+
+	/** The patient's right of access, whether they take the copy or direct it to someone. */
+	public boolean rightOfAccess() {
+		return byThePatient() && purpose == Purpose.PATIENT_REQUEST || directedByThePatient();
+	}
+
 	public RequestKind kind() {
 		if (purpose == Purpose.ACCOUNTING) {
 			return RequestKind.ACCOUNTING;
 		}
-		return byThePatient() && purpose == Purpose.PATIENT_REQUEST ? RequestKind.ACCESS : RequestKind.DISCLOSURE;
+		return rightOfAccess() ? RequestKind.ACCESS : RequestKind.DISCLOSURE;
 	}
 }

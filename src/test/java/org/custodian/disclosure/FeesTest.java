@@ -48,4 +48,13 @@ class FeesTest {
 		assertThat(Fees.of(request(Requester.ATTORNEY, Purpose.LEGAL), "pdf", "mail", 10, false, SCHEDULE).total())
 				.isEqualByComparingTo(new BigDecimal("25.00").add(new BigDecimal("5.00")).add(new BigDecimal("0.73")));
 	}
+
+	@Test
+	void aCopyThePatientDirectsToAThirdPartyPaysTheThirdPartySchedule() {
+		Request directed = new Request("p1", Requester.ATTORNEY, "Firm", Purpose.LEGAL, Instrument.PATIENT_DIRECTION, Set.of(),
+				LocalDate.of(2026, 11, 1), null, false, false);
+
+		assertThat(Fees.of(directed, "pdf", "email", 10, false, SCHEDULE).total())
+				.isEqualByComparingTo(new BigDecimal("25.00").add(new BigDecimal("5.00")));
+	}
 }

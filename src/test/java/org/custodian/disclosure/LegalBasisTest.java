@@ -172,4 +172,19 @@ class LegalBasisTest {
 		assertThat(codes(LegalBasis.decide(patient, null, TODAY))).containsExactly("accounting-request");
 		assertThat(LegalBasis.decide(attorney, null, TODAY).outcome()).isEqualTo(Outcome.REFUSE);
 	}
+
+	@Test
+	void aPatientsWrittenDirectionSendsTheirRecordToAThirdPartyButNotTheirSubstanceUseRecordsWithoutAPart2Consent() {
+		Request directed = new Request("p1", Requester.ATTORNEY, "Dewey & Partners", Purpose.LEGAL,
+				Instrument.PATIENT_DIRECTION, Set.of(), TODAY, null, false, false);
+
+		Decision d = LegalBasis.decide(directed, null, TODAY);
+
+		assertThat(directed.kind()).isEqualTo(RequestKind.ACCESS);
+		assertThat(d.outcome()).isEqualTo(Outcome.RELEASE);
+		assertThat(codes(d)).containsExactly("patient-direction");
+		assertThat(d.released()).contains(SensitiveCategory.HIV).doesNotContain(SensitiveCategory.SUBSTANCE_USE);
+		assertThat(d.withheld()).containsKeys(SensitiveCategory.SUBSTANCE_USE, SensitiveCategory.PSYCHOTHERAPY_NOTES);
+		assertThat(Accountability.accountable(Accountability.basis(d))).isFalse();
+	}
 }
