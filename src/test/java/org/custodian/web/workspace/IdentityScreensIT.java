@@ -67,9 +67,14 @@ class IdentityScreensIT extends BrowserTest {
 		assertThat(browser.findElements(By.cssSelector("nav[aria-label=Main] a"))).extracting(WebElement::getText)
 				.contains("Duplicates");
 		submit(waitFor(By.xpath("//button[text()='Run deduplication']")));
-		new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> d.findElements(By.cssSelector(".run")).stream()
+		// The progress element is replaced by htmx every second: one read between two swaps finds it gone.
+		new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+				.until(d -> d.findElements(By.cssSelector(".run")).stream()
 				.anyMatch(e -> e.getText().contains("finished") || e.getText().contains("failed")));
-		assertThat(text(By.cssSelector(".run"))).contains("finished");
+		String progress = new WebDriverWait(browser, Duration.ofSeconds(10))
+				.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+				.until(d -> d.findElement(By.cssSelector(".run")).getText());
+		assertThat(progress).contains("finished");
 		screenshot("1-run-finished");
 		open("/identity");
 		String first = katherine.compareTo(kathy) < 0 ? katherine : kathy;
