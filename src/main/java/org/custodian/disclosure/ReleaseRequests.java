@@ -237,6 +237,33 @@ public class ReleaseRequests {
 		return letter;
 	}
 
+	/**
+	 * Records the review of a denial on a reviewable ground (164.524(d)(4)) by a licensed health care
+	 * professional who did not take part in it: upheld, or overturned, which opens the request again to
+	 * be released. The patient is told the outcome in writing.
+	 */
+	public Received reviewDenial(AccessContext access, long id, String reviewer, boolean upheld, String note) {
+		requireStaff(access, "roi-denial-review");
+		Received r = find(id);
+		if (r.denialGround() == null || !DenialGround.of(r.denialGround()).reviewable()) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " has no denial on a"
+					+ " reviewable ground to review");
+		}
+		String determinedBy = jdbc.queryForObject("select denial_determined_by from roi_request where request_id = ?",
+				String.class, id);
+		if (reviewer == null || reviewer.isBlank() || reviewer.trim().equalsIgnoreCase(determinedBy)) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "The reviewer is a licensed health care"
+					+ " professional who took no part in the denial (164.524(a)(4)); name them");
+		}
+		if (note == null || note.isBlank()) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Say what the review found");
+		}
+		jdbc.update("update roi_request set denial_reviewed_by = ?, denial_upheld = ?, denial_review_note = ?,"
+				+ " denial_reviewed_at = ?, status = case when ? then status else 'open' end where request_id = ?", reviewer.trim(),
+				upheld, note, Timestamp.from(clock.instant()), upheld, id);
+		return find(id);
+	}
+
 	/** Tracks a released package's delivery: {@code delivered} or {@code returned} (undeliverable), with its reference. */
 	public Received track(AccessContext access, long id, String status, @Nullable String tracking) {
 		requireStaff(access, "roi-delivery");

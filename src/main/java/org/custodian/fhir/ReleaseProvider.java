@@ -118,6 +118,16 @@ final class ReleaseProvider {
 		return out;
 	}
 
+	/** The review of a reviewable denial: {@code request}, {@code reviewer}, {@code upheld}, {@code note}. */
+	@Operation(name = "$roi-denial-review", idempotent = false)
+	public Parameters reviewDenial(@ResourceParam Parameters in, RequestDetails details) {
+		ReleaseRequests.Received r = requests.reviewDenial(access.of(details), number(in), required(in, "reviewer"),
+				flag(in.getParameter(), "upheld"), required(in, "note"));
+		Parameters out = answer(r);
+		out.addParameter("status", new CodeType(r.status()));
+		return out;
+	}
+
 	@Operation(name = "$roi-extend", idempotent = false)
 	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
 		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));

@@ -225,6 +225,18 @@ class ReleaseRequestIT extends ServerTest {
 		assertThat(thirdParty.status()).isEqualTo(409);
 		assertThat(jdbc.queryForObject("select status || ' ' || denial_ground from roi_request where request_id = ?", String.class,
 				Long.valueOf(value(access, "request")))).isEqualTo("closed endangerment");
+
+		Response sameProfessional = desk.post("$roi-denial-review", review(access, "Dr. Ana Lima, psychiatrist", false));
+		Response overturned = desk.post("$roi-denial-review", review(access, "Dr. Ben Ode, psychiatrist", false));
+		Parameters release = new Parameters();
+		release.addParameter("request", access.getParameterValue("request"));
+		release.addParameter("released", new StringType("The whole record, after review"));
+
+		assertThat(sameProfessional.status()).isEqualTo(400);
+		assertThat(sameProfessional.body()).contains("took no part in the denial");
+		assertThat(overturned.status()).as(overturned.body()).isEqualTo(200);
+		assertThat(value(overturned.as(Parameters.class), "status")).isEqualTo("open");
+		assertThat(desk.post("$roi-release", release).status()).as("overturned: the patient gets the record").isEqualTo(200);
 	}
 
 	@Test
@@ -235,6 +247,15 @@ class ReleaseRequestIT extends ServerTest {
 		assertThat(value(out, "kind")).isEqualTo("accounting");
 		assertThat(value(out, "due")).isEqualTo(TODAY.plusDays(60).toString());
 		assertThat(reasons(out)).containsExactly("accounting-request");
+	}
+
+	private static Parameters review(Parameters request, String reviewer, boolean upheld) {
+		Parameters p = new Parameters();
+		p.addParameter("request", request.getParameterValue("request"));
+		p.addParameter("reviewer", new StringType(reviewer));
+		p.addParameter("upheld", new BooleanType(upheld));
+		p.addParameter("note", new StringType("The risk has passed with treatment; access is appropriate now."));
+		return p;
 	}
 
 	private static Parameters deny(Parameters request, String ground, String determinedBy) {
