@@ -36,4 +36,11 @@ public record Authorization(@Nullable String description, @Nullable String discl
 	public Authorization {
 		covers = Set.copyOf(covers);
 	}
+
+	/** The same authorization, its signed form's scan stored as {@code reference}. */
+	public Authorization withDocument(String reference) {
+		return new Authorization(description, discloser, recipient, purpose, expires, expiryEvent, signedOn, representative,
+				authority, revocationStatement, conditioningStatement, redisclosureStatement, covers, part2Consent, revokedOn,
+				knownFalse, reference);
+	}
 }

@@ -80,13 +80,25 @@ public class ReleaseRequests {
 		this.deadlines = new Deadlines(rules);
 	}
 
+	/** A scanned, signed authorization as uploaded: kept in the patient's record with the request. */
+	public record Scan(byte[] content, String contentType, String title) {}
+
 	public Received receive(AccessContext access, Intake intake) {
+		return receive(access, intake, null);
+	}
+
+	/** Intake with the scan of the signed authorization, stored in the same transaction as the request, or neither. */
+	public Received receive(AccessContext access, Intake intake, @Nullable Scan scan) {
 		requireStaff(access, "roi-intake");
-		return store(access, intake);
+		return transactions.execute(status -> store(access, intake, scan));
 	}
 
 	/** Intake without the staff check: for the patient's own request, made by the patient ({@link RightOfAccess}). */
 	Received store(AccessContext access, Intake intake) {
+		return store(access, intake, null);
+	}
+
+	private Received store(AccessContext access, Intake intake, @Nullable Scan scan) {
 		Request r = intake.request();
 		if (r.requesterName() == null || r.requesterName().isBlank()) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Name the requester (a person, a firm, an"
@@ -98,8 +110,9 @@ public class ReleaseRequests {
 		}
 		store.read(access, "Patient", r.patient()); // exists, and the caller may see it: recorded as a read
 		RequestKind kind = r.kind();
-		Decision decision = LegalBasis.decide(r, intake.authorization(), today());
-		Authorization a = intake.authorization();
+		Authorization a = intake.authorization() == null || scan == null ? intake.authorization()
+				: intake.authorization().withDocument(storeScan(access, r.patient(), scan));
+		Decision decision = LegalBasis.decide(r, a, today());
 		Long id = jdbc.queryForObject("insert into roi_request (patient, requester, requester_name, requester_address,"
 				+ " purpose, instrument, kind, sensitive, records, format, delivery, received, jurisdiction,"
 				+ " representative_verified, assurances, due, status, outcome, decided_on, received_by, recorded_at,"
@@ -126,8 +139,20 @@ public class ReleaseRequests {
 
 	/** The authorization a held request was waiting for: stored with it, and the basis decided again. */
 	public Received authorize(AccessContext access, long id, Authorization a) {
+		return authorize(access, id, a, null);
+	}
+
+	/** As {@link #authorize(AccessContext, long, Authorization)}, with the signed form's scan, stored in the same transaction. */
+	public Received authorize(AccessContext access, long id, Authorization given, @Nullable Scan scan) {
 		requireStaff(access, "roi-authorization");
-		Received before = find(id);
+		return transactions.execute(status -> {
+			Received before = find(id);
+			Authorization a = scan == null ? given : given.withDocument(storeScan(access, before.request().patient(), scan));
+			return decideAgain(id, before, a);
+		});
+	}
+
+	private Received decideAgain(long id, Received before, Authorization a) {
 		Decision decision = LegalBasis.decide(before.request(), a, today());
 		jdbc.update("update roi_request set instrument = case when instrument = 'none' then 'authorization' else instrument end,"
 				+ " outcome = ?, decided_on = ?, auth_description = ?, auth_discloser = ?, auth_recipient = ?, auth_purpose = ?,"
@@ -138,7 +163,7 @@ public class ReleaseRequests {
 				a.expiryEvent(), date(a.signedOn()), a.representative(), a.authority(), a.revocationStatement(),
 				a.conditioningStatement(), a.redisclosureStatement(), codes(a.covers()), a.part2Consent(), date(a.revokedOn()),
 				a.knownFalse(), a.document(), id);
-		return get(access, id);
+		return find(id);
 	}
 
 	/**
@@ -285,8 +310,10 @@ public class ReleaseRequests {
 	 * 64292-6, release of information consent), through the gate, and answers its reference for the
 	 * authorization to point at: the document is kept with the request, and in the legal record.
 	 */
-	public String storeScan(AccessContext access, String patient, byte[] content, String contentType, String title) {
-		requireStaff(access, "roi-authorization-scan");
+	private String storeScan(AccessContext access, String patient, Scan scan) {
+		byte[] content = scan.content();
+		String contentType = scan.contentType();
+		String title = scan.title();
 		org.hl7.fhir.r4.model.DocumentReference d = new org.hl7.fhir.r4.model.DocumentReference();
 		d.setStatus(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
 		d.getType().addCoding().setSystem("http://loinc.org").setCode("64292-6").setDisplay("Release of information consent");

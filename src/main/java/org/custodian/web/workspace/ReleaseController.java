@@ -108,13 +108,12 @@ class ReleaseController {
 				parse("instrument", text(form, "instrument", "none"), Instrument::of), categories(form, "sensitive"),
 				date(form, "received", LocalDate.now()), blankToNull(form.getFirst("jurisdiction")),
 				form.containsKey("representativeVerified"), form.containsKey("assurances"));
-		Authorization a = form.containsKey("authorizationGiven")
-				? authorization(form, scan(context, r.patient(), authScan)) : null;
+		Authorization a = form.containsKey("authorizationGiven") ? authorization(form) : null;
 		List<String> types = form.getOrDefault("recordType", List.of());
 		ReleaseRequests.Received received = requests.receive(context, new ReleaseRequests.Intake(r,
 				blankToNull(form.getFirst("requesterAddress")), blankToNull(form.getFirst("records")),
 				blankToNull(form.getFirst("format")), blankToNull(form.getFirst("delivery")), a, types,
-				dateOrNull(form, "periodFrom"), dateOrNull(form, "periodTo")));
+				dateOrNull(form, "periodFrom"), dateOrNull(form, "periodTo")), a == null ? null : scan(authScan));
 		audit.record(context, 'C', "roi-intake", List.of("Patient/" + r.patient()), null, "request " + received.id());
 		return "redirect:/release/" + received.id();
 	}
@@ -138,8 +137,7 @@ class ReleaseController {
 			@RequestParam(required = false) org.springframework.web.multipart.MultipartFile authScan, Authentication signedIn,
 			HttpServletRequest request, RedirectAttributes redirect) throws java.io.IOException {
 		AccessContext context = access.of(signedIn, request);
-		String patient = requests.get(context, id).request().patient();
-		ReleaseRequests.Received r = requests.authorize(context, id, authorization(form, scan(context, patient, authScan)));
+		ReleaseRequests.Received r = requests.authorize(context, id, authorization(form), scan(authScan));
 		audit.record(context, 'U', "roi-authorization", List.of("Patient/" + r.request().patient()), null, "request " + id);
 		redirect.addFlashAttribute("done", "The authorization is recorded; the decision is now: " + r.decision().outcome().code()
 				+ ".");
@@ -243,24 +241,23 @@ class ReleaseController {
 				"MedicationRequest", "AllergyIntolerance", "Procedure", "Immunization"));
 	}
 
-	/** The signed form's scan, stored in the record, or null when none was attached. */
-	private @Nullable String scan(AccessContext context, String patient,
-			org.springframework.web.multipart.@Nullable MultipartFile file) throws java.io.IOException {
+	/** The signed form's scan as uploaded, or null when none was attached. */
+	private static ReleaseRequests.@Nullable Scan scan(org.springframework.web.multipart.@Nullable MultipartFile file)
+			throws java.io.IOException {
 		if (file == null || file.isEmpty()) {
 			return null;
 		}
-		return requests.storeScan(context, patient, file.getBytes(), file.getContentType() == null
-				? "application/octet-stream" : file.getContentType(), file.getOriginalFilename() == null ? "authorization"
-						: file.getOriginalFilename());
+		return new ReleaseRequests.Scan(file.getBytes(), file.getContentType() == null ? "application/octet-stream"
+				: file.getContentType(), file.getOriginalFilename() == null ? "authorization" : file.getOriginalFilename());
 	}
 
-	private static Authorization authorization(MultiValueMap<String, String> f, @Nullable String document) {
+	private static Authorization authorization(MultiValueMap<String, String> f) {
 		return new Authorization(blankToNull(f.getFirst("authDescription")), blankToNull(f.getFirst("authDiscloser")),
 				blankToNull(f.getFirst("authRecipient")), blankToNull(f.getFirst("authPurpose")), dateOrNull(f, "authExpires"),
 				blankToNull(f.getFirst("authExpiryEvent")), dateOrNull(f, "authSigned"), f.containsKey("authRepresentative"),
 				blankToNull(f.getFirst("authAuthority")), f.containsKey("authRevocation"), f.containsKey("authConditioning"),
 				f.containsKey("authRedisclosure"), categories(f, "authCovers"), f.containsKey("authPart2"),
-				dateOrNull(f, "authRevoked"), f.containsKey("authKnownFalse"), document);
+				dateOrNull(f, "authRevoked"), f.containsKey("authKnownFalse"), null);
 	}
 
 	private static Set<SensitiveCategory> categories(MultiValueMap<String, String> f, String name) {

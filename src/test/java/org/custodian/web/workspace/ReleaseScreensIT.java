@@ -151,4 +151,26 @@ class ReleaseScreensIT extends BrowserTest {
 		assertThat(browser.findElements(By.cssSelector("form.release-form"))).isEmpty();
 		screenshot("denial-letter");
 	}
+
+	@Test
+	void aRequestRefusedAtIntakeKeepsNoScanOfItsAuthorization() throws java.io.IOException {
+		String patient = create(Fixtures.patient("Scan" + unique().replaceAll("[0-9]", ""), "Sid"));
+		String specialist = "roi-" + unique();
+		Enrolment enrolment = accounts.add(specialist, "Sam Scan", Set.of(Role.ROI), null, PASSWORD);
+
+		open("/release/new?patient=" + patient);
+		signIn(specialist, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
+		waitFor(By.id("requesterName")).sendKeys("Dewey & Partners");
+		date("received", LocalDate.now().plusDays(3)); // in the future: the intake is refused
+		browser.findElement(By.name("authorizationGiven")).click();
+		authorization(browser.findElement(By.cssSelector("form.intake")), true);
+		java.nio.file.Path scan = java.nio.file.Files.createTempFile("authorization-", ".pdf");
+		java.nio.file.Files.writeString(scan, "%PDF-1.4\n% a scanned, signed authorization\n");
+		browser.findElement(By.id("authScan")).sendKeys(scan.toString());
+		submit(browser.findElement(By.cssSelector("form.intake button.primary")));
+
+		assertThat(text(By.tagName("main"))).contains("CUS-6001").contains("in the future");
+		assertThat(fhir.get("DocumentReference?subject=Patient/" + patient).body()).doesNotContain("Signed authorization");
+		assertThat(jdbc.queryForObject("select count(*) from roi_request where patient = ?", Integer.class, patient)).isZero();
+	}
 }
