@@ -105,7 +105,8 @@ public final class AuditRecords {
 			return out;
 		}
 		RuntimeResourceDefinition def = ctx.getResourceDefinition(type);
-		for (String name : new String[] {"subject", "patient"}) {
+		// securityContext: a Binary (a released package, a patient's copy) answered under a patient's record.
+		for (String name : new String[] {"subject", "patient", "securityContext"}) {
 			BaseRuntimeChildDefinition child = def.getChildByName(name);
 			if (child == null) {
 				continue;

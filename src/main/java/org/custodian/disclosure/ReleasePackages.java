@@ -39,8 +39,8 @@ public class ReleasePackages {
 	public record Package(long id, long request, String format, String sha256, Integer pages, int resources,
 			List<String> excluded, java.math.BigDecimal fee, String invoice) {}
 
-	/** A package's bytes, as sent. */
-	public record Content(String format, byte[] bytes, String sha256) {
+	/** A package's bytes, as sent, and whose record they are. */
+	public record Content(String format, byte[] bytes, String sha256, String patient) {
 		public String contentType() {
 			return format.equals("pdf") ? "application/pdf" : "application/fhir+json";
 		}
@@ -172,8 +172,9 @@ public class ReleasePackages {
 	}
 
 	Content stored(long packageId) {
-		List<Content> found = jdbc.query("select format, content, sha256 from roi_package where package_id = ?",
-				(rs, n) -> new Content(rs.getString(1), rs.getBytes(2), rs.getString(3)), packageId);
+		List<Content> found = jdbc.query("select p.format, p.content, p.sha256, r.patient from roi_package p join roi_request r"
+				+ " on r.request_id = p.request_id where p.package_id = ?",
+				(rs, n) -> new Content(rs.getString(1), rs.getBytes(2), rs.getString(3), rs.getString(4)), packageId);
 		if (found.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No package " + packageId);
 		}

@@ -160,6 +160,7 @@ final class ReleaseProvider {
 		Binary b = new Binary();
 		b.setContentType(c.contentType());
 		b.setData(c.bytes());
+		b.setSecurityContext(new Reference("Patient/" + c.patient())); // the audit record names the patient
 		return b;
 	}
 
@@ -171,6 +172,7 @@ final class ReleaseProvider {
 		Binary b = new Binary();
 		b.setContentType(c.contentType());
 		b.setData(c.bytes());
+		b.setSecurityContext(new Reference("Patient/" + c.patient())); // the audit record names the patient
 		return b;
 	}
 

@@ -166,6 +166,9 @@ class ReleasePackageIT extends ServerTest {
 				.anySatisfy(e -> assertThat(e).contains("substance use:").contains("not asked for explicitly"));
 		byte[] pdf = content(desk, built.getParameterValue("package").primitiveValue());
 		assertThat(ReleasePackages.sha256(pdf)).isEqualTo(built.getParameterValue("sha256").primitiveValue());
+		assertThat(jdbc.queryForList("select array_to_string(patients, ' ') from audit_event where subtype ="
+				+ " '$roi-package-content' and query like ?", String.class, "%package=" + built.getParameterValue("package")
+						.primitiveValue())).as("the download is recorded against the patient").containsExactly("Patient/" + patient);
 		String text = text(pdf);
 		assertThat(text).contains("Release of health information").contains("To: Acme Life")
 				.contains("Certification of the custodian of records").contains("Problem: Asthma  (2025-03-01)")
