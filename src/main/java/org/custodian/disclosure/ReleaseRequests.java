@@ -326,6 +326,15 @@ public class ReleaseRequests {
 		return "DocumentReference/" + written.version().id();
 	}
 
+	/** How many requests are open, and how many of them overdue: for a work queue's count. */
+	public record Waiting(int open, int overdue) {}
+
+	public Waiting waiting(AccessContext access) {
+		requireStaff(access, "roi-queue");
+		return jdbc.queryForObject("select count(*), count(*) filter (where due < ?) from roi_request where status = 'open'",
+				(rs, n) -> new Waiting(rs.getInt(1), rs.getInt(2)), Date.valueOf(today()));
+	}
+
 	/** Open requests, the soonest due (or longest overdue) first. */
 	public List<Received> queue(AccessContext access, int count) {
 		requireStaff(access, "roi-queue");
@@ -369,7 +378,8 @@ public class ReleaseRequests {
 				rs.getString("delivery_status"), rs.getString("delivery_tracking"));
 	}
 
-	private LocalDate today() {
+	/** Today, by the server's clock (deadlines are counted in its days). */
+	public LocalDate today() {
 		return LocalDate.now(clock);
 	}
 

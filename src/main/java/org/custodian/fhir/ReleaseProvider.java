@@ -74,7 +74,7 @@ final class ReleaseProvider {
 		Request request = new Request(patient, parse("requester", required(in, "requester"), Requester::of),
 				required(in, "requester-name"), parse("purpose", required(in, "purpose"), Purpose::of),
 				parse("instrument", text(in, "instrument", "none"), Instrument::of), sensitive(in.getParameter(),
-						"sensitive"), date(in, "received", LocalDate.now()), optional(in, "jurisdiction"),
+						"sensitive"), date(in, "received", requests.today()), optional(in, "jurisdiction"),
 				flag(in.getParameter(), "representative-verified"), flag(in.getParameter(), "assurances"));
 		ParametersParameterComponent auth = in.getParameter("authorization");
 		List<String> types = in.getParameter().stream().filter(p -> p.getName().equals("record-type") && p.getValue() != null)
@@ -221,7 +221,7 @@ final class ReleaseProvider {
 	@Operation(name = "$roi-queue", idempotent = true)
 	public Parameters queue(@OperationParam(name = "count") @Nullable IntegerType count, RequestDetails details) {
 		Parameters out = new Parameters();
-		LocalDate today = LocalDate.now();
+		LocalDate today = requests.today();
 		for (ReleaseRequests.Received r : requests.queue(access.of(details), count == null ? 100 : Math.min(500,
 				count.getValue()))) {
 			ParametersParameterComponent p = out.addParameter().setName("request");

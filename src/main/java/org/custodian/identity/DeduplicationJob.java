@@ -87,7 +87,7 @@ public class DeduplicationJob {
 
 	/** Starts a run for {@code access}'s caller (HIM staff); refuses while one is going. */
 	public long start(AccessContext access) {
-		requireHim(access, "identity-deduplication");
+		HimWork.require(access, "identity-deduplication");
 		Long id = transactions.execute(status -> {
 			jdbc.execute("lock table identity_run in exclusive mode");
 			List<Long> running = jdbc.queryForList("select run_id from identity_run where state = 'running' and kind = 'deduplication'", Long.class);
@@ -104,7 +104,7 @@ public class DeduplicationJob {
 	}
 
 	public Run status(AccessContext access, long id) {
-		requireHim(access, "identity-deduplication");
+		HimWork.require(access, "identity-deduplication");
 		List<Run> runs = jdbc.query("select * from identity_run where run_id = ?", (rs, n) -> new Run(rs.getLong("run_id"),
 				rs.getString("state"), rs.getString("phase"), rs.getInt("patients"), rs.getInt("candidates"),
 				rs.getInt("matches"), rs.getInt("possible"), rs.getString("detail")), id);
@@ -116,7 +116,7 @@ public class DeduplicationJob {
 
 	/** The open review queue, likeliest first. */
 	public List<Duplicate> queue(AccessContext access, int count) {
-		requireHim(access, "duplicate-queue");
+		HimWork.require(access, "duplicate-queue");
 		return jdbc.query("select a_patient, b_patient, score, outcome, explanation from identity_pair where status = 'open'"
 				+ " order by score desc limit ?", (rs, n) -> new Duplicate(rs.getString(1), rs.getString(2), rs.getDouble(3),
 						rs.getString(4), rs.getString(5)), count);
@@ -124,7 +124,7 @@ public class DeduplicationJob {
 
 	/** Records that the two patients are not the same person: the pair never comes back. */
 	public void notSame(AccessContext access, String a, String b, String note) {
-		requireHim(access, "duplicate-review");
+		HimWork.require(access, "duplicate-review");
 		if (note == null || note.isBlank()) {
 			throw new CustodianException.Invalid(ErrorCode.ACCESS_INVALID_REQUEST, "Say how you know they are different people");
 		}
@@ -233,12 +233,6 @@ public class DeduplicationJob {
 		return r;
 	}
 
-	private static void requireHim(AccessContext access, String action) {
-		if (!access.roles().contains("him")) {
-			throw access.refused(action, "Patient", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
-					"Deduplicating the patient index is HIM's work");
-		}
-	}
 
 	@jakarta.annotation.PreDestroy
 	void stop() {

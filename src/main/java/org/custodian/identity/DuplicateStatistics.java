@@ -35,7 +35,7 @@ public class DuplicateStatistics {
 	}
 
 	public Figures figures(AccessContext access) {
-		PatientMerge.requireHim(access, "duplicate-dashboard");
+		HimWork.require(access, "duplicate-dashboard");
 		List<RunFigure> runs = jdbc.query("select run_id, started, patients, matches, possible, duplicates from identity_run where kind = 'deduplication' and state"
 				+ " = 'finished' order by run_id desc limit 100", (rs, n) -> new RunFigure(rs.getLong(1),
 						rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));

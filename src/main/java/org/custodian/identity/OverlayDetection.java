@@ -101,7 +101,7 @@ public class OverlayDetection {
 
 	/** Checks one chart and queues what it finds (a sign already queued or reviewed is left as it is). */
 	public List<Signal> check(AccessContext access, String patient) {
-		PatientMerge.requireHim(access, "overlay-check");
+		HimWork.require(access, "overlay-check");
 		List<Signal> signals = signals(access, patient);
 		queue(patient, signals);
 		return signals;
@@ -112,7 +112,7 @@ public class OverlayDetection {
 	 * kept in {@code identity_run} like a deduplication run's. Refused while a scan is going.
 	 */
 	public long scan(AccessContext access) {
-		PatientMerge.requireHim(access, "overlay-scan");
+		HimWork.require(access, "overlay-scan");
 		List<Long> started = jdbc.queryForList("insert into identity_run (started, started_by, state, phase, kind) select ?, ?,"
 				+ " 'running', 'reading charts', 'overlay' where not exists (select 1 from identity_run where kind = 'overlay'"
 				+ " and state = 'running') returning run_id", Long.class, Timestamp.from(clock.instant()), access.actor());
@@ -196,7 +196,7 @@ public class OverlayDetection {
 
 	/** The open signs, newest first. */
 	public List<Queued> queue(AccessContext access, int count) {
-		PatientMerge.requireHim(access, "overlay-queue");
+		HimWork.require(access, "overlay-queue");
 		return jdbc.query("select patient, kind, detail, found_at, status from identity_overlay where status = 'open'"
 				+ " order by found_at desc, patient, kind limit ?", (rs, n) -> new Queued(rs.getString(1), rs.getString(2),
 						rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5)), count);
@@ -204,7 +204,7 @@ public class OverlayDetection {
 
 	/** Records the review of a chart's open signs: {@code two-people} (to be split) or {@code one-person}. */
 	public int review(AccessContext access, String patient, String status, String note) {
-		PatientMerge.requireHim(access, "overlay-review");
+		HimWork.require(access, "overlay-review");
 		if (!Set.of("two-people", "one-person").contains(status)) {
 			throw new CustodianException.Invalid(ErrorCode.ACCESS_INVALID_REQUEST, "The review is two-people or one-person, not "
 					+ status);

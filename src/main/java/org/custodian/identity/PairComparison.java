@@ -41,7 +41,7 @@ public class PairComparison {
 	}
 
 	public Comparison compare(AccessContext access, String a, String b) {
-		PatientMerge.requireHim(access, "duplicate-review");
+		HimWork.require(access, "duplicate-review");
 		StoredVersion va = store.read(access, "Patient", a);
 		StoredVersion vb = store.read(access, "Patient", b);
 		Patient pa = (Patient) va.resource();

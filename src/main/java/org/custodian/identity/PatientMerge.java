@@ -163,7 +163,7 @@ public class PatientMerge {
 	 * recorded as not the same person, so the pair is not proposed again.
 	 */
 	public Undone unmerge(AccessContext access, long id, String reason) {
-		requireHim(access, "unmerge");
+		HimWork.require(access, "unmerge");
 		requireReason(reason);
 		return transactions.execute(status -> {
 			Merge m = find(id, true);
@@ -234,7 +234,7 @@ public class PatientMerge {
 
 	/** The merges a patient took part in, newest first. */
 	public List<Merge> mergesOf(AccessContext access, String patient) {
-		requireHim(access, "merge-history");
+		HimWork.require(access, "merge-history");
 		return jdbc.query("select m.*, (select count(*) from identity_merge_item i where i.merge_id = m.merge_id and i.role"
 				+ " = 'moved') as moved from identity_merge m where source_patient = ? or target_patient = ? order by merge_id desc",
 				(rs, n) -> merge(rs), patient, patient);
@@ -242,20 +242,20 @@ public class PatientMerge {
 
 	/** The most recent merges, newest first. */
 	public List<Merge> recent(AccessContext access, int count) {
-		requireHim(access, "merge-history");
+		HimWork.require(access, "merge-history");
 		return jdbc.query("select m.*, (select count(*) from identity_merge_item i where i.merge_id = m.merge_id and i.role"
 				+ " = 'moved') as moved from identity_merge m order by merge_id desc limit ?", (rs, n) -> merge(rs), count);
 	}
 
 	/** One merge, as listed. */
 	public Merge get(AccessContext access, long id) {
-		requireHim(access, "merge-history");
+		HimWork.require(access, "merge-history");
 		return find(id, false);
 	}
 
 	/** The merge in effect that took {@code source} away, if any. */
 	public @Nullable Long mergeOf(AccessContext access, String source) {
-		requireHim(access, "merge-history");
+		HimWork.require(access, "merge-history");
 		List<Long> ids = jdbc.queryForList("select merge_id from identity_merge where source_patient = ? and state = 'merged'",
 				Long.class, source);
 		return ids.isEmpty() ? null : ids.get(0);
@@ -270,7 +270,7 @@ public class PatientMerge {
 	}
 
 	private Planned plan(AccessContext access, Request request) {
-		requireHim(access, "merge");
+		HimWork.require(access, "merge");
 		String source = request.source();
 		String target = request.target();
 		if (source.equals(target)) {
@@ -447,10 +447,4 @@ public class PatientMerge {
 		}
 	}
 
-	static void requireHim(AccessContext access, String action) {
-		if (!access.roles().contains("him")) {
-			throw access.refused(action, "Patient", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
-					"Merging patients' charts is HIM's work");
-		}
-	}
 }

@@ -62,10 +62,10 @@ class HomeController {
 					"Pairs of charts that may be one person, likeliest first", "/identity"));
 		}
 		if (access.account(signedIn).roles().stream().anyMatch(r -> r == Role.ROI || r == Role.HIM)) {
-			List<org.custodian.disclosure.ReleaseRequests.Received> open = releases.queue(access.of(signedIn, request), 1000);
-			long overdue = open.stream().filter(r -> r.daysLeft(java.time.LocalDate.now()) < 0).count();
-			queues.add(new Queue("Requests for records", open.size(), overdue == 0 ? "Open requests, soonest due first"
-					: overdue + " overdue; open requests, soonest due first", "/release"));
+			org.custodian.disclosure.ReleaseRequests.Waiting waiting = releases.waiting(access.of(signedIn, request));
+			queues.add(new Queue("Requests for records", waiting.open(), waiting.overdue() == 0
+					? "Open requests, soonest due first" : waiting.overdue() + " overdue; open requests, soonest due first",
+					"/release"));
 		}
 		model.addAttribute("queues", queues);
 		model.addAttribute("recent", RecentCharts.of(request.getSession()));

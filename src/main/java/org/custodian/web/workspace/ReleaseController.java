@@ -72,7 +72,7 @@ class ReleaseController {
 		audit.record(context, 'R', "roi-queue", patients, null, null);
 		model.addAttribute("open", open);
 		model.addAttribute("suspensions", disclosures.suspensions(context));
-		model.addAttribute("today", LocalDate.now());
+		model.addAttribute("today", requests.today());
 		model.addAttribute("names", names.of(context, patients));
 		model.addAttribute("section", "release");
 		return "workspace/release";
@@ -106,7 +106,7 @@ class ReleaseController {
 		Request r = new Request(required(form, "patient"), parse("requester", required(form, "requester"), Requester::of),
 				required(form, "requesterName"), parse("purpose", required(form, "purpose"), Purpose::of),
 				parse("instrument", text(form, "instrument", "none"), Instrument::of), categories(form, "sensitive"),
-				date(form, "received", LocalDate.now()), blankToNull(form.getFirst("jurisdiction")),
+				date(form, "received", requests.today()), blankToNull(form.getFirst("jurisdiction")),
 				form.containsKey("representativeVerified"), form.containsKey("assurances"));
 		Authorization a = form.containsKey("authorizationGiven") ? authorization(form) : null;
 		List<String> types = form.getOrDefault("recordType", List.of());
@@ -125,7 +125,7 @@ class ReleaseController {
 		audit.record(context, 'R', "roi-request", List.of("Patient/" + r.request().patient()), null, "request " + id);
 		model.addAttribute("r", r);
 		model.addAttribute("pkg", r.packageId() == null ? null : packages.get(context, r.packageId()));
-		model.addAttribute("today", LocalDate.now());
+		model.addAttribute("today", requests.today());
 		model.addAttribute("names", names.of(context, List.of("Patient/" + r.request().patient())));
 		choices(model);
 		model.addAttribute("section", "release");
