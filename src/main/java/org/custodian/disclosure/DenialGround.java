@@ -41,8 +41,8 @@ public enum DenialGround {
 	 * record ONC's rule asks to keep: a professional's determination of harm is the Preventing Harm
 	 * exception; the other grounds are permitted denials under the Privacy Rule, the Privacy exception.
 	 */
-	public String informationBlockingException() {
-		return reviewable ? "Preventing Harm (45 CFR 171.201)" : "Privacy (45 CFR 171.202)";
+	public InformationBlockingException informationBlockingException() {
+		return reviewable ? InformationBlockingException.PREVENTING_HARM : InformationBlockingException.PRIVACY;
 	}
 
 	public String citation() {

@@ -31,7 +31,7 @@ final class DenialLetter {
 		} else {
 			b.append("The law does not give a right to have this ground of denial reviewed.\n\n");
 		}
-		b.append("(For our records: information-blocking exception ").append(ground.informationBlockingException())
+		b.append("(For our records: information-blocking exception ").append(ground.informationBlockingException().citation())
 				.append(".)\n\n");
 		b.append("You may complain about this decision to our privacy officer (write to the Privacy Office, quoting request ")
 				.append(r.id()).append(") and to the Secretary of the U.S. Department of Health and Human Services, Office for"

@@ -50,18 +50,39 @@ public class ReleaseRequests {
 	}
 
 	/** A stored request, its deadline and the decision as it stands. */
-	public record Received(long id, Request request, RequestKind kind, LocalDate due, boolean extended,
-			@Nullable String extensionReason, String status, @Nullable Authorization authorization, Decision decision,
-			@Nullable String records, @Nullable String format, @Nullable String delivery, @Nullable String requesterAddress,
-			List<String> recordTypes, @Nullable LocalDate periodFrom, @Nullable LocalDate periodTo, @Nullable Long packageId,
-			@Nullable String denialGround, @Nullable String denialLetter, @Nullable String deliveryStatus,
-			@Nullable String deliveryTracking) {
+	public record Received(long id, Request request, RequestKind kind, LocalDate due, @Nullable Extension extension,
+			String status, @Nullable Authorization authorization, Decision decision, @Nullable String records,
+			@Nullable String format, @Nullable String delivery, @Nullable String requesterAddress, List<String> recordTypes,
+			@Nullable LocalDate periodFrom, @Nullable LocalDate periodTo, @Nullable Long packageId, @Nullable Denial denial,
+			@Nullable String deliveryStatus, @Nullable String deliveryTracking) {
 
 		/** Days until due; negative when overdue. */
 		public long daysLeft(LocalDate today) {
 			return ChronoUnit.DAYS.between(today, due);
 		}
+
+		public boolean extended() {
+			return extension != null;
+		}
 	}
+
+	/**
+	 * The one extension: why, the information-blocking exception it rests on, and the notice sent to
+	 * the requester (the last two are absent on requests extended before they were recorded).
+	 */
+	public record Extension(String reason, @Nullable InformationBlockingException exception, @Nullable String letter) {}
+
+	/** A denial of access in writing, by whom it was determined, and its review if one was asked for. */
+	public record Denial(DenialGround ground, @Nullable String determinedBy, String letter, @Nullable Review review) {
+
+		/** A reviewable denial not yet reviewed: the patient may still ask for the review. */
+		public boolean awaitingReview() {
+			return ground.reviewable() && review == null;
+		}
+	}
+
+	/** The reviewing professional's determination, and the letter that told the patient. */
+	public record Review(String reviewer, boolean upheld, String note, @Nullable String letter) {}
 
 	private final JdbcTemplate jdbc;
 	private final RecordStore store;
@@ -170,7 +191,7 @@ public class ReleaseRequests {
 	 * Takes the one extension the law allows (access 30 days, accounting 30), before the deadline,
 	 * with the reason that the written notice to the requester gives.
 	 */
-	public Received extend(AccessContext access, long id, String reason) {
+	public Received extend(AccessContext access, long id, String reason, InformationBlockingException exception) {
 		requireStaff(access, "roi-extension");
 		Received r = find(id);
 		if (reason == null || reason.isBlank()) {
@@ -181,6 +202,9 @@ public class ReleaseRequests {
 			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " was already extended once;"
 					+ " the law allows one extension");
 		}
+		if (!r.status().equals("open")) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " is already closed");
+		}
 		if (deadlines.extension(r.kind()) == 0) {
 			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "A " + r.kind().code() + " request has no"
 					+ " extension in law; its deadline is this organization's own");
@@ -189,8 +213,11 @@ public class ReleaseRequests {
 			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " is already overdue (due "
 					+ r.due() + "); an extension must be taken, and the requester told, within the first period");
 		}
-		jdbc.update("update roi_request set extended = true, extension_reason = ?, due = ? where request_id = ?", reason,
-				Date.valueOf(deadlines.due(r.kind(), r.request().received(), r.request().jurisdiction(), true)), id);
+		LocalDate due = deadlines.due(r.kind(), r.request().received(), r.request().jurisdiction(), true);
+		String letter = ExtensionLetter.of(r, reason, due, exception, today());
+		jdbc.update("update roi_request set extended = true, extension_reason = ?, extension_exception = ?,"
+				+ " extension_letter = ?, due = ? where request_id = ?", reason.trim(), exception.code(), letter,
+				Date.valueOf(due), id);
 		return get(access, id);
 	}
 
@@ -270,12 +297,11 @@ public class ReleaseRequests {
 	public Received reviewDenial(AccessContext access, long id, String reviewer, boolean upheld, String note) {
 		requireStaff(access, "roi-denial-review");
 		Received r = find(id);
-		if (r.denialGround() == null || !DenialGround.of(r.denialGround()).reviewable()) {
+		if (r.denial() == null || !r.denial().ground().reviewable()) {
 			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "Request " + id + " has no denial on a"
 					+ " reviewable ground to review");
 		}
-		String determinedBy = jdbc.queryForObject("select denial_determined_by from roi_request where request_id = ?",
-				String.class, id);
+		String determinedBy = r.denial().determinedBy();
 		if (reviewer == null || reviewer.isBlank() || reviewer.trim().equalsIgnoreCase(determinedBy)) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "The reviewer is a licensed health care"
 					+ " professional who took no part in the denial (164.524(a)(4)); name them");
@@ -283,9 +309,18 @@ public class ReleaseRequests {
 		if (note == null || note.isBlank()) {
 			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Say what the review found");
 		}
-		jdbc.update("update roi_request set denial_reviewed_by = ?, denial_upheld = ?, denial_review_note = ?,"
-				+ " denial_reviewed_at = ?, status = case when ? then status else 'open' end where request_id = ?", reviewer.trim(),
-				upheld, note, Timestamp.from(clock.instant()), upheld, id);
+		if (r.denial() != null && r.denial().review() != null) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "The denial of request " + id + " was already"
+					+ " reviewed, by " + r.denial().review().reviewer());
+		}
+		String letter = DenialReviewLetter.of(r, reviewer.trim(), upheld, note, today());
+		if (jdbc.update("update roi_request set denial_reviewed_by = ?, denial_upheld = ?, denial_review_note = ?,"
+				+ " denial_reviewed_at = ?, denial_review_letter = ?, status = case when ? then status else 'open' end"
+				+ " where request_id = ? and denial_reviewed_at is null", reviewer.trim(), upheld, note.trim(),
+				Timestamp.from(clock.instant()), letter, upheld, id) == 0) {
+			throw new CustodianException.Conflict(ErrorCode.ROI_REQUEST_INVALID, "The denial of request " + id + " was reviewed"
+					+ " meanwhile");
+		}
 		return find(id);
 	}
 
@@ -342,6 +377,18 @@ public class ReleaseRequests {
 				(rs, n) -> received(rs), count);
 	}
 
+	/**
+	 * Denials on a reviewable ground that have not been reviewed, the latest first: where staff find
+	 * the request when a patient asks for the review 164.524(a)(4) gives.
+	 */
+	public List<Received> reviewable(AccessContext access, int count) {
+		requireStaff(access, "roi-queue");
+		String[] grounds = Arrays.stream(DenialGround.values()).filter(DenialGround::reviewable).map(DenialGround::code)
+				.toArray(String[]::new);
+		return jdbc.query("select * from roi_request where denial_ground = any(?) and denial_reviewed_at is null"
+				+ " order by denied_at desc, request_id limit ?", (rs, n) -> received(rs), grounds, count);
+	}
+
 	public Received get(AccessContext access, long id) {
 		requireStaff(access, "roi-request");
 		return find(id);
@@ -370,11 +417,18 @@ public class ReleaseRequests {
 								local(rs.getDate("auth_revoked_on")), rs.getBoolean("auth_known_false"), rs.getString("auth_document"));
 		Decision decision = LegalBasis.decide(r, a, rs.getDate("decided_on").toLocalDate());
 		Long packageId = (Long) rs.getObject("package_id");
+		Extension extension = !rs.getBoolean("extended") ? null : new Extension(rs.getString("extension_reason"),
+				rs.getString("extension_exception") == null ? null : InformationBlockingException.of(rs.getString(
+						"extension_exception")), rs.getString("extension_letter"));
+		Review review = rs.getTimestamp("denial_reviewed_at") == null ? null : new Review(rs.getString("denial_reviewed_by"),
+				rs.getBoolean("denial_upheld"), rs.getString("denial_review_note"), rs.getString("denial_review_letter"));
+		Denial denial = rs.getString("denial_ground") == null ? null : new Denial(DenialGround.of(rs.getString(
+				"denial_ground")), rs.getString("denial_determined_by"), rs.getString("denial_letter"), review);
 		return new Received(rs.getLong("request_id"), r, RequestKind.of(rs.getString("kind")), rs.getDate("due").toLocalDate(),
-				rs.getBoolean("extended"), rs.getString("extension_reason"), rs.getString("status"), a, decision,
+				extension, rs.getString("status"), a, decision,
 				rs.getString("records"), rs.getString("format"), rs.getString("delivery"), rs.getString("requester_address"),
 				List.of((String[]) rs.getArray("record_types").getArray()), local(rs.getDate("period_from")),
-				local(rs.getDate("period_to")), packageId, rs.getString("denial_ground"), rs.getString("denial_letter"),
+				local(rs.getDate("period_to")), packageId, denial,
 				rs.getString("delivery_status"), rs.getString("delivery_tracking"));
 	}
 

@@ -125,12 +125,21 @@ final class ReleaseProvider {
 				flag(in.getParameter(), "upheld"), required(in, "note"));
 		Parameters out = answer(r);
 		out.addParameter("status", new CodeType(r.status()));
+		out.addParameter("letter", new StringType(r.denial().review().letter()));
 		return out;
 	}
 
+	/**
+	 * The one extension: {@code request}, {@code reason} and {@code exception}, the information-blocking
+	 * exception the delay rests on (infeasibility, manner, health-it-performance, …); answers the notice.
+	 */
 	@Operation(name = "$roi-extend", idempotent = false)
 	public Parameters extend(@ResourceParam Parameters in, RequestDetails details) {
-		return answer(requests.extend(access.of(details), number(in), required(in, "reason")));
+		ReleaseRequests.Received r = requests.extend(access.of(details), number(in), required(in, "reason"),
+				parse("exception", required(in, "exception"), org.custodian.disclosure.InformationBlockingException::of));
+		Parameters out = answer(r);
+		out.addParameter("letter", new StringType(r.extension().letter()));
+		return out;
 	}
 
 	/** Builds the package ({@code request}, {@code format} pdf or fhir): enclosed, left out and why, SHA-256. */

@@ -165,15 +165,24 @@ class ReleaseRequestIT extends ServerTest {
 		Parameters extend = new Parameters();
 		extend.addParameter("request", recent.getParameterValue("request"));
 		extend.addParameter("reason", new StringType("Records from the closed archive must be retrieved"));
+		Response withoutException = desk.post("$roi-extend", extend);
+		extend.addParameter("exception", new StringType("infeasibility"));
 		Response extended = desk.post("$roi-extend", extend);
 		Response again = desk.post("$roi-extend", extend);
 		Parameters lateExtend = new Parameters();
 		lateExtend.addParameter("request", new IntegerType(Integer.parseInt(late)));
 		lateExtend.addParameter("reason", new StringType("Too late"));
+		lateExtend.addParameter("exception", new StringType("infeasibility"));
 		Response tooLate = desk.post("$roi-extend", lateExtend);
 
+		assertThat(withoutException.status()).as("a delay names the information-blocking exception it rests on")
+				.isEqualTo(400);
 		assertThat(extended.status()).as(extended.body()).isEqualTo(200);
 		assertThat(value(extended.as(Parameters.class), "due")).isEqualTo(TODAY.minusDays(1).plusDays(60).toString());
+		assertThat(value(extended.as(Parameters.class), "letter"))
+				.contains("because records from the closed archive must be retrieved.")
+				.contains("no later than " + TODAY.minusDays(1).plusDays(60))
+				.contains("Infeasibility (45 CFR 171.204)");
 		assertThat(again.status()).isEqualTo(409);
 		assertThat(again.body()).contains("one extension");
 		assertThat(tooLate.status()).isEqualTo(409);
@@ -236,6 +245,10 @@ class ReleaseRequestIT extends ServerTest {
 		assertThat(sameProfessional.body()).contains("took no part in the denial");
 		assertThat(overturned.status()).as(overturned.body()).isEqualTo(200);
 		assertThat(value(overturned.as(Parameters.class), "status")).isEqualTo("open");
+		assertThat(value(overturned.as(Parameters.class), "letter")).contains("Dr. Ben Ode")
+				.contains("did not uphold the denial").contains("We will now give you the records");
+		assertThat(desk.post("$roi-denial-review", review(access, "Dr. Cy Park, psychiatrist", true)).status())
+				.as("one review, whose determination stands").isEqualTo(409);
 		assertThat(desk.post("$roi-release", release).status()).as("overturned: the patient gets the record").isEqualTo(200);
 	}
 

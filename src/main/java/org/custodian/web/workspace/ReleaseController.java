@@ -11,6 +11,7 @@ import org.custodian.chart.PatientNames;
 import org.custodian.disclosure.Authorization;
 import org.custodian.disclosure.DenialGround;
 import org.custodian.disclosure.Disclosures;
+import org.custodian.disclosure.InformationBlockingException;
 import org.custodian.disclosure.Instrument;
 import org.custodian.disclosure.Purpose;
 import org.custodian.disclosure.ReleasePackages;
@@ -68,12 +69,15 @@ class ReleaseController {
 	String queue(Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
 		List<ReleaseRequests.Received> open = requests.queue(context, QUEUE);
-		List<String> patients = open.stream().map(r -> "Patient/" + r.request().patient()).distinct().toList();
+		List<String> patients = new java.util.ArrayList<>(open.stream().map(r -> "Patient/" + r.request().patient()).toList());
+		List<ReleaseRequests.Received> denied = requests.reviewable(context, QUEUE);
+		denied.forEach(r -> patients.add("Patient/" + r.request().patient()));
 		audit.record(context, 'R', "roi-queue", patients, null, null);
 		model.addAttribute("open", open);
+		model.addAttribute("denied", denied);
 		model.addAttribute("suspensions", disclosures.suspensions(context));
 		model.addAttribute("today", requests.today());
-		model.addAttribute("names", names.of(context, patients));
+		model.addAttribute("names", names.of(context, patients.stream().distinct().toList()));
 		model.addAttribute("section", "release");
 		return "workspace/release";
 	}
@@ -145,12 +149,31 @@ class ReleaseController {
 	}
 
 	@PostMapping("/release/{id}/extension")
-	String extend(@PathVariable long id, @RequestParam(defaultValue = "") String reason, Authentication signedIn,
-			HttpServletRequest request, RedirectAttributes redirect) {
+	String extend(@PathVariable long id, @RequestParam(defaultValue = "") String reason,
+			@RequestParam(defaultValue = "") String exception, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
 		AccessContext context = access.of(signedIn, request);
-		ReleaseRequests.Received r = requests.extend(context, id, reason);
+		ReleaseRequests.Received r = requests.extend(context, id, reason, parse("exception", exception,
+				InformationBlockingException::of));
 		audit.record(context, 'U', "roi-extension", List.of("Patient/" + r.request().patient()), null, reason);
-		redirect.addFlashAttribute("done", "Extended to " + r.due() + ". Tell the requester in writing, with the reason.");
+		redirect.addFlashAttribute("done", "Extended to " + r.due() + ". Send the requester the notice below now.");
+		return "redirect:/release/" + id;
+	}
+
+	@PostMapping("/release/{id}/denial-review")
+	String review(@PathVariable long id, @RequestParam(defaultValue = "") String reviewer,
+			@RequestParam(defaultValue = "") String determination, @RequestParam(defaultValue = "") String note,
+			Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		if (!determination.equals("upheld") && !determination.equals("overturned")) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "Say whether the reviewer upheld the denial or"
+					+ " overturned it");
+		}
+		ReleaseRequests.Received r = requests.reviewDenial(context, id, reviewer, determination.equals("upheld"), note);
+		audit.record(context, 'U', "roi-denial-review", List.of("Patient/" + r.request().patient()), null, determination);
+		redirect.addFlashAttribute("done", determination.equals("upheld")
+				? "The denial stands. Send the patient the letter below."
+				: "The denial is overturned: the request is open again, to be released. Send the patient the letter below.");
 		return "redirect:/release/" + id;
 	}
 
@@ -237,6 +260,7 @@ class ReleaseController {
 		model.addAttribute("instruments", Instrument.values());
 		model.addAttribute("categories", SensitiveCategory.values());
 		model.addAttribute("grounds", DenialGround.values());
+		model.addAttribute("exceptions", InformationBlockingException.values());
 		model.addAttribute("recordTypes", List.of("Condition", "Observation", "DiagnosticReport", "DocumentReference", "Encounter",
 				"MedicationRequest", "AllergyIntolerance", "Procedure", "Immunization"));
 	}

@@ -126,7 +126,7 @@ class ReleaseScreensIT extends BrowserTest {
 	}
 
 	@Test
-	void aSpecialistDeniesAPatientsAccessInWritingOnAReviewableGround() {
+	void aSpecialistExtendsThenDeniesAPatientsAccessInWritingAndRecordsTheReviewThatOverturnsIt() {
 		String patient = create(Fixtures.patient("Deny" + unique().replaceAll("[0-9]", ""), "Dora"));
 		String specialist = "roi-" + unique();
 		Enrolment enrolment = accounts.add(specialist, "Rui Release", Set.of(Role.ROI), null, PASSWORD);
@@ -139,6 +139,16 @@ class ReleaseScreensIT extends BrowserTest {
 		date("received", LocalDate.now());
 		submit(browser.findElement(By.cssSelector("form.intake button.primary")));
 		assertThat(text(By.cssSelector(".decision .outcome"))).isEqualTo("release");
+		String request = browser.getCurrentUrl().replaceAll(".*/release/", "");
+
+		WebElement extend = browser.findElement(By.cssSelector("form.extension-form"));
+		extend.findElement(By.name("reason")).sendKeys("Your older records are in off-site storage");
+		new Select(extend.findElement(By.name("exception"))).selectByValue("infeasibility");
+		submit(extend.findElement(By.tagName("button")));
+		assertThat(text(By.cssSelector("pre.extension-letter"))).contains("Dear Dora")
+				.contains("because your older records are in off-site storage.")
+				.contains("no later than " + LocalDate.now().plusDays(60)).contains("Infeasibility (45 CFR 171.204)");
+		assertThat(browser.findElements(By.cssSelector("form.extension-form"))).as("one extension").isEmpty();
 
 		WebElement deny = browser.findElement(By.cssSelector("form.deny-form"));
 		new Select(deny.findElement(By.name("ground"))).selectByValue("endangerment");
@@ -146,10 +156,34 @@ class ReleaseScreensIT extends BrowserTest {
 		deny.findElement(By.name("determinedBy")).sendKeys("Dr. Ana Lima, psychiatrist");
 		submit(deny.findElement(By.tagName("button")));
 
-		assertThat(text(By.cssSelector("pre.letter"))).contains("Dear Dora").contains("Dr. Ana Lima")
+		assertThat(text(By.cssSelector("pre.denial-letter"))).contains("Dear Dora").contains("Dr. Ana Lima")
 				.contains("reviewed by another licensed health care professional");
 		assertThat(browser.findElements(By.cssSelector("form.release-form"))).isEmpty();
 		screenshot("denial-letter");
+
+		// The patient asks for the review: staff find the denial on the queue and record the reviewer's determination.
+		open("/release");
+		submit(waitFor(By.cssSelector("table.roi-denied a[href='/release/" + request + "']")));
+		WebElement review = waitFor(By.cssSelector("form.review-form"));
+		review.findElement(By.name("reviewer")).sendKeys("Dr. Ana Lima, psychiatrist");
+		review.findElement(By.cssSelector("input[value='overturned']")).click();
+		review.findElement(By.name("note")).sendKeys("The notes can be shared with a clinician present.");
+		submit(review.findElement(By.tagName("button")));
+		assertThat(text(By.tagName("main"))).as("the reviewer took part in the denial").contains("took no part in the denial");
+
+		open("/release/" + request);
+		review = waitFor(By.cssSelector("form.review-form"));
+		review.findElement(By.name("reviewer")).sendKeys("Dr. Ben Ode, psychiatrist");
+		review.findElement(By.cssSelector("input[value='overturned']")).click();
+		review.findElement(By.name("note")).sendKeys("The notes can be shared with a clinician present.");
+		submit(review.findElement(By.tagName("button")));
+
+		assertThat(text(By.cssSelector("pre.review-letter"))).contains("Dear Dora").contains("Dr. Ben Ode")
+				.contains("did not uphold the denial");
+		assertThat(browser.findElements(By.cssSelector("form.review-form"))).as("reviewed once").isEmpty();
+		assertThat(browser.findElements(By.cssSelector("form.release-form"))).as("open again, to be released").hasSize(1);
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = 'roi-denial-review'"
+				+ " and patients @> array[?]::text[]", Integer.class, "Patient/" + patient)).isEqualTo(1);
 	}
 
 	@Test
