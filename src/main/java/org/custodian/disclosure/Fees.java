@@ -34,7 +34,7 @@ final class Fees {
 	private Fees() {}
 
 	/**
-	 * @param format     the form the request asked for (paper, pdf, electronic, fhir, c-cda)
+	 * @param format     the form the request asked for (paper, pdf, electronic, fhir, ccda)
 	 * @param pages      the pages of a PDF package; null for electronic data
 	 * @param selfServed the patient took the copy online, with no one's labour
 	 */

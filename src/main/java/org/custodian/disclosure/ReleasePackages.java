@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.custodian.access.AccessContext;
+import org.custodian.ccda.ContinuityOfCareDocument;
 import org.custodian.record.RecordStore;
 import org.custodian.search.Everything;
 import org.custodian.search.SearchPage;
@@ -42,9 +43,29 @@ public class ReleasePackages {
 	/** A package's bytes, as sent, and whose record they are. */
 	public record Content(String format, byte[] bytes, String sha256, String patient) {
 		public String contentType() {
-			return format.equals("pdf") ? "application/pdf" : "application/fhir+json";
+			return contentType(format);
+		}
+
+		public static String contentType(String format) {
+			return switch (format) {
+				case "pdf" -> "application/pdf";
+				case "ccda" -> "application/xml";
+				default -> "application/fhir+json";
+			};
+		}
+
+		/** The file name's extension for a download. */
+		public static String extension(String format) {
+			return switch (format) {
+				case "pdf" -> ".pdf";
+				case "ccda" -> ".xml";
+				default -> ".json";
+			};
 		}
 	}
+
+	/** The formats a package is built in: a PDF for people, a FHIR Bundle or a C-CDA CCD for systems. */
+	static final Set<String> FORMATS = Set.of("pdf", "fhir", "ccda");
 
 	/** More records than this in one package: the request should be narrowed (types, period). */
 	static final int MOST_RECORDS = 20_000;
@@ -80,8 +101,8 @@ public class ReleasePackages {
 
 	/** Builds without the staff check ({@link RightOfAccess}). */
 	Package assemble(AccessContext access, long id, String format) {
-		if (!format.equals("pdf") && !format.equals("fhir")) {
-			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "A package is pdf or fhir, not " + format);
+		if (!FORMATS.contains(format)) {
+			throw new CustodianException.Invalid(ErrorCode.ROI_REQUEST_INVALID, "A package is pdf, fhir or ccda, not " + format);
 		}
 		ReleaseRequests.Received r = requests.find(id);
 		if (!r.status().equals("open") || r.decision().outcome() != Decision.Outcome.RELEASE) {
@@ -101,6 +122,7 @@ public class ReleasePackages {
 				+ (patient.hasBirthDate() ? ", born " + patient.getBirthDateElement().getValueAsString() : "");
 		byte[] bytes;
 		Integer pages = null;
+		List<String> notRepresented = List.of();
 		boolean selfServed = access.roles().contains("patient");
 		String asked = r.format() == null ? format : r.format();
 		String delivery = r.delivery() == null ? "" : r.delivery();
@@ -116,6 +138,16 @@ public class ReleasePackages {
 			PdfPackage.Rendered pdf = PdfPackage.render(cover(access, r, name, List.of(invoice.text().split("\n"))), records);
 			bytes = pdf.bytes();
 			pages = pdf.pages();
+		} else if (format.equals("ccda")) {
+			invoice = Fees.of(r.request(), asked, delivery, null, selfServed, fees);
+			List<String> notices = r.decision().released().contains(SensitiveCategory.SUBSTANCE_USE)
+					? List.of(PdfPackage.PART2_NOTICE) : List.of();
+			ContinuityOfCareDocument.Written ccd = ContinuityOfCareDocument.write(new ContinuityOfCareDocument.Header(
+					properties.organization(), java.util.Date.from(clock.instant()), notices), patient, selected.included()
+							.stream().map(v -> (Resource) v.resource()).toList());
+			bytes = ccd.xml();
+			notRepresented = ccd.notRepresented().stream().map(ref -> ref + " - C-CDA has no section for it: ask for the"
+					+ " PDF or FHIR package to include it").toList();
 		} else {
 			invoice = Fees.of(r.request(), asked, delivery, null, selfServed, fees);
 			Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
@@ -124,22 +156,25 @@ public class ReleasePackages {
 			bytes = ctx.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
 		}
 		String sha = sha256(bytes);
-		List<String> excluded = selected.excluded().stream().map(e -> e.reference() + " - " + e.why()).toList();
+		List<String> excluded = new java.util.ArrayList<>(selected.excluded().stream().map(e -> e.reference() + " - "
+				+ e.why()).toList());
+		excluded.addAll(notRepresented);
 		byte[] content = bytes;
 		Integer pageCount = pages;
 		Fees.Invoice fee = invoice;
-		Long packageId = transactions.execute(status -> storePackage(access, id, format, content, sha, pageCount, selected,
+		int enclosed = selected.included().size() - notRepresented.size();
+		Long packageId = transactions.execute(status -> storePackage(access, id, format, content, sha, pageCount, enclosed,
 				excluded, fee));
-		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, selected.included().size(), excluded,
+		return new Package(packageId == null ? -1 : packageId, id, format, sha, pages, enclosed, excluded,
 				invoice.total(), invoice.text());
 	}
 
 	/** The package and the request's pointer to it, together. */
 	private Long storePackage(AccessContext access, long id, String format, byte[] bytes, String sha, Integer pages,
-			PackageContents.Selected selected, List<String> excluded, Fees.Invoice invoice) {
+			int enclosed, List<String> excluded, Fees.Invoice invoice) {
 		Long packageId = jdbc.queryForObject("insert into roi_package (request_id, format, content, sha256, pages, resources,"
 				+ " excluded, built_by, built_at, fee, invoice) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning package_id",
-				Long.class, id, format, bytes, sha, pages, selected.included().size(), String.join("\n", excluded), access.actor(),
+				Long.class, id, format, bytes, sha, pages, enclosed, String.join("\n", excluded), access.actor(),
 				Timestamp.from(clock.instant()), invoice.total(), invoice.text());
 		jdbc.update("update roi_request set package_id = ? where request_id = ?", packageId, id);
 		return packageId;

@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The patient's right of access, self-served (45 CFR 164.524; the Cures Act's "without special
- * effort"): a patient signed in gets their whole record at once, as a PDF or a FHIR Bundle, with no
+ * effort"): a patient signed in gets their whole record at once, as a PDF, a FHIR Bundle or a C-CDA, with no
  * one on staff involved. It is a request like any other (received, decided, packaged, released and
  * recorded as a disclosure to the patient, so the access history shows it), made and answered in one
  * step, through the gate with the patient's own access.
@@ -33,7 +33,7 @@ public class RightOfAccess {
 		this.clock = clock;
 	}
 
-	/** The caller's own whole record, as {@code format} (pdf or fhir). */
+	/** The caller's own whole record, as {@code format} (pdf, fhir or ccda). */
 	public ReleasePackages.Content copy(AccessContext access, String format) {
 		String me = access.fhirUser();
 		if (!access.roles().contains("patient") || me == null || !me.startsWith("Patient/")) {

@@ -142,7 +142,7 @@ final class ReleaseProvider {
 		return out;
 	}
 
-	/** Builds the package ({@code request}, {@code format} pdf or fhir): enclosed, left out and why, SHA-256. */
+	/** Builds the package ({@code request}, {@code format} pdf, fhir or ccda): enclosed, left out and why, SHA-256. */
 	@Operation(name = "$roi-package", idempotent = false)
 	public Parameters pack(@ResourceParam Parameters in, RequestDetails details) {
 		ReleasePackages.Package p = packages.build(access.of(details), number(in), text(in, "format", "pdf"));
@@ -173,11 +173,12 @@ final class ReleaseProvider {
 		return b;
 	}
 
-	/** The patient's own whole record, self-served ({@code format} pdf or fhir): for a patient's own token. */
+	/** The patient's own whole record, self-served ({@code format} pdf, fhir or ccda): for a patient's own token. */
 	@Operation(name = "$my-record", type = Patient.class, idempotent = true)
 	public Binary myRecord(@OperationParam(name = "format") @Nullable StringType format, RequestDetails details) {
-		ReleasePackages.Content c = rightOfAccess.copy(access.of(details), format != null && "fhir".equals(format.getValue())
-				? "fhir" : "pdf");
+		String asked = format == null ? "pdf" : format.getValue();
+		ReleasePackages.Content c = rightOfAccess.copy(access.of(details), "fhir".equals(asked) || "ccda".equals(asked) ? asked
+				: "pdf");
 		Binary b = new Binary();
 		b.setContentType(c.contentType());
 		b.setData(c.bytes());

@@ -204,4 +204,31 @@ class ReleasePackageIT extends ServerTest {
 		assertThat(text(content(desk, pdfPackage.getParameterValue("package").primitiveValue())))
 				.contains("Opioid use screening").contains("protected by 42 CFR Part 2");
 	}
+
+	@Test
+	void aCcdaPackageHoldsTheRecordInItsSectionsCarriesThePart2NoticeAndNamesWhatCdaCannotHold() {
+		String patient = chart();
+		org.hl7.fhir.r4.model.CarePlan plan = new org.hl7.fhir.r4.model.CarePlan()
+				.setStatus(org.hl7.fhir.r4.model.CarePlan.CarePlanStatus.ACTIVE)
+				.setIntent(org.hl7.fhir.r4.model.CarePlan.CarePlanIntent.PLAN).setSubject(new Reference("Patient/" + patient));
+		String planId = create(plan);
+		FhirHttp desk = desk();
+		Parameters request = request(desk, patient, "patient", "patient-request", null);
+
+		Parameters built = pack(desk, request, "ccda");
+
+		String xml = new String(content(desk, built.getParameterValue("package").primitiveValue()),
+				java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(ReleasePackages.sha256(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+				.isEqualTo(built.getParameterValue("sha256").primitiveValue());
+		assertThat(xml).contains("<ClinicalDocument").contains("root=\"2.16.840.1.113883.10.20.22.1.2\"")
+				.contains("<originalText>Asthma</originalText>").contains("<originalText>Hemoglobin A1c</originalText>")
+				.contains("<originalText>Opioid use screening</originalText>").contains("representation=\"B64\"")
+				.contains("protected by 42 CFR Part 2").contains("code=\"R\"");
+		assertThat(built.getParameter().stream().filter(p -> p.getName().equals("excluded"))
+				.map(p -> p.getValue().primitiveValue())).containsExactly("CarePlan/" + planId
+						+ " - C-CDA has no section for it: ask for the PDF or FHIR package to include it");
+		assertThat(built.getParameterValue("records").primitiveValue()).as("the patient, asthma, three results, the note")
+				.isEqualTo("6");
+	}
 }

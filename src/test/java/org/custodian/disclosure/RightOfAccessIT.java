@@ -53,6 +53,13 @@ class RightOfAccessIT extends ServerTest {
 				mine)).isEqualTo(1);
 		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = 'privacy-disclosure' and patients"
 				+ " @> array[?]::text[]", Integer.class, "Patient/" + mine)).isEqualTo(1);
+
+		Response ccda = patient.get("Patient/$my-record?format=ccda");
+		assertThat(ccda.status()).as(ccda.body()).isEqualTo(200);
+		assertThat(ccda.body()).contains("<ClinicalDocument").contains("2.16.840.1.113883.10.20.22.1.2")
+				.contains("HIV infection").doesNotContain("Someone else");
+		assertThat(jdbc.queryForObject("select count(*) from disclosure where patient = ? and not accountable", Integer.class,
+				mine)).as("each copy is in the access history").isEqualTo(2);
 		assertThat(fhir.as(token("roi-own-" + tag, Set.of(Role.ROI), List.of("user/*.rs"), null))
 				.get("Patient/$my-record").status()).isEqualTo(403);
 	}

@@ -36,11 +36,12 @@ class OwnCopyController {
 			HttpServletRequest request) {
 		AccessContext context = access.of(signedIn, request);
 		UserAccount me = access.account(signedIn);
-		ReleasePackages.Content c = rightOfAccess.copy(context, format.equals("fhir") ? "fhir" : "pdf");
+		String asked = format.equals("fhir") || format.equals("ccda") ? format : "pdf";
+		ReleasePackages.Content c = rightOfAccess.copy(context, asked);
 		audit.record(context, 'R', "own-record-copy", me.ownPatientId() == null ? List.of()
-				: List.of("Patient/" + me.ownPatientId()), null, format);
+				: List.of("Patient/" + me.ownPatientId()), null, asked);
 		return ResponseEntity.ok().header("Content-Type", c.contentType())
-				.header("Content-Disposition", "attachment; filename=\"my-record." + (format.equals("fhir") ? "json" : "pdf") + "\"")
+				.header("Content-Disposition", "attachment; filename=\"my-record" + ReleasePackages.Content.extension(asked) + "\"")
 				.body(c.bytes());
 	}
 }

@@ -202,7 +202,7 @@ class ReleaseController {
 		return org.springframework.http.ResponseEntity.ok()
 				.header("Content-Type", c.contentType())
 				.header("Content-Disposition", "attachment; filename=\"request-" + p.request() + "-package-" + id
-						+ (p.format().equals("pdf") ? ".pdf" : ".json") + "\"")
+						+ ReleasePackages.Content.extension(p.format()) + "\"")
 				.body(c.bytes());
 	}
 
