@@ -18,8 +18,8 @@ public enum Sensitivity {
 	/** Confidentiality V: very restricted (for example a VIP's or an employee's record). */
 	VERY_RESTRICTED(1, coding(CONFIDENTIALITY.SYSTEM, "V")),
 	HIV(2, coding(ACT_CODE.SYSTEM, "HIV")),
-	/** Psychiatry and behavioural health. */
-	MENTAL_HEALTH(3, coding(ACT_CODE.SYSTEM, "PSY"), coding(ACT_CODE.SYSTEM, "BH")),
+	/** Psychiatry and behavioural health, psychotherapy notes (PSYTHPN) among them. */
+	MENTAL_HEALTH(3, coding(ACT_CODE.SYSTEM, "PSY"), coding(ACT_CODE.SYSTEM, "BH"), coding(ACT_CODE.SYSTEM, "PSYTHPN")),
 	/** Substance use disorder treatment records, protected by 42 CFR Part 2. */
 	SUBSTANCE_USE(4, coding(ACT_CODE.SYSTEM, "ETH"), coding(ACT_CODE.SYSTEM, "SUD"),
 			coding(ACT_CODE.SYSTEM, "42CFRPart2")),

@@ -2,6 +2,7 @@ package org.custodian.disclosure;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,10 +12,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code disclosureDays} is the organization's own. A state whose law is stricter is configured in
  * {@code stateAccessDays} ({@code custodian.disclosure.state-access-days.CA=15}); the shorter applies.
  * {@code organization} is the name that cover letters and certifications give.
+ * {@code certificationKeystore} (a PKCS#12 file, with {@code certificationKeystorePassword}) holds the
+ * certificate the custodian's certification is signed with in a PDF package; without one, a
+ * self-signed certificate over a key kept in the data directory.
  */
 @ConfigurationProperties("custodian.disclosure")
 public record DisclosureProperties(Integer accessDays, Integer accessExtensionDays, Integer accountingDays,
-		Integer accountingExtensionDays, Integer disclosureDays, Map<String, Integer> stateAccessDays, String organization) {
+		Integer accountingExtensionDays, Integer disclosureDays, Map<String, Integer> stateAccessDays, String organization,
+		@Nullable String certificationKeystore, @Nullable String certificationKeystorePassword) {
 
 	public DisclosureProperties {
 		accessDays = accessDays == null ? 30 : accessDays;
@@ -28,6 +33,6 @@ public record DisclosureProperties(Integer accessDays, Integer accessExtensionDa
 
 	/** The federal defaults and no state rules. */
 	public static DisclosureProperties federal() {
-		return new DisclosureProperties(null, null, null, null, null, null, null);
+		return new DisclosureProperties(null, null, null, null, null, null, null, null, null);
 	}
 }

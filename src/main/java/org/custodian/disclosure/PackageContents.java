@@ -66,7 +66,10 @@ final class PackageContents {
 		return null;
 	}
 
-	/** The sensitive categories a record's labels (and, for psychotherapy notes, its document type) mark. */
+	/**
+	 * The sensitive categories a record's labels mark: psychotherapy notes by their own label
+	 * (PSYTHPN), or by a document type that names them, for notes stored without it.
+	 */
 	static Set<SensitiveCategory> categories(StoredVersion v) {
 		Set<SensitiveCategory> out = EnumSet.noneOf(SensitiveCategory.class);
 		Resource r = (Resource) v.resource();
@@ -82,6 +85,9 @@ final class PackageContents {
 				out.add(SensitiveCategory.REPRODUCTIVE);
 			} else if (ACT_CODE.equals(label.getSystem()) && "GDIS".equals(label.getCode())) {
 				out.add(SensitiveCategory.GENETIC);
+			}
+			if (ACT_CODE.equals(label.getSystem()) && "PSYTHPN".equals(label.getCode())) {
+				out.add(SensitiveCategory.PSYCHOTHERAPY_NOTES);
 			}
 		}
 		if (r instanceof DocumentReference d && (d.getType().getText() + " " + d.getType().getCoding().stream()

@@ -70,6 +70,9 @@ final class PdfPackage {
 					+ " of its business and made at or near the time of the events they record by persons with knowledge of them.");
 			w.blank();
 			w.line(REGULAR, SIZE, cover.certifiedBy() + ", custodian of records, " + cover.date());
+			w.blank();
+			w.wrap(REGULAR, "Signed electronically: this document carries the certifying digital signature of the custodian of"
+					+ " records of " + cover.organization() + ". Any change made to it after signing breaks the signature.");
 			w.newPage();
 			for (ResourceLines.Rendered r : records) {
 				w.keep(2);

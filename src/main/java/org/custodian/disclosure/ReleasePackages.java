@@ -79,10 +79,12 @@ public class ReleasePackages {
 	private final DisclosureProperties properties;
 	private final FeeSchedule fees;
 	private final org.springframework.transaction.support.TransactionTemplate transactions;
+	private final CertificationSignature certification;
 
 	ReleasePackages(ReleaseRequests requests, SearchService search, RecordStore store, JdbcTemplate jdbc, Clock clock,
 			FhirContext ctx, DisclosureProperties properties, FeeSchedule fees,
-			org.springframework.transaction.support.TransactionTemplate transactions) {
+			org.springframework.transaction.support.TransactionTemplate transactions, CertificationSignature certification) {
+		this.certification = certification;
 		this.transactions = transactions;
 		this.fees = fees;
 		this.requests = requests;
@@ -135,8 +137,9 @@ public class ReleasePackages {
 			PdfPackage.Cover cover = cover(access, r, name, List.of());
 			int counted = PdfPackage.render(cover, records).pages();
 			invoice = Fees.of(r.request(), asked, delivery, counted, selfServed, fees);
-			PdfPackage.Rendered pdf = PdfPackage.render(cover(access, r, name, List.of(invoice.text().split("\n"))), records);
-			bytes = pdf.bytes();
+			PdfPackage.Cover signed = cover(access, r, name, List.of(invoice.text().split("\n")));
+			PdfPackage.Rendered pdf = PdfPackage.render(signed, records);
+			bytes = certification.sign(pdf.bytes(), signed.certifiedBy(), signed.organization(), clock.instant());
 			pages = pdf.pages();
 		} else if (format.equals("ccda")) {
 			invoice = Fees.of(r.request(), asked, delivery, null, selfServed, fees);

@@ -30,7 +30,8 @@ class DeadlinesTest {
 
 	@Test
 	void aStricterStateShortensAccessAndALaxerOneDoesNotLengthenIt() {
-		Deadlines rules = new Deadlines(new DisclosureProperties(null, null, null, null, null, Map.of("CA", 15, "XX", 45), null));
+		Deadlines rules = new Deadlines(new DisclosureProperties(null, null, null, null, null, Map.of("CA", 15, "XX", 45), null, null,
+				null));
 
 		assertThat(rules.due(RequestKind.ACCESS, RECEIVED, "ca", false)).isEqualTo(RECEIVED.plusDays(15));
 		assertThat(rules.due(RequestKind.ACCESS, RECEIVED, "XX", false)).isEqualTo(RECEIVED.plusDays(30));

@@ -144,6 +144,35 @@ class ReleasePackageIT extends ServerTest {
 		return r.as(Parameters.class);
 	}
 
+	/**
+	 * Whether the PDF's certifying signature verifies over its signed bytes: the CMS signature checked
+	 * with the certificate it carries, which must be the server's certification certificate.
+	 */
+	private boolean signatureVerifies(byte[] pdf) throws Exception {
+		try (PDDocument doc = Loader.loadPDF(pdf)) {
+			org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature sig = doc.getLastSignatureDictionary();
+			// The reserved space is padded with zeros after the signature: read the one ASN.1 object.
+			org.bouncycastle.asn1.cms.ContentInfo info;
+			try (org.bouncycastle.asn1.ASN1InputStream in = new org.bouncycastle.asn1.ASN1InputStream(sig.getContents(pdf))) {
+				info = org.bouncycastle.asn1.cms.ContentInfo.getInstance(in.readObject());
+			}
+			org.bouncycastle.cms.CMSSignedData cms = new org.bouncycastle.cms.CMSSignedData(
+					new org.bouncycastle.cms.CMSProcessableByteArray(sig.getSignedContent(pdf)), info);
+			org.bouncycastle.cms.SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+			org.bouncycastle.cert.X509CertificateHolder cert = (org.bouncycastle.cert.X509CertificateHolder) cms
+					.getCertificates().getMatches(signer.getSID()).iterator().next();
+			assertThat(cert.getEncoded()).isEqualTo(certification.certificate().getEncoded());
+			try {
+				return signer.verify(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(cert));
+			} catch (org.bouncycastle.cms.CMSSignerDigestMismatchException e) {
+				return false;
+			}
+		}
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	CertificationSignature certification;
+
 	private static String text(byte[] pdf) throws IOException {
 		try (PDDocument doc = Loader.loadPDF(pdf)) {
 			return new PDFTextStripper().getText(doc);
@@ -151,7 +180,8 @@ class ReleasePackageIT extends ServerTest {
 	}
 
 	@Test
-	void anInsurersPackageHoldsOnlyWhatWasAskedForAndTheDecisionAllowsAndIsKeptWithItsHash() throws IOException {
+	void anInsurersPackageHoldsOnlyWhatWasAskedForAndTheDecisionAllowsAndIsKeptWithItsHashAndCertifiedSignature()
+			throws Exception {
 		String patient = chart();
 		FhirHttp desk = desk();
 		Parameters request = request(desk, patient, "insurer", "underwriting", authorization(), "Condition", "Observation",
@@ -166,12 +196,23 @@ class ReleasePackageIT extends ServerTest {
 				.anySatisfy(e -> assertThat(e).contains("substance use:").contains("not asked for explicitly"));
 		byte[] pdf = content(desk, built.getParameterValue("package").primitiveValue());
 		assertThat(ReleasePackages.sha256(pdf)).isEqualTo(built.getParameterValue("sha256").primitiveValue());
+		assertThat(signatureVerifies(pdf)).as("certified by the custodian's signature").isTrue();
+		try (PDDocument doc = Loader.loadPDF(pdf)) {
+			assertThat(doc.getLastSignatureDictionary().getName()).startsWith("roi-package-");
+			assertThat(doc.getDocumentCatalog().getCOSObject().getCOSDictionary(org.apache.pdfbox.cos.COSName.PERMS))
+					.as("a certification: no changes permitted").isNotNull();
+		}
+		byte[] altered = pdf.clone();
+		int at = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("Hemoglobin");
+		altered[at > 0 ? at : 200] ^= 1;
+		assertThat(signatureVerifies(altered)).as("one byte changed breaks it").isFalse();
 		assertThat(jdbc.queryForList("select array_to_string(patients, ' ') from audit_event where subtype ="
 				+ " '$roi-package-content' and query like ?", String.class, "%package=" + built.getParameterValue("package")
 						.primitiveValue())).as("the download is recorded against the patient").containsExactly("Patient/" + patient);
 		String text = text(pdf);
 		assertThat(text).contains("Release of health information").contains("To: Acme Life")
-				.contains("Certification of the custodian of records").contains("Problem: Asthma  (2025-03-01)")
+				.contains("Certification of the custodian of records").contains("Signed electronically")
+				.contains("Problem: Asthma  (2025-03-01)")
 				.contains("Observation: Hemoglobin A1c").contains("Result: 6.1 %").contains("Wheeze improved on inhaler.")
 				.contains("Page 1 of " + built.getParameterValue("pages").primitiveValue())
 				.doesNotContain("HIV-1").doesNotContain("Opioid").doesNotContain("Encounter").doesNotContain("42 CFR Part 2")
@@ -203,6 +244,25 @@ class ReleasePackageIT extends ServerTest {
 		assertThat(bundle.getEntry()).hasSize(6);
 		assertThat(text(content(desk, pdfPackage.getParameterValue("package").primitiveValue())))
 				.contains("Opioid use screening").contains("protected by 42 CFR Part 2");
+	}
+
+	@Test
+	void aPsychotherapyNoteLabelledAsSuchStaysOutOfThePatientsOwnPackage() {
+		String patient = create(Fixtures.patient("Psy" + tag, "Paz"));
+		DocumentReference note = new DocumentReference().setStatus(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus
+				.CURRENT).setSubject(new Reference("Patient/" + patient)).setDescription("Session 4");
+		note.getType().setText("Progress note"); // nothing in the type says what it is: the label does
+		note.getMeta().addSecurity(ACT_CODE, "PSYTHPN", null);
+		note.addContent().setAttachment(new Attachment().setContentType("text/plain").setData("Session notes".getBytes()));
+		String noteId = create(note);
+		FhirHttp desk = desk();
+		Parameters request = request(desk, patient, "patient", "patient-request", null);
+
+		Parameters built = pack(desk, request, "fhir");
+
+		assertThat(built.getParameter().stream().filter(p -> p.getName().equals("excluded"))
+				.map(p -> p.getValue().primitiveValue())).singleElement().asString()
+				.startsWith("DocumentReference/" + noteId + " - psychotherapy notes");
 	}
 
 	@Test
