@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A record as a person reads it on paper: a heading (what and when) and its lines, for the kinds of
- * record a release most often holds; for the others, their narrative. Never raw JSON.
+ * record a release most often holds; for the others, their narrative and their elements in plain
+ * words ({@link PlainElements}). Never raw JSON.
  */
 final class ResourceLines {
 
@@ -43,7 +44,10 @@ final class ResourceLines {
 					.getValue() : c.getRecordedDate()), lines);
 		}
 		if (r instanceof Observation o) {
-			lines.add("Result: " + value(o.getValue()));
+			if (o.hasValue() || !o.hasComponent()) {
+				lines.add("Result: " + value(o.getValue()));
+			}
+			o.getComponent().forEach(c -> lines.add(concept(c.getCode()) + ": " + value(c.getValue())));
 			if (o.hasInterpretation()) {
 				lines.add("Interpretation: " + concept(o.getInterpretationFirstRep()));
 			}
@@ -69,7 +73,8 @@ final class ResourceLines {
 				lines.add("Instructions: " + m.getDosageInstructionFirstRep().getText());
 			}
 			return new Rendered("Medication: " + (m.hasMedicationCodeableConcept() ? concept(m.getMedicationCodeableConcept())
-					: "-"), date(m.getAuthoredOn()), lines);
+					: m.getMedicationReference().hasDisplay() ? m.getMedicationReference().getDisplay() : "-"),
+					date(m.getAuthoredOn()), lines);
 		}
 		if (r instanceof AllergyIntolerance a) {
 			if (a.hasCriticality()) {
@@ -117,7 +122,18 @@ final class ResourceLines {
 		if (r instanceof DomainResource d && d.hasText() && d.getText().hasDiv()) {
 			lines.add(d.getText().getDiv().allText().trim());
 		}
-		return new Rendered(r.fhirType(), null, lines);
+		LocalDate when = null;
+		if (r instanceof org.hl7.fhir.r4.model.Base b) {
+			lines.addAll(PlainElements.of(b));
+			when = PlainElements.firstDate(b);
+		}
+		return new Rendered(words(r.fhirType()), when, lines);
+	}
+
+	/** "ExplanationOfBenefit" as "Explanation of benefit". */
+	static String words(String name) {
+		String spaced = name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+		return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
 	}
 
 	private static String concept(@Nullable CodeableConcept c) {
