@@ -54,10 +54,10 @@ class ArchitectureTest {
 	@Test
 	void onlyTheRecordSearchAccessAuditAccountAndIdentityPackagesTouchTheDatabase() {
 		// identity keeps its own tables (runs and the duplicate queue), disclosure its requests; both read
-		// patients through the record store and SearchService.
+		// patients through the record store and SearchService. coding keeps the code sets (no patient data).
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
 				"org.custodian.access..", "org.custodian.audit..", "org.custodian.account..", "org.custodian.database..",
-				"org.custodian.identity..", "org.custodian.disclosure..")
+				"org.custodian.identity..", "org.custodian.disclosure..", "org.custodian.coding..")
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}

@@ -38,7 +38,8 @@ class FhirServerConfiguration {
 			org.custodian.identity.DeduplicationJob deduplication, org.custodian.identity.PatientMerge merges,
 			org.custodian.identity.CrossReferences crossReferences, org.custodian.identity.OverlayDetection overlays,
 			org.custodian.disclosure.ReleaseRequests releaseRequests, org.custodian.disclosure.Disclosures disclosures,
-			org.custodian.disclosure.ReleasePackages packages, org.custodian.disclosure.RightOfAccess rightOfAccess) {
+			org.custodian.disclosure.ReleasePackages packages, org.custodian.disclosure.RightOfAccess rightOfAccess,
+			org.custodian.coding.Terminology terminology) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -64,6 +65,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new ReleaseProvider(releaseRequests, disclosures, packages, rightOfAccess, access));
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
+		server.registerProvider(new TerminologyProvider(terminology, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

@@ -4,7 +4,7 @@ package org.custodian.support;
  * Stable error codes, rendered as {@code CUS-nnnn} in every OperationOutcome, page and CLI message.
  * Clients and runbooks may match on them: a code is never renumbered, and a retired code is never
  * reused. Ranges: 1xxx input, 2xxx record store, 3xxx transactions, 4xxx import, 5xxx access,
- * 6xxx release of information, 9xxx internal.
+ * 6xxx release of information, 7xxx coding, 9xxx internal.
  */
 public enum ErrorCode {
 	MALFORMED_CONTENT(1001),
@@ -69,6 +69,11 @@ public enum ErrorCode {
 	ROI_REQUEST_INVALID(6001),
 	/** A release its legal-basis decision does not allow (held or refused). */
 	ROI_RELEASE_REFUSED(6002),
+
+	/** A terminology request that cannot be answered as given (no code, a malformed date, a file that is no release). */
+	TERMINOLOGY_REQUEST_INVALID(7001),
+	/** No release of the code system is in force on the date asked about. */
+	NO_RELEASE_IN_FORCE(7002),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),

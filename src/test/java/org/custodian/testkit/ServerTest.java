@@ -41,6 +41,8 @@ public abstract class ServerTest {
 	static void dataDir(DynamicPropertyRegistry registry) {
 		registry.add("custodian.database.data-dir", DATA_DIR::toString);
 		registry.add("custodian.fhir.max-payload-bytes", () -> "2000000");
+		// The shipped code sets load when a test first asks about a code, not alongside every other test.
+		registry.add("custodian.coding.load-at-start", () -> "false");
 	}
 
 	@Autowired
