@@ -22,6 +22,8 @@ final class OfflineContext {
 		database.putInto(properties);
 		// Beside a running server, use its embedded PostgreSQL rather than refusing to start a second.
 		properties.put("custodian.database.attach-to-running", "true");
+		// A command loads the shipped code sets only when it asks about codes, not behind every command.
+		properties.put("custodian.coding.load-at-start", "false");
 		properties.put("logging.level.root", "warn");
 		properties.put("logging.level.org.custodian", "warn");
 		// Sign-in events (a token minted by an operator) stay visible on standard error, as well as in the audit trail.

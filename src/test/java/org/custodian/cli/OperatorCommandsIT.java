@@ -97,6 +97,34 @@ class OperatorCommandsIT {
 		assertThat(again.err()).contains("not empty");
 	}
 
+	@Test
+	void loadsTheIcd10cmAprilUpdateBesideTheFiscalYearOnceAndRefusesAFileThatIsNotOne() throws Exception {
+		// The April update as CMS ships it: the whole order file, here FY2026's with one code added (test data).
+		Path april = dataDir.resolve("icd10cm_order_2026_april.txt");
+		try (InputStream shipped = new java.util.zip.GZIPInputStream(OperatorCommandsIT.class.getResourceAsStream(
+				"/coding/icd10cm/icd10cm_order_2026.txt.gz"))) {
+			String lines = new String(shipped.readAllBytes(), StandardCharsets.US_ASCII);
+			Files.writeString(april, lines + String.format("%05d %-7s %s %-60s %s%n", 99_999, "U890", "1",
+					"Test condition added in April", "Test condition added in April"), StandardCharsets.US_ASCII);
+		}
+
+		Run load = run("", "terminology", "load", april.toString(), "--system", "icd-10-cm", "--format", "icd10cm-order",
+				"--version", "2026-04", "--effective", "2026-04-01");
+		Run again = run("", "terminology", "load", april.toString(), "--system", "icd-10-cm", "--format", "icd10cm-order",
+				"--version", "2026-04", "--effective", "2026-04-01");
+		Run notAFile = run("", "terminology", "load", april.toString(), "--system", "loinc", "--format", "loinc-csv",
+				"--version", "2.80", "--effective", "2026-01-01");
+		Run list = run("", "terminology", "list");
+
+		assertThat(load.code()).as(load.err()).isEqualTo(0);
+		assertThat(load.out()).contains("Loaded 98187 concepts of http://hl7.org/fhir/sid/icd-10-cm 2026-04, in force from"
+				+ " 2026-04-01");
+		assertThat(again.out()).contains("already loaded");
+		assertThat(notAFile.code()).isEqualTo(2);
+		assertThat(notAFile.err()).contains("CUS-7001").contains("not a loinc-csv file");
+		assertThat(list.out()).contains("2026-04\tfrom 2026-04-01\t98187 concepts").contains("2027\tfrom 2026-10-01");
+	}
+
 	private record Run(int code, String out, String err) {}
 
 	private static Run run(String stdin, String... args) {
