@@ -77,7 +77,8 @@ public class Terminology {
 		String stored = CodeSystems.stored(system, required(code));
 		String shown = CodeSystems.written(system, stored);
 		String when = date == null ? "today" : "on " + date;
-		TerminologyStore.Row row = store.concept(release.id(), stored);
+		List<TerminologyStore.Row> found = store.withChildren(release.id(), stored);
+		TerminologyStore.Row row = found.isEmpty() || !found.get(0).code().equals(stored) ? null : found.get(0);
 		if (row == null) {
 			List<String> suggestions = system.equals(CodeSystems.ICD10CM) ? placeholders(release, stored) : List.of();
 			return new Validation(false, shown + " is not a code of " + name(system) + " " + release.version()
@@ -85,7 +86,7 @@ public class Terminology {
 							suggestions) + "?"), null, release.version(), suggestions);
 		}
 		if (!row.selectable() && !headersAllowed) {
-			List<TerminologyStore.Row> children = store.children(release.id(), stored);
+			List<TerminologyStore.Row> children = found.subList(1, found.size());
 			boolean seventh = system.equals(CodeSystems.ICD10CM) && !children.isEmpty() && children.stream()
 					.allMatch(c -> c.code().length() == 7);
 			String why = seventh ? " needs a 7th character: " + String.join(", ", children.stream().map(c -> c.code().substring(6)
@@ -179,28 +180,21 @@ public class Terminology {
 								+ ofSystem.get(0).effective()));
 	}
 
-	/** Codes the ICD-10-CM placeholder X would make of a code missing it: an X inserted until the code has 7 characters. */
+	/**
+	 * Codes the ICD-10-CM placeholder X would make of a code missing it: X inserted after the
+	 * category, once or more, until the code has its 7 characters (asked in one round trip).
+	 */
 	private List<String> placeholders(TerminologyStore.Stored release, String code) {
-		List<String> out = new ArrayList<>();
 		if (code.length() < 4 || code.length() >= 7) {
-			return out;
+			return List.of();
 		}
-		String head = code.substring(0, code.length() - 1);
-		String last = code.substring(code.length() - 1);
-		String padded = head + "X".repeat(6 - head.length()) + last;
-		if (padded.length() == 7 && store.concept(release.id(), padded) != null) {
-			out.add(CodeSystems.written(CodeSystems.ICD10CM, padded));
+		java.util.Set<String> candidates = new java.util.LinkedHashSet<>();
+		for (int at = 3; at < code.length(); at++) {
+			String candidate = code.substring(0, at) + "X".repeat(7 - code.length()) + code.substring(at);
+			candidates.add(candidate);
 		}
-		for (int at = 4; at < code.length() && out.isEmpty(); at++) {
-			String candidate = code.substring(0, at) + "X" + code.substring(at);
-			while (candidate.length() < 7 && store.concept(release.id(), candidate) == null) {
-				candidate = candidate.substring(0, at) + "X" + candidate.substring(at);
-			}
-			if (candidate.length() == 7 && store.concept(release.id(), candidate) != null) {
-				out.add(CodeSystems.written(CodeSystems.ICD10CM, candidate));
-			}
-		}
-		return out;
+		return store.existing(release.id(), List.copyOf(candidates)).stream().map(c -> CodeSystems.written(CodeSystems.ICD10CM,
+				c)).toList();
 	}
 
 	private static Concept concept(TerminologyStore.Stored release, TerminologyStore.Row r, List<String> children) {

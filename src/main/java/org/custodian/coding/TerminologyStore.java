@@ -123,6 +123,18 @@ class TerminologyStore {
 		return found.isEmpty() ? null : found.get(0);
 	}
 
+	/** The concept and its children in one round trip: the concept first (when it exists), then its children by code. */
+	List<Row> withChildren(long release, String code) {
+		return jdbc.query("select code, selectable, display, short_display, parent from term_concept where release_id = ? and"
+				+ " (code = ? or parent = ?) order by code <> ?, code", (rs, n) -> row(rs), release, code, code, code);
+	}
+
+	/** Which of these codes exist in the release. */
+	List<String> existing(long release, List<String> codes) {
+		return jdbc.queryForList("select code from term_concept where release_id = ? and code = any(?) order by code",
+				String.class, release, codes.toArray(String[]::new));
+	}
+
 	List<Row> children(long release, String code) {
 		return jdbc.query("select code, selectable, display, short_display, parent from term_concept where release_id = ? and"
 				+ " parent = ? order by code", (rs, n) -> row(rs), release, code);
