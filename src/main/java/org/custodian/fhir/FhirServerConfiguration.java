@@ -39,7 +39,7 @@ class FhirServerConfiguration {
 			org.custodian.identity.CrossReferences crossReferences, org.custodian.identity.OverlayDetection overlays,
 			org.custodian.disclosure.ReleaseRequests releaseRequests, org.custodian.disclosure.Disclosures disclosures,
 			org.custodian.disclosure.ReleasePackages packages, org.custodian.disclosure.RightOfAccess rightOfAccess,
-			org.custodian.coding.Terminology terminology) {
+			org.custodian.coding.Terminology terminology, org.custodian.coding.EncounterCoding encounterCoding) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -66,6 +66,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new AuditProvider(auditReports, access));
 		server.registerProvider(new PrivacyProvider(privacyAlerts, suspensions, breaches, access));
 		server.registerProvider(new TerminologyProvider(terminology, access));
+		server.registerProvider(new CodingProvider(encounterCoding, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

@@ -1,0 +1,194 @@
+package org.custodian.coding;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.custodian.access.AccessContext;
+import org.custodian.record.RecordStore;
+import org.custodian.record.StoredVersion;
+import org.custodian.search.SearchRequestParser;
+import org.custodian.search.SearchService;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Coding an encounter: its documentation read through the gate (the encounter, its notes and its
+ * problem-list entries, each read recorded in the audit trail), the ICD-10-CM codes they support
+ * suggested from the release in force on the date of service, and the coder's decision on each kept
+ * (accepted, rejected, edited to another code, or added), to measure and improve the suggestions.
+ */
+@Service
+public class EncounterCoding {
+
+	/** One document's suggestions: which document, its text, and the suggestions found in it. */
+	public record Source(String reference, String title, String text) {}
+
+	/** The suggestions for an encounter, ranked, with the sources their evidence points into. */
+	public record Suggested(String encounter, String patient, LocalDate dateOfService, String version, List<Source> sources,
+			List<Ranked> suggestions) {}
+
+	/** A suggestion with the source its evidence is in. */
+	public record Ranked(int rank, CodeSuggestions.Suggestion suggestion, String code, String source) {}
+
+	/** A coder's decision on a code. */
+	public record Decision(String code, String decision, @Nullable String finalCode, @Nullable Integer rank,
+			@Nullable String reason) {}
+
+	/** How the suggestions have fared with the coders. */
+	public record Accuracy(int decisions, int accepted, int rejected, int edited, int added, int acceptedFirst) {
+
+		/** Of the suggestions decided on, the share accepted as suggested. */
+		public double acceptance() {
+			int decided = accepted + rejected + edited;
+			return decided == 0 ? 0 : (double) accepted / decided;
+		}
+	}
+
+	private static final int MOST_NOTES = 200;
+
+	private final RecordStore store;
+	private final SearchService search;
+	private final SearchRequestParser parser;
+	private final Terminology terminology;
+	private final TerminologyStore terms;
+	private final JdbcTemplate jdbc;
+	private final Clock clock;
+	private final Map<Long, CodeSuggestions> byRelease = new ConcurrentHashMap<>();
+
+	EncounterCoding(RecordStore store, SearchService search, FhirContext ctx, Terminology terminology, TerminologyStore terms,
+			JdbcTemplate jdbc, Clock clock) {
+		this.store = store;
+		this.search = search;
+		this.parser = new SearchRequestParser(ctx, MOST_NOTES, MOST_NOTES);
+		this.terminology = terminology;
+		this.terms = terms;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	public Suggested suggest(AccessContext access, String encounterId) {
+		requireCoder(access, "suggest-codes");
+		Encounter encounter = (Encounter) store.read(access, "Encounter", encounterId).resource();
+		String patient = encounter.getSubject().getReferenceElement().getIdPart();
+		LocalDate dateOfService = dateOfService(encounter);
+		TerminologyStore.Stored release = terminology.inForce(CodeSystems.ICD10CM, dateOfService);
+		CodeSuggestions suggestions = byRelease.computeIfAbsent(release.id(), id -> new CodeSuggestions(new TitleIndex(
+				terms.selectable(id))));
+		List<Source> sources = new ArrayList<>();
+		for (StoredVersion v : matches(access, "DocumentReference", "encounter", encounterId)) {
+			DocumentReference d = (DocumentReference) v.resource();
+			String text = text(d);
+			if (!text.isBlank()) {
+				sources.add(new Source("DocumentReference/" + v.id(), d.hasDescription() ? d.getDescription() : d.getType()
+						.getText() == null ? "Note" : d.getType().getText(), text));
+			}
+		}
+		for (StoredVersion v : matches(access, "Condition", "encounter", encounterId)) {
+			Condition c = (Condition) v.resource();
+			String stated = c.getCode().hasText() ? c.getCode().getText() : c.getCode().getCoding().stream()
+					.map(Coding::getDisplay).filter(x -> x != null).findFirst().orElse("");
+			if (!stated.isBlank()) {
+				sources.add(new Source("Condition/" + v.id(), "Problem list", "DIAGNOSIS: " + stated));
+			}
+		}
+		Map<String, Ranked> best = new java.util.LinkedHashMap<>();
+		List<Ranked> all = new ArrayList<>();
+		for (Source s : sources) {
+			for (CodeSuggestions.Suggestion found : suggestions.suggest(s.text())) {
+				all.add(new Ranked(0, found, CodeSystems.written(CodeSystems.ICD10CM, found.code()), s.reference()));
+			}
+		}
+		all.sort(java.util.Comparator.comparing((Ranked r) -> r.suggestion().status() != ClinicalContext.Status.CURRENT)
+				.thenComparing(r -> -r.suggestion().score()));
+		for (Ranked r : all) {
+			best.putIfAbsent(r.code() + "|" + r.suggestion().status(), r);
+		}
+		List<Ranked> ranked = new ArrayList<>();
+		for (Ranked r : best.values()) {
+			ranked.add(new Ranked(ranked.size() + 1, r.suggestion(), r.code(), r.source()));
+		}
+		return new Suggested("Encounter/" + encounterId, "Patient/" + patient, dateOfService, release.version(), sources,
+				ranked);
+	}
+
+	/** Keeps the coder's decision on a code for the encounter; an edit names the code chosen instead. */
+	public void decide(AccessContext access, String encounterId, Decision d) {
+		requireCoder(access, "coding-decision");
+		Encounter encounter = (Encounter) store.read(access, "Encounter", encounterId).resource();
+		if (!List.of("accepted", "rejected", "edited", "added").contains(d.decision())) {
+			throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, "A decision is accepted, rejected, edited"
+					+ " or added, not " + d.decision());
+		}
+		String kept = d.decision().equals("edited") ? d.finalCode() : d.code();
+		if (d.decision().equals("edited") && (kept == null || kept.isBlank())) {
+			throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, "An edit names the code chosen instead");
+		}
+		if (!d.decision().equals("rejected")) {
+			Terminology.Validation valid = terminology.validate(CodeSystems.ICD10CM, kept, dateOfService(encounter), null, false);
+			if (!valid.valid()) {
+				throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, valid.message());
+			}
+		}
+		jdbc.update("insert into coding_decision (encounter, patient, code, decision, final_code, suggested_rank, reason, coder,"
+				+ " decided_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", "Encounter/" + encounterId, encounter.getSubject()
+						.getReference(), CodeSystems.written(CodeSystems.ICD10CM, CodeSystems.stored(CodeSystems.ICD10CM, d.code())),
+				d.decision(), kept == null || d.decision().equals("rejected") ? null : CodeSystems.written(CodeSystems.ICD10CM,
+						CodeSystems.stored(CodeSystems.ICD10CM, kept)), d.rank(), d.reason(), access.actor(),
+				Timestamp.from(clock.instant()));
+	}
+
+	/** The coders' decisions so far, as a measure of the suggestions. */
+	public Accuracy accuracy(AccessContext access) {
+		requireCoder(access, "coding-accuracy");
+		return jdbc.queryForObject("select count(*), count(*) filter (where decision = 'accepted'), count(*) filter (where"
+				+ " decision = 'rejected'), count(*) filter (where decision = 'edited'), count(*) filter (where decision = 'added'),"
+				+ " count(*) filter (where decision = 'accepted' and suggested_rank = 1) from coding_decision",
+				(rs, n) -> new Accuracy(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));
+	}
+
+	private List<StoredVersion> matches(AccessContext access, String type, String param, String encounterId) {
+		return search.firstMatches(access, parser.parse(type, Map.of(param, new String[] {"Encounter/" + encounterId}), true))
+				.resources();
+	}
+
+	/** The date of service: the encounter's end (an inpatient stay is coded as of discharge), else its start, else today. */
+	private LocalDate dateOfService(Encounter e) {
+		java.util.Date when = e.getPeriod().hasEnd() ? e.getPeriod().getEnd() : e.getPeriod().getStart();
+		return when == null ? LocalDate.now(clock) : LocalDate.ofInstant(when.toInstant(), ZoneOffset.UTC);
+	}
+
+	private static String text(DocumentReference d) {
+		StringBuilder b = new StringBuilder();
+		for (DocumentReference.DocumentReferenceContentComponent c : d.getContent()) {
+			Attachment a = c.getAttachment();
+			if (a.hasData() && a.getContentType() != null && a.getContentType().startsWith("text/")) {
+				b.append(new String(a.getData(), StandardCharsets.UTF_8)).append('\n');
+			}
+		}
+		return b.toString();
+	}
+
+	static void requireCoder(AccessContext access, String action) {
+		if (!access.roles().contains("coder") && !access.roles().contains("him")) {
+			throw access.refused(action, "Encounter", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Coding is done by coders and"
+					+ " HIM staff");
+		}
+	}
+}
