@@ -154,6 +154,88 @@ public class EncounterCoding {
 				Timestamp.from(clock.instant()));
 	}
 
+	/** An encounter awaiting coding, as the work queue lists it. */
+	public record Waiting(String encounter, String patient, @Nullable LocalDate discharged, String kind, String service) {}
+
+	/** A decision as kept. */
+	public record Kept(String code, String decision, @Nullable String finalCode, String coder, java.time.Instant at) {}
+
+	/** A signed final coding. */
+	public record Signed(List<String> codes, String version, LocalDate dateOfService, String coder, java.time.Instant at) {}
+
+	/** Finished encounters not yet finally coded, the longest discharged first (they hold up the bill). */
+	public List<Waiting> queue(AccessContext access, int count) {
+		requireCoder(access, "coding-queue");
+		List<StoredVersion> finished = search.firstMatches(access, parser.parse("Encounter", Map.of("status", new String[] {
+				"finished"}, "_sort", new String[] {"date"}, "_count", new String[] {String.valueOf(MOST_NOTES)}), true))
+				.resources();
+		java.util.Set<String> coded = new java.util.HashSet<>(jdbc.queryForList("select distinct encounter from coding_final"
+				+ " where encounter = any(?)", String.class, (Object) finished.stream().map(v -> "Encounter/" + v.id())
+						.toArray(String[]::new)));
+		List<Waiting> out = new ArrayList<>();
+		for (StoredVersion v : finished) {
+			if (out.size() >= count || coded.contains("Encounter/" + v.id())) {
+				continue;
+			}
+			Encounter e = (Encounter) v.resource();
+			out.add(new Waiting(v.id(), e.getSubject().getReference(), e.getPeriod().hasEnd() ? LocalDate.ofInstant(e.getPeriod()
+					.getEnd().toInstant(), ZoneOffset.UTC) : null, e.getClass_().hasDisplay() ? e.getClass_().getDisplay()
+							: e.getClass_().getCode() == null ? "-" : e.getClass_().getCode(), e.hasServiceType() ? e.getServiceType()
+									.getText() == null ? "-" : e.getServiceType().getText() : e.hasType() && e.getTypeFirstRep()
+											.hasText() ? e.getTypeFirstRep().getText() : "-"));
+		}
+		return out;
+	}
+
+	/** The decisions kept for an encounter, in the order they were made. */
+	public List<Kept> decisions(AccessContext access, String encounterId) {
+		requireCoder(access, "coding-decisions");
+		return jdbc.query("select code, decision, final_code, coder, decided_at from coding_decision where encounter = ? order by"
+				+ " decision_id", (rs, n) -> new Kept(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+						rs.getTimestamp(5).toInstant()), "Encounter/" + encounterId);
+	}
+
+	/**
+	 * Signs the encounter's final coding: the codes decided on (accepted, edited, added; the last
+	 * decision on a code stands), first-listed first, each valid and complete on the date of service.
+	 */
+	public Signed sign(AccessContext access, String encounterId) {
+		requireCoder(access, "coding-sign");
+		Encounter encounter = (Encounter) store.read(access, "Encounter", encounterId).resource();
+		Map<String, String> last = new java.util.LinkedHashMap<>();
+		for (Kept k : decisions(access, encounterId)) {
+			last.remove(k.code());
+			last.put(k.code(), k.decision().equals("rejected") ? null : k.finalCode());
+		}
+		List<String> codes = last.values().stream().filter(c -> c != null).distinct().toList();
+		if (codes.isEmpty()) {
+			throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, "Nothing to sign: accept, edit or add at"
+					+ " least one code first");
+		}
+		LocalDate dos = dateOfService(encounter);
+		for (String c : codes) {
+			Terminology.Validation v = terminology.validate(CodeSystems.ICD10CM, c, dos, null, false);
+			if (!v.valid()) {
+				throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, v.message());
+			}
+		}
+		String version = terminology.inForce(CodeSystems.ICD10CM, dos).version();
+		java.time.Instant at = clock.instant();
+		jdbc.update("insert into coding_final (encounter, patient, codes, version, date_of_service, coder, signed_at) values"
+				+ " (?, ?, ?, ?, ?, ?, ?)", "Encounter/" + encounterId, encounter.getSubject().getReference(), codes.toArray(
+						String[]::new), version, java.sql.Date.valueOf(dos), access.actor(), Timestamp.from(at));
+		return new Signed(codes, version, dos, access.actor(), at);
+	}
+
+	/** The standing final coding of an encounter, if it has been signed. */
+	public java.util.Optional<Signed> signed(AccessContext access, String encounterId) {
+		requireCoder(access, "coding-final");
+		return jdbc.query("select codes, version, date_of_service, coder, signed_at from coding_final where encounter = ? order"
+				+ " by signed_at desc, final_id desc limit 1", (rs, n) -> new Signed(List.of((String[]) rs.getArray(1).getArray()),
+						rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4), rs.getTimestamp(5).toInstant()),
+				"Encounter/" + encounterId).stream().findFirst();
+	}
+
 	/** The coders' decisions so far, as a measure of the suggestions. */
 	public Accuracy accuracy(AccessContext access) {
 		requireCoder(access, "coding-accuracy");

@@ -31,6 +31,9 @@ public final class Navigation {
 		if (roles.contains(Role.HIM)) {
 			items.add(new Item("Duplicates", "/identity", "identity"));
 		}
+		if (roles.contains(Role.CODER) || roles.contains(Role.HIM)) {
+			items.add(new Item("Coding", "/coding", "coding"));
+		}
 		if (roles.contains(Role.ROI) || roles.contains(Role.HIM)) {
 			items.add(new Item("Release of information", "/release", "release"));
 		}

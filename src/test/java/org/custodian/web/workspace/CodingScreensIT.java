@@ -1,0 +1,78 @@
+package org.custodian.web.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+
+import org.custodian.access.Role;
+import org.custodian.account.Accounts;
+import org.custodian.testkit.Fixtures;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The coder's workbench in a real browser: the note with the evidence marked beside the suggested
+ * codes, a suggestion accepted, one rejected, a code found by searching and added, and the final
+ * coding signed, each step recorded.
+ */
+class CodingScreensIT extends BrowserTest {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	@Autowired
+	Accounts accounts;
+
+	@Test
+	void aCoderCodesAnEncounterFromItsNoteAndSignsTheFinalCoding() {
+		String patient = create(Fixtures.patient("Workbench" + unique().replaceAll("[0-9]", ""), "Wes"));
+		String encounter = create(new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"))
+				.setSubject(new Reference("Patient/" + patient)).setPeriod(new Period()
+						.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-03-02T10:00:00Z"))
+						.setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2026-03-02T10:30:00Z"))));
+		DocumentReference note = new DocumentReference().setStatus(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus
+				.CURRENT).setSubject(new Reference("Patient/" + patient)).setDescription("Clinic note");
+		note.getContext().addEncounter(new Reference("Encounter/" + encounter));
+		note.addContent().setAttachment(new Attachment().setContentType("text/plain").setData(("HISTORY: He denies fever.\n"
+				+ "ASSESSMENT:\n1. Type 2 diabetes mellitus with hyperglycemia.\n2. Hypertension.\n").getBytes()));
+		create(note);
+		String coder = "coder-" + unique();
+		accounts.add(coder, "Cody Coder", Set.of(Role.CODER), null, PASSWORD);
+
+		open("/coding");
+		signIn(coder, PASSWORD, null); // coders are not a privileged role: no second factor
+		assertThat(waitFor(By.cssSelector("h1")).getText()).isEqualTo("Coding");
+		open("/coding/" + encounter);
+
+		WebElement mark = waitFor(By.cssSelector(".note-text mark[data-codes~='E11.65']"));
+		assertThat(mark.getText()).isEqualTo("Type 2 diabetes mellitus with hyperglycemia");
+		assertThat(text(By.cssSelector("ul.apart"))).contains("R50.9").contains("negated");
+		assertThat(browser.findElement(By.cssSelector(".note-text mark[data-codes~='R50.9']")).getAttribute("class"))
+				.as("denied: marked as set apart").contains("apart");
+		screenshot("coding-workbench");
+		submit(browser.findElement(By.cssSelector("li[data-code='E11.65'] form.accept-form button[value='accepted']")));
+		assertThat(text(By.cssSelector("p.banner.done"))).contains("E11.65: accepted");
+		submit(browser.findElement(By.cssSelector("li[data-code='I10'] form.accept-form button[value='rejected']")));
+
+		browser.findElement(By.id("q")).sendKeys("pleural effusion");
+		submit(browser.findElement(By.cssSelector("form.code-search button")));
+		WebElement j90 = browser.findElements(By.cssSelector("ul.found li")).stream().filter(li -> li.getText().startsWith("J90"))
+				.findFirst().orElseThrow();
+		submit(j90.findElement(By.cssSelector("form.add-form button")));
+		submit(browser.findElement(By.cssSelector("form.sign-form button")));
+
+		assertThat(text(By.cssSelector("p.final-coding"))).contains("Final coding signed by " + coder).contains("E11.65, J90");
+		assertThat(text(By.cssSelector("ul.decisions"))).contains("I10: rejected");
+		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
+				String.class, coder)).contains("coding-queue", "coding-workbench", "coding-decision", "coding-final");
+		assertThat(consoleErrors()).isEmpty();
+	}
+}
