@@ -9,6 +9,7 @@ import org.custodian.chart.PatientNames;
 import org.custodian.coding.CodeSuggestions;
 import org.custodian.coding.CodeSystems;
 import org.custodian.coding.EncounterCoding;
+import org.custodian.coding.PhysicianQueries;
 import org.custodian.coding.Terminology;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -45,13 +46,15 @@ class CodingController {
 	record Shown(String reference, String title, List<Segment> segments) {}
 
 	private final WorkspaceAccess access;
+	private final PhysicianQueries queries;
 	private final EncounterCoding coding;
 	private final Terminology terminology;
 	private final PatientNames names;
 	private final ScreenAudit audit;
 
 	CodingController(WorkspaceAccess access, EncounterCoding coding, Terminology terminology, PatientNames names,
-			ScreenAudit audit) {
+			ScreenAudit audit, PhysicianQueries queries) {
+		this.queries = queries;
 		this.access = access;
 		this.coding = coding;
 		this.terminology = terminology;
@@ -89,6 +92,8 @@ class CodingController {
 		model.addAttribute("notes", notes);
 		model.addAttribute("decisions", coding.decisions(context, encounter));
 		model.addAttribute("signed", coding.signed(context, encounter).orElse(null));
+		model.addAttribute("queries", queries.forEncounter(context, encounter));
+		model.addAttribute("now", java.time.Instant.now());
 		model.addAttribute("q", q);
 		model.addAttribute("found", q.isBlank() ? List.of() : terminology.expand(CodeSystems.ICD10CM, null, q,
 				s.dateOfService(), true, 0, SEARCHED).concepts());
@@ -108,6 +113,17 @@ class CodingController {
 		audit.record(context, 'U', "coding-decision", List.of(), null, "Encounter/" + encounter + " " + code + " " + decision
 				+ (finalCode.isBlank() ? "" : " " + finalCode));
 		redirect.addFlashAttribute("done", code + ": " + decision + (finalCode.isBlank() ? "" : " as " + finalCode) + ".");
+		return "redirect:/coding/" + encounter;
+	}
+
+	@PostMapping("/coding/{encounter}/query")
+	String ask(@PathVariable String encounter, @RequestParam(defaultValue = "") String physician,
+			@RequestParam(defaultValue = "") String question, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		PhysicianQueries.Query q = queries.ask(context, encounter, physician, question);
+		audit.record(context, 'C', "physician-query", List.of(q.patient()), null, "query " + q.id() + " to " + q.physician());
+		redirect.addFlashAttribute("done", "Query sent to " + q.physician() + "; it stays open here until answered.");
 		return "redirect:/coding/" + encounter;
 	}
 

@@ -37,8 +37,11 @@ class HomeController {
 
 	private final org.custodian.disclosure.ReleaseRequests releases;
 
+	private final org.custodian.coding.PhysicianQueries queries;
+
 	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates,
-			org.custodian.disclosure.ReleaseRequests releases) {
+			org.custodian.disclosure.ReleaseRequests releases, org.custodian.coding.PhysicianQueries queries) {
+		this.queries = queries;
 		this.releases = releases;
 		this.duplicates = duplicates;
 		this.access = access;
@@ -66,6 +69,11 @@ class HomeController {
 			queues.add(new Queue("Requests for records", waiting.open(), waiting.overdue() == 0
 					? "Open requests, soonest due first" : waiting.overdue() + " overdue; open requests, soonest due first",
 					"/release"));
+		}
+		if (access.account(signedIn).roles().contains(Role.CLINICIAN)) {
+			int open = queries.waitingFor(access.of(signedIn, request)).size();
+			queues.add(new Queue("Coding queries", open, "Coders' questions about your documentation, oldest first",
+					"/queries"));
 		}
 		model.addAttribute("queues", queues);
 		model.addAttribute("recent", RecentCharts.of(request.getSession()));

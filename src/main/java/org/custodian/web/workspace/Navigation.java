@@ -31,6 +31,9 @@ public final class Navigation {
 		if (roles.contains(Role.HIM)) {
 			items.add(new Item("Duplicates", "/identity", "identity"));
 		}
+		if (roles.contains(Role.CLINICIAN)) {
+			items.add(new Item("Coding queries", "/queries", "queries"));
+		}
 		if (roles.contains(Role.CODER) || roles.contains(Role.HIM)) {
 			items.add(new Item("Coding", "/coding", "coding"));
 		}

@@ -75,4 +75,40 @@ class CodingScreensIT extends BrowserTest {
 				String.class, coder)).contains("coding-queue", "coding-workbench", "coding-decision", "coding-final");
 		assertThat(consoleErrors()).isEmpty();
 	}
+
+	@Test
+	void aCoderQueriesThePhysicianWhoAnswersFromTheirOwnQueue() {
+		String patient = create(Fixtures.patient("Query" + unique().replaceAll("[0-9]", ""), "Quinn"));
+		String encounter = create(new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"))
+				.setSubject(new Reference("Patient/" + patient)).setPeriod(new Period()
+						.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-03-05T10:00:00Z"))));
+		String coder = "coder-" + unique();
+		accounts.add(coder, "Cody Coder", Set.of(Role.CODER), null, PASSWORD);
+		String physician = "dr-" + unique();
+		accounts.add(physician, "Dana Doctor", Set.of(Role.CLINICIAN), null, PASSWORD);
+
+		open("/coding/" + encounter);
+		signIn(coder, PASSWORD, null);
+		WebElement form = waitFor(By.cssSelector("form.query-form"));
+		form.findElement(By.name("physician")).sendKeys(physician);
+		form.findElement(By.name("question")).sendKeys("The note says anemia. Based on the findings, can the type be"
+				+ " clarified: iron deficiency, chronic disease, other, or unable to determine?");
+		submit(form.findElement(By.tagName("button")));
+		assertThat(text(By.cssSelector("ul.queries li.open"))).contains(physician).contains("open, 0 days");
+		submit(browser.findElement(By.cssSelector("form[action='/signin/signout'] button")));
+
+		open("/queries");
+		signIn(physician, PASSWORD, null);
+		WebElement answer = waitFor(By.cssSelector("form.answer-form"));
+		assertThat(text(By.cssSelector("p.question"))).contains("can the type be clarified");
+		answer.findElement(By.name("answer")).sendKeys("Iron deficiency anemia due to chronic blood loss.");
+		submit(answer.findElement(By.tagName("button")));
+		assertThat(text(By.tagName("main"))).contains("No coder is waiting for an answer from you.");
+
+		assertThat(jdbc.queryForObject("select answer from coding_query where encounter = ?", String.class, "Encounter/"
+				+ encounter)).isEqualTo("Iron deficiency anemia due to chronic blood loss.");
+		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
+				String.class, physician)).contains("physician-queries", "physician-query-answer");
+	}
 }
