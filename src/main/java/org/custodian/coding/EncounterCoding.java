@@ -187,6 +187,60 @@ public class EncounterCoding {
 		return out;
 	}
 
+	/** Discharged, not final billed: how many finished encounters await final coding, by days since discharge. */
+	public record Unbilled(int total, java.util.LinkedHashMap<String, Integer> byAge, boolean capped) {}
+
+	/** A coder's output over a period: encounters finally coded and decisions made. */
+	public record Productivity(String coder, int signed, int decisions, int accepted) {}
+
+	/** Encounters read at most for the DNFB figures (through the gate, page by page). */
+	static final int MOST_FOR_REPORT = 5_000;
+
+	/** The DNFB figures: finished encounters not yet finally coded, aged from discharge (or start) to today. */
+	public Unbilled unbilled(AccessContext access) {
+		requireCoder(access, "coding-dnfb");
+		java.util.LinkedHashMap<String, Integer> byAge = new java.util.LinkedHashMap<>();
+		for (String bucket : List.of("0-3 days", "4-7 days", "8-14 days", "15-30 days", "over 30 days")) {
+			byAge.put(bucket, 0);
+		}
+		LocalDate today = LocalDate.now(clock);
+		int total = 0;
+		int offset = 0;
+		boolean more = true;
+		while (more && offset < MOST_FOR_REPORT) {
+			var page = search.firstMatches(access, parser.parse("Encounter", Map.of("status", new String[] {"finished"}, "_count",
+					new String[] {String.valueOf(MOST_NOTES)}, "_offset", new String[] {String.valueOf(offset)}), true));
+			List<StoredVersion> finished = page.resources();
+			java.util.Set<String> coded = new java.util.HashSet<>(jdbc.queryForList("select distinct encounter from coding_final"
+					+ " where encounter = any(?)", String.class, (Object) finished.stream().map(v -> "Encounter/" + v.id())
+							.toArray(String[]::new)));
+			for (StoredVersion v : finished) {
+				if (coded.contains("Encounter/" + v.id())) {
+					continue;
+				}
+				long days = java.time.temporal.ChronoUnit.DAYS.between(dateOfService((Encounter) v.resource()), today);
+				String bucket = days <= 3 ? "0-3 days" : days <= 7 ? "4-7 days" : days <= 14 ? "8-14 days" : days <= 30
+						? "15-30 days" : "over 30 days";
+				byAge.merge(bucket, 1, Integer::sum);
+				total++;
+			}
+			offset += finished.size();
+			more = page.hasMore();
+		}
+		return new Unbilled(total, byAge, more);
+	}
+
+	/** Each coder's output over the last {@code days} days, the most productive first. */
+	public List<Productivity> productivity(AccessContext access, int days) {
+		requireCoder(access, "coding-productivity");
+		Timestamp since = Timestamp.from(clock.instant().minus(java.time.Duration.ofDays(days)));
+		return jdbc.query("select coder, sum(signed) as signed, sum(decisions) as decisions, sum(accepted) as accepted from ("
+				+ " select coder, count(*) as signed, 0 as decisions, 0 as accepted from coding_final where signed_at >= ? group by"
+				+ " coder union all select coder, 0, count(*), count(*) filter (where decision = 'accepted') from coding_decision"
+				+ " where decided_at >= ? group by coder) t group by coder order by 2 desc, 3 desc", (rs, n) -> new Productivity(
+						rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)), since, since);
+	}
+
 	/** The decisions kept for an encounter, in the order they were made. */
 	public List<Kept> decisions(AccessContext access, String encounterId) {
 		requireCoder(access, "coding-decisions");

@@ -69,6 +69,9 @@ class CodingController {
 		List<String> patients = waiting.stream().map(EncounterCoding.Waiting::patient).distinct().toList();
 		audit.record(context, 'R', "coding-queue", patients, null, null);
 		model.addAttribute("waiting", waiting);
+		model.addAttribute("unbilled", coding.unbilled(context));
+		model.addAttribute("productivity", coding.productivity(context, 30));
+		model.addAttribute("accuracy", coding.accuracy(context));
 		model.addAttribute("names", names.of(context, patients));
 		model.addAttribute("section", "coding");
 		return "workspace/coding";

@@ -71,6 +71,9 @@ class CodingScreensIT extends BrowserTest {
 
 		assertThat(text(By.cssSelector("p.final-coding"))).contains("Final coding signed by " + coder).contains("E11.65, J90");
 		assertThat(text(By.cssSelector("ul.decisions"))).contains("I10: rejected");
+		open("/coding");
+		assertThat(waitFor(By.cssSelector("table.productivity")).getText()).contains(coder + " 1 3 1");
+		assertThat(text(By.cssSelector("table.dnfb"))).contains("over 30 days");
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
 				String.class, coder)).contains("coding-queue", "coding-workbench", "coding-decision", "coding-final");
 		assertThat(consoleErrors()).isEmpty();
