@@ -87,6 +87,17 @@ final class CodingProvider {
 		return out;
 	}
 
+	/** Signs the encounter's final coding from the decisions kept: the codes, the release, who and when. */
+	@Operation(name = "$coding-sign", type = Encounter.class, idempotent = false)
+	public Parameters sign(@IdParam IdType id, RequestDetails request) {
+		EncounterCoding.Signed s = coding.sign(access.of(request), id.getIdPart());
+		Parameters out = new Parameters();
+		s.codes().forEach(c -> out.addParameter("code", new Coding(CodeSystems.ICD10CM, c, null)));
+		out.addParameter("version", new StringType(s.version()));
+		out.addParameter("coder", new StringType(s.coder()));
+		return out;
+	}
+
 	@Operation(name = "$coding-accuracy", idempotent = true)
 	public Parameters accuracy(RequestDetails request) {
 		EncounterCoding.Accuracy a = coding.accuracy(access.of(request));

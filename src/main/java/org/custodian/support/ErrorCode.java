@@ -74,6 +74,8 @@ public enum ErrorCode {
 	TERMINOLOGY_REQUEST_INVALID(7001),
 	/** No release of the code system is in force on the date asked about. */
 	NO_RELEASE_IN_FORCE(7002),
+	/** A claim that cannot be built or released as asked (no final coding; scrubber errors remain). */
+	CLAIM_INVALID(7101),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.custodian.CustodianApplication;
@@ -43,6 +44,16 @@ public abstract class ServerTest {
 		registry.add("custodian.fhir.max-payload-bytes", () -> "2000000");
 		// The shipped code sets load when a test first asks about a code, not alongside every other test.
 		registry.add("custodian.coding.load-at-start", () -> "false");
+		// A billing organization for the claims (test data; 1234567893 is a valid NPI by its check digit).
+		Map.of("billing-provider.name", "Springfield Clinic", "billing-provider.npi", "1234567893", "billing-provider.tax-id",
+				"12-3456789", "billing-provider.address", "1 Main Street", "billing-provider.city", "Springfield",
+				"billing-provider.state", "IL", "billing-provider.zip", "627010000", "submitter.name", "Springfield Clinic",
+				"submitter.id", "SPRCLIN", "submitter.phone", "2175550100").forEach((k, v) -> registry.add("custodian.claims." + k,
+						() -> v));
+		registry.add("custodian.claims.receiver.name", () -> "Acme Clearinghouse");
+		registry.add("custodian.claims.receiver.id", () -> "ACMECH");
+		registry.add("custodian.claims.charges.99213", () -> "150.00");
+		registry.add("custodian.claims.charges.36415", () -> "12.00");
 	}
 
 	@Autowired

@@ -1,0 +1,177 @@
+package org.custodian.claims;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.access.AccessContext;
+import org.custodian.coding.CodeSystems;
+import org.custodian.coding.EncounterCoding;
+import org.custodian.record.RecordStore;
+import org.custodian.record.StoredVersion;
+import org.custodian.search.SearchRequestParser;
+import org.custodian.search.SearchService;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Claim;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Money;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.PositiveIntType;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.SimpleQuantity;
+import org.springframework.stereotype.Service;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Claims from coded encounters: a FHIR Claim built from an encounter's signed final coding (its
+ * diagnoses, first-listed first), its billable services (the encounter's and its procedures' CPT or
+ * HCPCS codes, charged from the charge master), the patient's coverage and the billing provider;
+ * stored through the gate, scrubbed ({@link ClaimScrubber}), and written as an X12 837 Professional
+ * file ({@link X12Professional}) only when the scrubber finds no error.
+ */
+@Service
+public class Claims {
+
+	/** A claim as built and what the scrubber says of it. */
+	public record Built(String id, Claim claim, List<ClaimScrubber.Edit> edits) {}
+
+	static final String CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type";
+	private static final int MOST = 100;
+
+	private final RecordStore store;
+	private final SearchService search;
+	private final SearchRequestParser parser;
+	private final EncounterCoding coding;
+	private final ClaimScrubber scrubber;
+	private final ClaimsProperties properties;
+	private final Clock clock;
+
+	Claims(RecordStore store, SearchService search, FhirContext ctx, EncounterCoding coding, ClaimScrubber scrubber,
+			ClaimsProperties properties, Clock clock) {
+		this.store = store;
+		this.search = search;
+		this.parser = new SearchRequestParser(ctx, MOST, MOST);
+		this.coding = coding;
+		this.scrubber = scrubber;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Builds, stores and scrubs the claim for a finally coded encounter. */
+	public Built build(AccessContext access, String encounterId) {
+		EncounterCoding.Signed signed = coding.signed(access, encounterId).orElseThrow(() -> new CustodianException.Conflict(
+				ErrorCode.CLAIM_INVALID, "Encounter/" + encounterId + " has no signed final coding: code it first"));
+		Encounter encounter = (Encounter) store.read(access, "Encounter", encounterId).resource();
+		String patient = encounter.getSubject().getReference();
+		Claim claim = new Claim();
+		claim.setStatus(Claim.ClaimStatus.ACTIVE);
+		claim.setType(new CodeableConcept(new Coding(CLAIM_TYPE, "professional", "Professional")));
+		claim.setUse(Claim.Use.CLAIM);
+		claim.setPatient(new Reference(patient));
+		claim.setBillablePeriod(new Period().setStart(encounter.getPeriod().getStart()).setEnd(encounter.getPeriod().hasEnd()
+				? encounter.getPeriod().getEnd() : encounter.getPeriod().getStart()));
+		claim.setCreated(Date.from(clock.instant()));
+		ClaimsProperties.Party billing = properties.billingProvider();
+		claim.setProvider(new Reference().setDisplay(billing == null ? null : billing.name()).setIdentifier(
+				billing == null || billing.npi() == null ? null : new Identifier().setSystem("http://hl7.org/fhir/sid/us-npi")
+						.setValue(billing.npi())));
+		claim.setPriority(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/processpriority", "normal",
+				"Normal")));
+		Coverage coverage = coverage(access, patient);
+		Claim.InsuranceComponent insurance = claim.addInsurance().setSequence(1).setFocal(true);
+		insurance.setCoverage(coverage == null ? new Reference().setDisplay("No coverage on file")
+				: new Reference("Coverage/" + coverage.getIdElement().getIdPart()).setDisplay(coverage.getPayorFirstRep()
+						.getDisplay()));
+		int sequence = 1;
+		for (String code : signed.codes()) {
+			claim.addDiagnosis().setSequence(sequence++).setDiagnosis(new CodeableConcept(new Coding(CodeSystems.ICD10CM, code,
+					null)));
+		}
+		LocalDate dos = signed.dateOfService();
+		BigDecimal total = BigDecimal.ZERO;
+		int line = 1;
+		for (Coding service : services(access, encounter, encounterId)) {
+			BigDecimal charge = properties.charges().get(service.getCode());
+			Claim.ItemComponent item = claim.addItem().setSequence(line++).setProductOrService(new CodeableConcept(service))
+					.setServiced(new org.hl7.fhir.r4.model.DateType(dos.toString()))
+					.setQuantity((SimpleQuantity) new SimpleQuantity().setValue(1));
+			for (int d = 1; d <= Math.min(4, signed.codes().size()); d++) {
+				item.addDiagnosisSequence(d);
+			}
+			if (charge != null) {
+				item.setUnitPrice(new Money().setValue(charge).setCurrency("USD")).setNet(new Money().setValue(charge)
+						.setCurrency("USD"));
+				total = total.add(charge);
+			}
+		}
+		claim.setTotal(new Money().setValue(total).setCurrency("USD"));
+		claim.addExtension("https://custodian.dev/fhir/StructureDefinition/claim-encounter", new Reference("Encounter/"
+				+ encounterId));
+		var written = store.create(access, "Claim", claim, null);
+		String id = written.version().id();
+		claim.setId(id);
+		return new Built(id, claim, scrubber.scrub(access, claim, dos));
+	}
+
+	/** The claim as stored, scrubbed again (codes are judged on its date of service). */
+	public Built scrub(AccessContext access, String claimId) {
+		Claim claim = (Claim) store.read(access, "Claim", claimId).resource();
+		return new Built(claimId, claim, scrubber.scrub(access, claim, LocalDate.ofInstant(claim.getBillablePeriod().getStart()
+				.toInstant(), ZoneOffset.UTC)));
+	}
+
+	/** The claim as an 837 Professional file: refused while the scrubber finds errors; structurally validated. */
+	public byte[] x12(AccessContext access, String claimId) {
+		Built b = scrub(access, claimId);
+		List<ClaimScrubber.Edit> errors = b.edits().stream().filter(e -> e.severity().equals("error")).toList();
+		if (!errors.isEmpty()) {
+			throw new CustodianException.Conflict(ErrorCode.CLAIM_INVALID, "Claim/" + claimId + " is not clean: " + String.join(
+					"; ", errors.stream().map(e -> e.id() + " " + e.message()).toList()));
+		}
+		Patient patient = (Patient) store.read(access, "Patient", b.claim().getPatient().getReferenceElement().getIdPart())
+				.resource();
+		String coverageRef = b.claim().getInsuranceFirstRep().getCoverage().getReference();
+		Coverage coverage = coverageRef == null ? null : (Coverage) store.read(access, "Coverage", new org.hl7.fhir.r4.model
+				.IdType(coverageRef).getIdPart()).resource();
+		byte[] edi = X12Professional.write(b.claim(), claimId, patient, coverage, properties, clock.instant());
+		List<String> problems = X12Structure.problems(edi);
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("The 837 written for Claim/" + claimId + " is malformed: " + problems);
+		}
+		return edi;
+	}
+
+	/** The billable services: CPT or HCPCS codes on the encounter's type and on its procedures. */
+	private List<Coding> services(AccessContext access, Encounter encounter, String encounterId) {
+		List<Coding> out = new ArrayList<>();
+		encounter.getType().forEach(t -> t.getCoding().stream().filter(Claims::billable).forEach(out::add));
+		for (StoredVersion v : search.firstMatches(access, parser.parse("Procedure", Map.of("encounter", new String[] {
+				"Encounter/" + encounterId}), true)).resources()) {
+			((Procedure) v.resource()).getCode().getCoding().stream().filter(Claims::billable).forEach(out::add);
+		}
+		return out;
+	}
+
+	private static boolean billable(Coding c) {
+		return CodeSystems.CPT.equals(c.getSystem()) || CodeSystems.HCPCS.equals(c.getSystem());
+	}
+
+	private Coverage coverage(AccessContext access, String patient) {
+		List<StoredVersion> found = search.firstMatches(access, parser.parse("Coverage", Map.of("beneficiary", new String[] {
+				patient}, "status", new String[] {"active"}), true)).resources();
+		return found.isEmpty() ? null : (Coverage) found.get(0).resource();
+	}
+}

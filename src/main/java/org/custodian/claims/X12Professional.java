@@ -1,0 +1,196 @@
+package org.custodian.claims;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import org.custodian.coding.CodeSystems;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.Claim;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.jspecify.annotations.Nullable;
+
+import io.xlate.edi.stream.EDIOutputFactory;
+import io.xlate.edi.stream.EDIStreamException;
+import io.xlate.edi.stream.EDIStreamWriter;
+
+/**
+ * A FHIR Claim as an ASC X12 837 Professional (005010X222A2) interchange, written with StAEDI: the
+ * envelopes (ISA/GS/ST), the submitter and receiver (1000A/B), the billing provider (2000A/2010AA),
+ * the subscriber, who is the patient, and the payer (2000B/2010BA/2010BB), the claim with its
+ * diagnoses (2300 CLM and HI: ABK for the first-listed, ABF for the others), and a service line per
+ * item with its procedure code, charge, units and diagnosis pointers (2400 LX/SV1/DTP).
+ */
+final class X12Professional {
+
+	private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter CCYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HHmm").withZone(ZoneOffset.UTC);
+
+	private X12Professional() {}
+
+	static byte[] write(Claim claim, String claimId, Patient patient, @Nullable Coverage coverage, ClaimsProperties p,
+			Instant now) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		String control = String.format("%09d", Math.floorMod(claimId.hashCode(), 1_000_000_000));
+		String group = String.valueOf(Math.floorMod(claimId.hashCode(), 100_000_000) + 1);
+		ClaimsProperties.Party submitter = p.submitter();
+		ClaimsProperties.Party receiver = p.receiver();
+		ClaimsProperties.Party billing = p.billingProvider();
+		try {
+			EDIStreamWriter w = EDIOutputFactory.newFactory().createEDIStreamWriter(out);
+			w.startInterchange();
+			Segments s = new Segments(w);
+			s.segment("ISA", "00", "          ", "00", "          ", "ZZ", pad(submitter.id(), 15), "ZZ", pad(receiver.id(), 15),
+					YYMMDD.format(now), HHMM.format(now), "^", "00501", control, "0", "P", ":");
+			s.segment("GS", "HC", submitter.id(), receiver.id(), CCYYMMDD.format(now), HHMM.format(now), group, "X",
+					"005010X222A2");
+			s.startTransaction();
+			s.segment("ST", "837", "0001", "005010X222A2");
+			s.segment("BHT", "0019", "00", reference(claimId), CCYYMMDD.format(now), HHMM.format(now), "CH");
+			s.segment("NM1", "41", "2", upper(submitter.name()), "", "", "", "", "46", submitter.id());
+			s.segment("PER", "IC", upper(submitter.name()), "TE", digits(submitter.phone()));
+			s.segment("NM1", "40", "2", upper(receiver.name()), "", "", "", "", "46", receiver.id());
+			s.segment("HL", "1", "", "20", "1");
+			s.segment("NM1", "85", "2", upper(billing.name()), "", "", "", "", "XX", billing.npi());
+			s.segment("N3", upper(billing.address()));
+			s.segment("N4", upper(billing.city()), upper(billing.state()), billing.zip());
+			s.segment("REF", "EI", digits(billing.taxId()));
+			s.segment("HL", "2", "1", "22", "0");
+			s.segment("SBR", "P", "18", "", "", "", "", "", "", "CI");
+			HumanName name = patient.getNameFirstRep();
+			s.segment("NM1", "IL", "1", upper(name.getFamily()), upper(name.getGivenAsSingleString()), "", "", "", "MI",
+					coverage == null ? "" : coverage.getSubscriberId());
+			Address a = patient.getAddressFirstRep();
+			s.segment("N3", upper(a.getLine().isEmpty() ? "" : a.getLine().get(0).getValue()));
+			s.segment("N4", upper(a.getCity()), upper(a.getState()), a.getPostalCode());
+			s.segment("DMG", "D8", CCYYMMDD.format(patient.getBirthDate().toInstant()), sex(patient));
+			s.segment("NM1", "PR", "2", upper(coverage == null ? "" : coverage.getPayorFirstRep().getDisplay()), "", "", "", "",
+					"PI", coverage == null || !coverage.getPayorFirstRep().hasIdentifier() ? "00000" : coverage.getPayorFirstRep()
+							.getIdentifier().getValue());
+			s.start("CLM").element(reference(claimId)).element(money(claim.getTotal().getValue())).element("").element("")
+					.composite(p.placeOfService(), "B", "1").element("Y").element("A").element("Y").element("Y").end();
+			Segments.Open hi = s.start("HI");
+			List<Claim.DiagnosisComponent> dx = claim.getDiagnosis();
+			for (int i = 0; i < Math.min(12, dx.size()); i++) {
+				hi.composite(i == 0 ? "ABK" : "ABF", CodeSystems.stored(CodeSystems.ICD10CM, dx.get(i).getDiagnosisCodeableConcept()
+						.getCodingFirstRep().getCode()));
+			}
+			hi.end();
+			for (Claim.ItemComponent item : claim.getItem()) {
+				s.segment("LX", String.valueOf(item.getSequence()));
+				String[] pointers = item.getDiagnosisSequence().stream().map(x -> String.valueOf(x.getValue())).toArray(
+						String[]::new);
+				s.start("SV1").composite("HC", item.getProductOrService().getCodingFirstRep().getCode())
+						.element(money(item.getNet().getValue())).element("UN").element(item.getQuantity().getValue()
+								.stripTrailingZeros().toPlainString()).element("").element("").composite(pointers).end();
+				s.segment("DTP", "472", "D8", CCYYMMDD.format(((org.hl7.fhir.r4.model.DateType) item.getServiced()).getValue()
+						.toInstant()));
+			}
+			s.segment("SE", String.valueOf(s.inTransaction() + 1), "0001");
+			s.segment("GE", "1", group);
+			s.segment("IEA", "1", control);
+			w.endInterchange();
+			w.close();
+		} catch (EDIStreamException e) {
+			throw new IllegalStateException("Cannot write the 837: " + e.getMessage(), e);
+		}
+		return out.toByteArray();
+	}
+
+	/** Writes segments and counts those of the transaction, for SE01. */
+	private static final class Segments {
+		private final EDIStreamWriter w;
+		private int count = -1;
+
+		Segments(EDIStreamWriter w) {
+			this.w = w;
+		}
+
+		void startTransaction() {
+			count = 0;
+		}
+
+		int inTransaction() {
+			return count;
+		}
+
+		void segment(String tag, @Nullable String... elements) throws EDIStreamException {
+			Open o = start(tag);
+			for (String e : elements) {
+				o.element(e);
+			}
+			o.end();
+		}
+
+		Open start(String tag) throws EDIStreamException {
+			if (count >= 0 && !tag.equals("SE") && !tag.equals("GE") && !tag.equals("IEA")) {
+				count++;
+			}
+			w.writeStartSegment(tag);
+			return new Open(w);
+		}
+
+		/** A segment being written: its elements in order, composites by their components. */
+		record Open(EDIStreamWriter w) {
+			Open element(@Nullable String value) throws EDIStreamException {
+				if (value == null || value.isEmpty()) {
+					w.writeEmptyElement();
+				} else {
+					w.writeElement(value);
+				}
+				return this;
+			}
+
+			Open composite(String... components) throws EDIStreamException {
+				w.writeStartElement();
+				for (String c : components) {
+					w.writeComponent(c);
+				}
+				w.endElement();
+				return this;
+			}
+
+			void end() throws EDIStreamException {
+				w.writeEndSegment();
+			}
+		}
+	}
+
+	private static String pad(@Nullable String s, int width) {
+		String v = s == null ? "" : s;
+		return v.length() >= width ? v.substring(0, width) : v + " ".repeat(width - v.length());
+	}
+
+	private static String upper(@Nullable String s) {
+		return s == null ? "" : s.toUpperCase(Locale.ROOT).replaceAll("[~*:^]", " ");
+	}
+
+	private static String digits(@Nullable String s) {
+		return s == null ? "" : s.replaceAll("\\D", "");
+	}
+
+	/** The claim's patient identifier as the payer sees it: at most 20 characters, CLM01. */
+	private static String reference(String claimId) {
+		String c = claimId.replace("-", "");
+		return c.length() > 20 ? c.substring(0, 20) : c;
+	}
+
+	private static String money(@Nullable BigDecimal value) {
+		return value == null ? "0" : value.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+	}
+
+	private static String sex(Patient p) {
+		return !p.hasGender() ? "U" : switch (p.getGender()) {
+			case MALE -> "M";
+			case FEMALE -> "F";
+			default -> "U";
+		};
+	}
+}

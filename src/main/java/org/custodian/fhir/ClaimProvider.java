@@ -1,0 +1,71 @@
+package org.custodian.fhir;
+
+import org.custodian.claims.ClaimScrubber;
+import org.custodian.claims.Claims;
+import org.hl7.fhir.r4.model.Binary;
+import org.hl7.fhir.r4.model.Claim;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+
+/**
+ * Claims over FHIR: {@code POST Encounter/{id}/$build-claim} (a Claim from the encounter's signed
+ * final coding, stored, with the scrubber's edits), {@code GET Claim/{id}/$scrub} (the edits again),
+ * and {@code GET Claim/{id}/$x12-837} (the claim as an 837 Professional file, refused with the
+ * errors while it is not clean).
+ */
+final class ClaimProvider {
+
+	private final Claims claims;
+	private final RequestAccess access;
+
+	ClaimProvider(Claims claims, RequestAccess access) {
+		this.claims = claims;
+		this.access = access;
+	}
+
+	@Operation(name = "$build-claim", type = Encounter.class, idempotent = false)
+	public Parameters build(@IdParam IdType id, RequestDetails request) {
+		return answer(claims.build(access.of(request), id.getIdPart()));
+	}
+
+	@Operation(name = "$scrub", type = Claim.class, idempotent = true)
+	public Parameters scrub(@IdParam IdType id, RequestDetails request) {
+		return answer(claims.scrub(access.of(request), id.getIdPart()));
+	}
+
+	@Operation(name = "$x12-837", type = Claim.class, idempotent = true)
+	public Binary x12(@IdParam IdType id, RequestDetails request) {
+		var context = access.of(request);
+		byte[] edi = claims.x12(context, id.getIdPart());
+		Binary b = new Binary();
+		b.setContentType("application/edi-x12");
+		b.setData(edi);
+		b.setSecurityContext(claims.scrub(context, id.getIdPart()).claim().getPatient()); // the audit record names the patient
+		return b;
+	}
+
+	private static Parameters answer(Claims.Built built) {
+		Parameters out = new Parameters();
+		out.addParameter("claim", new Reference("Claim/" + built.id()));
+		out.addParameter("patient", built.claim().getPatient());
+		out.addParameter("clean", new org.hl7.fhir.r4.model.BooleanType(built.edits().stream().noneMatch(e -> e.severity()
+				.equals("error"))));
+		for (ClaimScrubber.Edit e : built.edits()) {
+			ParametersParameterComponent p = out.addParameter().setName("edit");
+			p.addPart().setName("id").setValue(new CodeType(e.id()));
+			p.addPart().setName("severity").setValue(new CodeType(e.severity()));
+			p.addPart().setName("message").setValue(new StringType(e.message()));
+			p.addPart().setName("source").setValue(new StringType(e.source()));
+		}
+		return out;
+	}
+}

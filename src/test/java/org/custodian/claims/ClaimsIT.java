@@ -1,0 +1,149 @@
+package org.custodian.claims;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import org.custodian.access.Role;
+import org.custodian.testkit.Fixtures;
+import org.custodian.testkit.FhirHttp;
+import org.custodian.testkit.FhirHttp.Response;
+import org.custodian.testkit.ServerTest;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A coded encounter becomes a claim: built from the signed final coding, the visit and its
+ * procedures priced from the charge master, scrubbed (a diagnosis for the other sex stops it, with
+ * its source), and written as an 837 Professional file that passes the structural validator.
+ */
+class ClaimsIT extends ServerTest {
+
+	private final String tag = Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "");
+
+	private String create(Resource r) {
+		Response created = fhir.post(r.fhirType(), r);
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return new IdType(created.header("Location")).getIdPart();
+	}
+
+	private FhirHttp coder() {
+		return fhir.as(token("claims-coder-" + tag, Set.of(Role.CODER), List.of("user/*.crus"), null));
+	}
+
+	/** A patient of {@code sex} with coverage, a visit (99213) and a blood draw (36415), coded as {@code codes} and signed. */
+	private String[] codedVisit(Enumerations.AdministrativeGender sex, String... codes) {
+		Patient p = Fixtures.patient("Claim" + tag, "Cal");
+		p.setGender(sex);
+		p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1960-04-02"));
+		p.addAddress().addLine("12 Elm Street").setCity("Springfield").setState("IL").setPostalCode("62701");
+		String patient = create(p);
+		Coverage coverage = new Coverage().setStatus(Coverage.CoverageStatus.ACTIVE).setBeneficiary(new Reference("Patient/"
+				+ patient)).setSubscriberId("MEM" + tag.toUpperCase());
+		coverage.addPayor().setDisplay("Acme Health Plan").setIdentifier(new Identifier().setValue("60054"));
+		create(coverage);
+		Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"))
+				.setSubject(new Reference("Patient/" + patient)).setPeriod(new Period()
+						.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04-14T15:00:00Z")));
+		visit.addType(new CodeableConcept(new Coding("http://www.ama-assn.org/go/cpt", "99213", null)));
+		String encounter = create(visit);
+		Procedure draw = new Procedure().setStatus(Procedure.ProcedureStatus.COMPLETED).setSubject(new Reference("Patient/"
+				+ patient)).setEncounter(new Reference("Encounter/" + encounter));
+		draw.getCode().addCoding().setSystem("http://www.ama-assn.org/go/cpt").setCode("36415");
+		create(draw);
+		FhirHttp coder = coder();
+		for (String code : codes) {
+			Parameters added = new Parameters();
+			added.addParameter("code", new CodeType(code));
+			added.addParameter("decision", new CodeType("added"));
+			assertThat(coder.post("Encounter/" + encounter + "/$coding-decision", added).status()).isEqualTo(200);
+		}
+		Response signed = coder.post("Encounter/" + encounter + "/$coding-sign", new Parameters());
+		assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+		return new String[] {patient, encounter};
+	}
+
+	private static List<String> edits(Parameters p, String severity) {
+		return p.getParameter().stream().filter(x -> x.getName().equals("edit")).filter(x -> x.getPart().get(1).getValue()
+				.primitiveValue().equals(severity)).map(x -> x.getPart().get(0).getValue().primitiveValue()).toList();
+	}
+
+	@Test
+	void aCleanClaimIsWrittenAsAnEightThirtySevenThatPassesTheStructuralValidator() {
+		String[] v = codedVisit(Enumerations.AdministrativeGender.MALE, "E11.65", "I10");
+		FhirHttp coder = coder();
+
+		Response built = coder.post("Encounter/" + v[1] + "/$build-claim", new Parameters());
+
+		assertThat(built.status()).as(built.body()).isEqualTo(200);
+		Parameters p = built.as(Parameters.class);
+		assertThat(edits(p, "error")).isEmpty();
+		assertThat(edits(p, "warning")).containsExactly("NCCI-NOT-LOADED");
+		String claim = ((Reference) p.getParameterValue("claim")).getReference();
+		org.hl7.fhir.r4.model.Claim stored = fhir.get(claim).as(org.hl7.fhir.r4.model.Claim.class);
+		assertThat(stored.getTotal().getValue()).isEqualByComparingTo("162.00");
+		assertThat(stored.getDiagnosis()).extracting(d -> d.getDiagnosisCodeableConcept().getCodingFirstRep().getCode())
+				.containsExactly("E11.65", "I10");
+
+		Response x12 = coder.get(claim + "/$x12-837");
+		assertThat(x12.status()).as(x12.body()).isEqualTo(200);
+		String edi = x12.body();
+		assertThat(edi).startsWith("ISA*00*").contains("ST*837*0001*005010X222A2").contains("HI*ABK:E1165*ABF:I10")
+				.contains("SV1*HC:99213*150.00*UN*1***1:2").contains("SV1*HC:36415*12.00*UN*1***1:2")
+				.contains("NM1*85*2*SPRINGFIELD CLINIC*****XX*1234567893").contains("DMG*D8*19600402*M");
+		assertThat(X12Structure.problems(edi.getBytes(StandardCharsets.UTF_8))).isEmpty();
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = '$x12-837' and patients"
+				+ " @> array[?]::text[]", Integer.class, "Patient/" + v[0])).isEqualTo(1);
+	}
+
+	@Test
+	void aDiagnosisForTheOtherSexStopsTheClaimWithItsSource() {
+		String[] v = codedVisit(Enumerations.AdministrativeGender.MALE, "N95.1");
+		FhirHttp coder = coder();
+
+		Parameters p = coder.post("Encounter/" + v[1] + "/$build-claim", new Parameters()).as(Parameters.class);
+		String claim = ((Reference) p.getParameterValue("claim")).getReference();
+		Response x12 = coder.get(claim + "/$x12-837");
+
+		assertThat(edits(p, "error")).containsExactly("DX-SEX");
+		assertThat(p.getParameterValue("clean").primitiveValue()).isEqualTo("false");
+		assertThat(FhirHttp.json(p)).contains("Medicare Code Editor");
+		assertThat(x12.status()).isEqualTo(409);
+		assertThat(x12.body()).contains("CUS-7101").contains("DX-SEX");
+	}
+
+	@Test
+	void anEncounterNotYetCodedHasNoClaim() {
+		Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED).setClass_(new Coding(
+				"http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null)).setSubject(new Reference("Patient/"
+						+ create(Fixtures.patient("Uncoded" + tag, "Uma"))));
+		String encounter = create(visit);
+
+		Response built = coder().post("Encounter/" + encounter + "/$build-claim", new Parameters());
+
+		assertThat(built.status()).isEqualTo(409);
+		assertThat(built.body()).contains("CUS-7101").contains("code it first");
+	}
+
+	@Test
+	void theNpiCheckDigitIsChecked() {
+		assertThat(ClaimScrubber.npi("1234567893")).isTrue();
+		assertThat(ClaimScrubber.npi("1234567890")).isFalse();
+	}
+}
