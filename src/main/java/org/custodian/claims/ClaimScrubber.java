@@ -38,8 +38,10 @@ public class ClaimScrubber {
 	private final Terminology terminology;
 	private final RecordStore store;
 	private final ClaimsProperties properties;
+	private final NcciTables ncci;
 
-	ClaimScrubber(Terminology terminology, RecordStore store, ClaimsProperties properties) {
+	ClaimScrubber(Terminology terminology, RecordStore store, ClaimsProperties properties, NcciTables ncci) {
+		this.ncci = ncci;
 		this.terminology = terminology;
 		this.store = store;
 		this.properties = properties;
@@ -54,9 +56,7 @@ public class ClaimScrubber {
 		payer(access, claim, edits);
 		provider(edits);
 		patient(patient, edits);
-		edits.add(new Edit("NCCI-NOT-LOADED", "warning", "The NCCI procedure-to-procedure and medically unlikely edit tables"
-				+ " are not loaded here, so pairs of services and unit limits were not checked", "CMS National Correct Coding"
-						+ " Initiative"));
+		ncci(claim, dos, edits);
 		return edits;
 	}
 
@@ -110,6 +110,60 @@ public class ClaimScrubber {
 						+ " charge master (custodian.claims.charges." + code + ")", "The organization's charge master"));
 			}
 		}
+	}
+
+	/**
+	 * NCCI: pairs of a claim's services billed together (modifier indicator 0: never; 1: only with a
+	 * modifier showing distinct services, 59 or XE/XS/XP/XU), and each service's units on the day
+	 * against its medically unlikely edit. Without the tables loaded, the biller is told they were not
+	 * checked.
+	 */
+	private void ncci(Claim claim, LocalDate dos, List<Edit> edits) {
+		if (!ncci.loaded("ptp") && !ncci.loaded("mue")) {
+			edits.add(new Edit("NCCI-NOT-LOADED", "warning", "The NCCI procedure-to-procedure and medically unlikely edit tables"
+					+ " are not loaded here, so pairs of services and unit limits were not checked (custodian claims load-ncci)",
+					"CMS National Correct Coding Initiative"));
+			return;
+		}
+		List<Claim.ItemComponent> items = claim.getItem();
+		for (int i = 0; i < items.size(); i++) {
+			for (int j = i + 1; j < items.size(); j++) {
+				String a = code(items.get(i));
+				String b = code(items.get(j));
+				var pair = ncci.pair(a, b, dos);
+				if (pair.isEmpty() || pair.get().modifier() == '9') {
+					continue;
+				}
+				boolean distinct = distinct(items.get(i)) || distinct(items.get(j));
+				if (pair.get().modifier() == '0') {
+					edits.add(new Edit("NCCI-PTP", "error", pair.get().column2() + " is not paid with " + pair.get().column1()
+							+ " on the same day, modifier or not (" + pair.get().rationale() + ")", "CMS NCCI procedure-to-procedure"
+									+ " edits, modifier indicator 0"));
+				} else if (!distinct) {
+					edits.add(new Edit("NCCI-PTP-MODIFIER", "error", pair.get().column2() + " is paid with " + pair.get().column1()
+							+ " only with a modifier showing a distinct service (59, XE, XS, XP, XU) when the record supports it ("
+							+ pair.get().rationale() + ")", "CMS NCCI procedure-to-procedure edits, modifier indicator 1"));
+				}
+			}
+		}
+		java.util.Map<String, java.math.BigDecimal> units = new java.util.LinkedHashMap<>();
+		items.forEach(item -> units.merge(code(item), item.getQuantity().getValue(), java.math.BigDecimal::add));
+		units.forEach((code, n) -> ncci.limit(code).ifPresent(limit -> {
+			if (n.compareTo(java.math.BigDecimal.valueOf(limit.units())) > 0) {
+				edits.add(new Edit("NCCI-MUE", "error", code + " is billed " + n.stripTrailingZeros().toPlainString()
+						+ " units on " + dos + "; its medically unlikely edit allows " + limit.units() + " (" + limit.indicator() + ")",
+						"CMS NCCI medically unlikely edits"));
+			}
+		}));
+	}
+
+	private static String code(Claim.ItemComponent item) {
+		return item.getProductOrService().getCodingFirstRep().getCode();
+	}
+
+	private static boolean distinct(Claim.ItemComponent item) {
+		return item.getModifier().stream().flatMap(m -> m.getCoding().stream()).anyMatch(c -> java.util.Set.of("59", "XE",
+				"XS", "XP", "XU").contains(c.getCode()));
 	}
 
 	private void payer(AccessContext access, Claim claim, List<Edit> edits) {

@@ -125,6 +125,22 @@ class OperatorCommandsIT {
 		assertThat(list.out()).contains("2026-04\tfrom 2026-04-01\t98187 concepts").contains("2027\tfrom 2026-10-01");
 	}
 
+	@Test
+	void loadsTheNcciTablesOnceEach() {
+		String ptp = Path.of("..", "shared", "corpora", "code-sets", "ncci", "ccipra-v322r0-f1.excerpt.txt").toString();
+		Run load = run("", "claims", "load-ncci", ptp, "--table", "ptp", "--version", "2026Q3");
+		Run again = run("", "claims", "load-ncci", ptp, "--table", "ptp", "--version", "2026Q3");
+		Run wrong = run("", "claims", "load-ncci", ptp, "--table", "mue", "--version", "2026Q3");
+		Run unknown = run("", "claims", "load-ncci", ptp, "--table", "drg", "--version", "2026Q3");
+
+		assertThat(load.code()).as(load.err()).isEqualTo(0);
+		assertThat(load.out()).contains("Loaded 154 NCCI ptp rows as 2026Q3");
+		assertThat(again.out()).contains("already loaded");
+		assertThat(wrong.code()).isEqualTo(2);
+		assertThat(wrong.err()).contains("holds no NCCI mue rows");
+		assertThat(unknown.code()).isEqualTo(2);
+	}
+
 	private record Run(int code, String out, String err) {}
 
 	private static Run run(String stdin, String... args) {
