@@ -53,6 +53,7 @@ public class ClaimScrubber {
 				.resource();
 		diagnoses(claim, dos, patient, edits);
 		lines(claim, edits);
+		institutional(claim, edits);
 		payer(access, claim, edits);
 		provider(edits);
 		patient(patient, edits);
@@ -164,6 +165,30 @@ public class ClaimScrubber {
 	private static boolean distinct(Claim.ItemComponent item) {
 		return item.getModifier().stream().flatMap(m -> m.getCoding().stream()).anyMatch(c -> java.util.Set.of("59", "XE",
 				"XS", "XP", "XU").contains(c.getCode()));
+	}
+
+	/** An institutional claim's own requirements: its type of bill, the attending physician with an NPI, revenue codes. */
+	private static void institutional(Claim claim, List<Edit> edits) {
+		if (!"institutional".equals(claim.getType().getCodingFirstRep().getCode())) {
+			return;
+		}
+		String source = "ASC X12 837 Institutional implementation guide (005010X223A3)";
+		if (!claim.getSubType().getCodingFirstRep().hasCode()) {
+			edits.add(new Edit("BILL-TYPE", "error", "An institutional claim needs its type of bill", source + ", CLM05"));
+		}
+		Claim.CareTeamComponent attending = claim.getCareTeamFirstRep();
+		if (!attending.hasProvider() || !attending.getProvider().hasIdentifier() || !npi(attending.getProvider()
+				.getIdentifier().getValue())) {
+			edits.add(new Edit("ATTENDING", "error", "An institutional claim names the attending physician with a valid NPI:"
+					+ " the encounter has no participant who is a practitioner with one", source + ", loop 2310A"));
+		}
+		for (Claim.ItemComponent item : claim.getItem()) {
+			if (!item.getRevenue().getCodingFirstRep().hasCode() || !item.getRevenue().getCodingFirstRep().getCode().matches(
+					"\\d{4}")) {
+				edits.add(new Edit("REVENUE-CODE", "error", "Line " + item.getSequence() + " has no four-digit revenue code",
+						source + ", SV201"));
+			}
+		}
 	}
 
 	private void payer(AccessContext access, Claim claim, List<Edit> edits) {

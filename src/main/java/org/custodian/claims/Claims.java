@@ -40,7 +40,7 @@ import ca.uhn.fhir.context.FhirContext;
  * diagnoses, first-listed first), its billable services (the encounter's and its procedures' CPT or
  * HCPCS codes, charged from the charge master), the patient's coverage and the billing provider;
  * stored through the gate, scrubbed ({@link ClaimScrubber}), and written as an X12 837 Professional
- * file ({@link X12Professional}) only when the scrubber finds no error.
+ * file ({@link X12Claim}), professional or institutional, only when the scrubber finds no error.
  */
 @Service
 public class Claims {
@@ -70,15 +70,38 @@ public class Claims {
 		this.clock = clock;
 	}
 
-	/** Builds, stores and scrubs the claim for a finally coded encounter. */
+	/** Builds, stores and scrubs the professional claim for a finally coded encounter. */
 	public Built build(AccessContext access, String encounterId) {
+		return build(access, encounterId, "professional");
+	}
+
+	/**
+	 * Builds, stores and scrubs the claim for a finally coded encounter: {@code professional} (the
+	 * physician's services, an 837P) or {@code institutional} (the facility's, an 837I: type of bill
+	 * from the encounter's class, revenue codes, the attending physician).
+	 */
+	public Built build(AccessContext access, String encounterId, String type) {
+		if (!type.equals("professional") && !type.equals("institutional")) {
+			throw new CustodianException.Invalid(ErrorCode.CLAIM_INVALID, "A claim is professional or institutional, not " + type);
+		}
+		boolean institutional = type.equals("institutional");
 		EncounterCoding.Signed signed = coding.signed(access, encounterId).orElseThrow(() -> new CustodianException.Conflict(
 				ErrorCode.CLAIM_INVALID, "Encounter/" + encounterId + " has no signed final coding: code it first"));
 		Encounter encounter = (Encounter) store.read(access, "Encounter", encounterId).resource();
 		String patient = encounter.getSubject().getReference();
 		Claim claim = new Claim();
 		claim.setStatus(Claim.ClaimStatus.ACTIVE);
-		claim.setType(new CodeableConcept(new Coding(CLAIM_TYPE, "professional", "Professional")));
+		claim.setType(new CodeableConcept(new Coding(CLAIM_TYPE, type, institutional ? "Institutional" : "Professional")));
+		if (institutional) {
+			// Type of bill (NUBC): hospital inpatient (011x) or outpatient (013x), admit through discharge (frequency 1).
+			boolean inpatient = java.util.Set.of("IMP", "ACUTE", "NONAC").contains(encounter.getClass_().getCode());
+			claim.setSubType(new CodeableConcept(new Coding("https://www.nubc.org/CodeSystem/TypeOfBill", inpatient ? "0111"
+					: "0131", inpatient ? "Hospital inpatient, admit through discharge" : "Hospital outpatient, admit through"
+							+ " discharge")));
+			attending(access, encounter).ifPresent(a -> claim.addCareTeam().setSequence(1).setProvider(a).setRole(
+					new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/claimcareteamrole", "primary",
+							"Primary provider"))));
+		}
 		claim.setUse(Claim.Use.CLAIM);
 		claim.setPatient(new Reference(patient));
 		claim.setBillablePeriod(new Period().setStart(encounter.getPeriod().getStart()).setEnd(encounter.getPeriod().hasEnd()
@@ -110,6 +133,10 @@ public class Claims {
 					.setQuantity((SimpleQuantity) new SimpleQuantity().setValue(1));
 			for (int d = 1; d <= Math.min(4, signed.codes().size()); d++) {
 				item.addDiagnosisSequence(d);
+			}
+			if (institutional) {
+				item.setRevenue(new CodeableConcept(new Coding("https://www.nubc.org/CodeSystem/RevenueCodes", properties
+						.revenueCodes().getOrDefault(service.getCode(), properties.defaultRevenueCode()), null)));
 			}
 			if (charge != null) {
 				item.setUnitPrice(new Money().setValue(charge).setCurrency("USD")).setNet(new Money().setValue(charge)
@@ -146,12 +173,28 @@ public class Claims {
 		String coverageRef = b.claim().getInsuranceFirstRep().getCoverage().getReference();
 		Coverage coverage = coverageRef == null ? null : (Coverage) store.read(access, "Coverage", new org.hl7.fhir.r4.model
 				.IdType(coverageRef).getIdPart()).resource();
-		byte[] edi = X12Professional.write(b.claim(), claimId, patient, coverage, properties, clock.instant());
+		byte[] edi = X12Claim.write(b.claim(), claimId, patient, coverage, properties, clock.instant());
 		List<String> problems = X12Structure.problems(edi);
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("The 837 written for Claim/" + claimId + " is malformed: " + problems);
 		}
 		return edi;
+	}
+
+	/** The attending physician: the encounter's first participant who is a practitioner, with their NPI. */
+	private java.util.Optional<Reference> attending(AccessContext access, Encounter encounter) {
+		for (Encounter.EncounterParticipantComponent p : encounter.getParticipant()) {
+			String ref = p.getIndividual().getReference();
+			if (ref != null && ref.startsWith("Practitioner/")) {
+				org.hl7.fhir.r4.model.Practitioner who = (org.hl7.fhir.r4.model.Practitioner) store.read(access, "Practitioner",
+						ref.substring("Practitioner/".length())).resource();
+				Identifier npi = who.getIdentifier().stream().filter(i -> "http://hl7.org/fhir/sid/us-npi".equals(i.getSystem()))
+						.findFirst().orElse(null);
+				return java.util.Optional.of(new Reference(ref).setDisplay(who.getNameFirstRep().getNameAsSingleString())
+						.setIdentifier(npi));
+			}
+		}
+		return java.util.Optional.empty();
 	}
 
 	/** The billable services: CPT or HCPCS codes on the encounter's type and on its procedures. */

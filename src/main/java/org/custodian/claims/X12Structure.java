@@ -16,14 +16,16 @@ import io.xlate.edi.stream.EDIStreamException;
 import io.xlate.edi.stream.EDIStreamReader;
 
 /**
- * Checks that an X12 837 Professional file is put together as the implementation guide says: the
- * interchange, group and transaction envelopes and their counts (StAEDI's own control schema) and the
- * transaction's loops and segments in order and number ({@code claims/837P-structure.xml}). Answers
+ * Checks that an X12 837 file is put together as its implementation guide says: the interchange,
+ * group and transaction envelopes and their counts (StAEDI's own control schema) and the
+ * transaction's loops and segments in order and number ({@code claims/837P-structure.xml} for a
+ * professional claim, {@code 837I-structure.xml} for an institutional one, chosen by ST03). Answers
  * each problem found, where it is; none means the file is well formed.
  */
 public final class X12Structure {
 
 	private static final Schema PROFESSIONAL = load("/claims/837P-structure.xml");
+	private static final Schema INSTITUTIONAL = load("/claims/837I-structure.xml");
 
 	private X12Structure() {}
 
@@ -33,12 +35,16 @@ public final class X12Structure {
 		factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_STRUCTURE, true);
 		try (EDIStreamReader reader = factory.createEDIStreamReader(new ByteArrayInputStream(edi))) {
 			boolean transactions = false;
+			String segment = "";
 			while (reader.hasNext()) {
 				EDIStreamEvent event = reader.next();
 				switch (event) {
-					case START_TRANSACTION -> {
-						reader.setTransactionSchema(PROFESSIONAL);
-						transactions = true;
+					case START_TRANSACTION -> transactions = true;
+					case START_SEGMENT -> segment = reader.getText();
+					case ELEMENT_DATA -> {
+						if (segment.equals("ST") && reader.getLocation().getElementPosition() == 3) {
+							reader.setTransactionSchema(reader.getText().contains("X223") ? INSTITUTIONAL : PROFESSIONAL);
+						}
 					}
 					case SEGMENT_ERROR, ELEMENT_DATA_ERROR, ELEMENT_OCCURRENCE_ERROR -> problems.add(reader.getErrorType()
 							.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + reader.getText() + " (segment "

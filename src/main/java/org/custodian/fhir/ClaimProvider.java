@@ -18,8 +18,9 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * Claims over FHIR: {@code POST Encounter/{id}/$build-claim} (a Claim from the encounter's signed
- * final coding, stored, with the scrubber's edits), {@code GET Claim/{id}/$scrub} (the edits again),
- * and {@code GET Claim/{id}/$x12-837} (the claim as an 837 Professional file, refused with the
+ * final coding, professional or, with {@code type=institutional}, institutional; stored, with the
+ * scrubber's edits), {@code GET Claim/{id}/$scrub} (the edits again),
+ * and {@code GET Claim/{id}/$x12-837} (the claim as an 837P or 837I file, refused with the
  * errors while it is not clean).
  */
 final class ClaimProvider {
@@ -32,9 +33,12 @@ final class ClaimProvider {
 		this.access = access;
 	}
 
+	/** {@code type}: professional (default) or institutional. */
 	@Operation(name = "$build-claim", type = Encounter.class, idempotent = false)
-	public Parameters build(@IdParam IdType id, RequestDetails request) {
-		return answer(claims.build(access.of(request), id.getIdPart()));
+	public Parameters build(@IdParam IdType id, @ca.uhn.fhir.rest.annotation.OperationParam(name = "type")
+			org.hl7.fhir.r4.model.@org.jspecify.annotations.Nullable CodeType type, RequestDetails request) {
+		return answer(claims.build(access.of(request), id.getIdPart(), type == null || type.getValue() == null ? "professional"
+				: type.getValue()));
 	}
 
 	@Operation(name = "$scrub", type = Claim.class, idempotent = true)

@@ -52,6 +52,11 @@ class ClaimsIT extends ServerTest {
 
 	/** A patient of {@code sex} with coverage, a visit (99213) and a blood draw (36415), coded as {@code codes} and signed. */
 	private String[] codedVisit(Enumerations.AdministrativeGender sex, String... codes) {
+		return codedStay(sex, "AMB", null, codes);
+	}
+
+	private String[] codedStay(Enumerations.AdministrativeGender sex, String encounterClass, String attending,
+			String... codes) {
 		Patient p = Fixtures.patient("Claim" + tag, "Cal");
 		p.setGender(sex);
 		p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1960-04-02"));
@@ -62,9 +67,13 @@ class ClaimsIT extends ServerTest {
 		coverage.addPayor().setDisplay("Acme Health Plan").setIdentifier(new Identifier().setValue("60054"));
 		create(coverage);
 		Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
-				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"))
+				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", encounterClass, null))
 				.setSubject(new Reference("Patient/" + patient)).setPeriod(new Period()
-						.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04-14T15:00:00Z")));
+						.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04-14T15:00:00Z"))
+						.setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04-16T11:00:00Z")));
+		if (attending != null) {
+			visit.addParticipant().setIndividual(new Reference("Practitioner/" + attending));
+		}
 		visit.addType(new CodeableConcept(new Coding("http://www.ama-assn.org/go/cpt", "99213", null)));
 		String encounter = create(visit);
 		Procedure draw = new Procedure().setStatus(Procedure.ProcedureStatus.COMPLETED).setSubject(new Reference("Patient/"
@@ -114,6 +123,30 @@ class ClaimsIT extends ServerTest {
 		assertThat(X12Structure.problems(edi.getBytes(StandardCharsets.UTF_8))).isEmpty();
 		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = '$x12-837' and patients"
 				+ " @> array[?]::text[]", Integer.class, "Patient/" + v[0])).isEqualTo(1);
+	}
+
+	@Test
+	void anInpatientStayIsBilledAsAnInstitutionalClaimWithItsAttendingPhysician() {
+		org.hl7.fhir.r4.model.Practitioner doctor = new org.hl7.fhir.r4.model.Practitioner();
+		doctor.addName().setFamily("Rivers").addGiven("Dawn");
+		doctor.addIdentifier().setSystem("http://hl7.org/fhir/sid/us-npi").setValue("1234567893");
+		String[] v = codedStay(Enumerations.AdministrativeGender.FEMALE, "IMP", create(doctor), "J18.9", "E11.9");
+		String[] unattended = codedStay(Enumerations.AdministrativeGender.FEMALE, "IMP", null, "J18.9");
+		FhirHttp coder = coder();
+		Parameters institutional = new Parameters();
+		institutional.addParameter("type", new CodeType("institutional"));
+
+		Parameters p = coder.post("Encounter/" + v[1] + "/$build-claim", institutional).as(Parameters.class);
+		Parameters q = coder.post("Encounter/" + unattended[1] + "/$build-claim", institutional).as(Parameters.class);
+
+		assertThat(edits(p, "error")).isEmpty();
+		assertThat(edits(q, "error")).containsExactly("ATTENDING");
+		Response x12 = coder.get(((Reference) p.getParameterValue("claim")).getReference() + "/$x12-837");
+		assertThat(x12.status()).as(x12.body()).isEqualTo(200);
+		assertThat(x12.body()).contains("ST*837*0001*005010X223A3").contains("***11:A:1*Y*A*Y*Y")
+				.contains("DTP*434*RD8*20260414-20260416").contains("CL1*3*1*01").contains("HI*ABK:J189").contains("HI*ABF:E119")
+				.contains("NM1*71*1*RIVERS*DAWN****XX*1234567893").contains("SV2*0510*HC:99213*150.00*UN*1");
+		assertThat(X12Structure.problems(x12.body().getBytes(StandardCharsets.UTF_8))).isEmpty();
 	}
 
 	@Test

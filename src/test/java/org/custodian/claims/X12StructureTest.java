@@ -31,6 +31,22 @@ class X12StructureTest {
 	}
 
 	@Test
+	void everyPublishedInstitutionalExampleIsWellFormedToo() throws IOException {
+		Path institutional = SAMPLES.resolveSibling("837_005010X223A3");
+		List<Path> files;
+		try (Stream<Path> s = Files.list(institutional)) {
+			files = s.filter(p -> p.toString().endsWith(".837i")).sorted().toList();
+		}
+		assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+		for (Path f : files) {
+			assertThat(X12Structure.problems(Files.readAllBytes(f))).as(f.getFileName().toString()).isEmpty();
+		}
+		String one = Files.readString(files.get(0));
+		assertThat(X12Structure.problems(one.replaceAll("SV2\\*", "SV1*").getBytes())).as("a professional line in an"
+				+ " institutional claim").isNotEmpty();
+	}
+
+	@Test
 	void aClaimWithoutDiagnosesOrWithAWrongSegmentCountIsNot() throws IOException {
 		String good = Files.readString(SAMPLES.resolve("demo.example12.837"));
 		assertThat(X12Structure.problems(good.replaceAll("HI\\*[^~]*~", "").getBytes())).isNotEmpty();

@@ -21,19 +21,22 @@ import io.xlate.edi.stream.EDIStreamException;
 import io.xlate.edi.stream.EDIStreamWriter;
 
 /**
- * A FHIR Claim as an ASC X12 837 Professional (005010X222A2) interchange, written with StAEDI: the
- * envelopes (ISA/GS/ST), the submitter and receiver (1000A/B), the billing provider (2000A/2010AA),
- * the subscriber, who is the patient, and the payer (2000B/2010BA/2010BB), the claim with its
- * diagnoses (2300 CLM and HI: ABK for the first-listed, ABF for the others), and a service line per
- * item with its procedure code, charge, units and diagnosis pointers (2400 LX/SV1/DTP).
+ * A FHIR Claim as an ASC X12 837 interchange, written with StAEDI: Professional (005010X222A2) or
+ * Institutional (005010X223A3) by the claim's type. Both have the envelopes (ISA/GS/ST), the
+ * submitter and receiver (1000A/B), the billing provider (2000A/2010AA), the subscriber, who is the
+ * patient, and the payer (2000B/2010BA/2010BB), the claim (2300 CLM) with its diagnoses (HI: ABK for
+ * the first-listed or principal, ABF for the others), and a line per item (2400). A professional line
+ * is the procedure, charge, units and diagnosis pointers (SV1); an institutional claim adds its
+ * statement dates (DTP 434), the admission for an inpatient bill (CL1) and the attending physician
+ * (2310A), and its lines carry the revenue code (SV2).
  */
-final class X12Professional {
+final class X12Claim {
 
 	private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd").withZone(ZoneOffset.UTC);
 	private static final DateTimeFormatter CCYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 	private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HHmm").withZone(ZoneOffset.UTC);
 
-	private X12Professional() {}
+	private X12Claim() {}
 
 	static byte[] write(Claim claim, String claimId, Patient patient, @Nullable Coverage coverage, ClaimsProperties p,
 			Instant now) {
@@ -43,16 +46,17 @@ final class X12Professional {
 		ClaimsProperties.Party submitter = p.submitter();
 		ClaimsProperties.Party receiver = p.receiver();
 		ClaimsProperties.Party billing = p.billingProvider();
+		boolean institutional = "institutional".equals(claim.getType().getCodingFirstRep().getCode());
+		String version = institutional ? "005010X223A3" : "005010X222A2";
 		try {
 			EDIStreamWriter w = EDIOutputFactory.newFactory().createEDIStreamWriter(out);
 			w.startInterchange();
 			Segments s = new Segments(w);
 			s.segment("ISA", "00", "          ", "00", "          ", "ZZ", pad(submitter.id(), 15), "ZZ", pad(receiver.id(), 15),
 					YYMMDD.format(now), HHMM.format(now), "^", "00501", control, "0", "P", ":");
-			s.segment("GS", "HC", submitter.id(), receiver.id(), CCYYMMDD.format(now), HHMM.format(now), group, "X",
-					"005010X222A2");
+			s.segment("GS", "HC", submitter.id(), receiver.id(), CCYYMMDD.format(now), HHMM.format(now), group, "X", version);
 			s.startTransaction();
-			s.segment("ST", "837", "0001", "005010X222A2");
+			s.segment("ST", "837", "0001", version);
 			s.segment("BHT", "0019", "00", reference(claimId), CCYYMMDD.format(now), HHMM.format(now), "CH");
 			s.segment("NM1", "41", "2", upper(submitter.name()), "", "", "", "", "46", submitter.id());
 			s.segment("PER", "IC", upper(submitter.name()), "TE", digits(submitter.phone()));
@@ -74,22 +78,54 @@ final class X12Professional {
 			s.segment("NM1", "PR", "2", upper(coverage == null ? "" : coverage.getPayorFirstRep().getDisplay()), "", "", "", "",
 					"PI", coverage == null || !coverage.getPayorFirstRep().hasIdentifier() ? "00000" : coverage.getPayorFirstRep()
 							.getIdentifier().getValue());
+			String billType = claim.getSubType().getCodingFirstRep().getCode(); // e.g. 0131: facility 13, frequency 1
 			s.start("CLM").element(reference(claimId)).element(money(claim.getTotal().getValue())).element("").element("")
-					.composite(p.placeOfService(), "B", "1").element("Y").element("A").element("Y").element("Y").end();
-			Segments.Open hi = s.start("HI");
-			List<Claim.DiagnosisComponent> dx = claim.getDiagnosis();
-			for (int i = 0; i < Math.min(12, dx.size()); i++) {
-				hi.composite(i == 0 ? "ABK" : "ABF", CodeSystems.stored(CodeSystems.ICD10CM, dx.get(i).getDiagnosisCodeableConcept()
-						.getCodingFirstRep().getCode()));
+					.composite(institutional ? billType.substring(1, 3) : p.placeOfService(), institutional ? "A" : "B",
+							institutional ? billType.substring(3) : "1").element("Y").element("A").element("Y")
+					.element("Y").end();
+			if (institutional) {
+				s.segment("DTP", "434", "RD8", CCYYMMDD.format(claim.getBillablePeriod().getStart().toInstant()) + "-"
+						+ CCYYMMDD.format(claim.getBillablePeriod().getEnd().toInstant()));
+				if (billType.startsWith("011")) {
+					s.segment("CL1", "3", "1", "01"); // elective admission, physician referral, discharged home
+				}
 			}
-			hi.end();
+			List<Claim.DiagnosisComponent> dx = claim.getDiagnosis();
+			if (institutional) {
+				s.start("HI").composite("ABK", stored(dx.get(0))).end();
+				if (dx.size() > 1) {
+					Segments.Open others = s.start("HI");
+					for (int i = 1; i < Math.min(13, dx.size()); i++) {
+						others.composite("ABF", stored(dx.get(i)));
+					}
+					others.end();
+				}
+				Claim.CareTeamComponent attending = claim.getCareTeamFirstRep();
+				String[] doctor = attending.getProvider().getDisplay() == null ? new String[] {""} : attending.getProvider()
+						.getDisplay().split(" ", 2);
+				s.segment("NM1", "71", "1", upper(doctor[doctor.length - 1]), upper(doctor.length > 1 ? doctor[0] : ""), "", "", "",
+						"XX", attending.getProvider().getIdentifier().getValue());
+			} else {
+				Segments.Open hi = s.start("HI");
+				for (int i = 0; i < Math.min(12, dx.size()); i++) {
+					hi.composite(i == 0 ? "ABK" : "ABF", stored(dx.get(i)));
+				}
+				hi.end();
+			}
 			for (Claim.ItemComponent item : claim.getItem()) {
 				s.segment("LX", String.valueOf(item.getSequence()));
-				String[] pointers = item.getDiagnosisSequence().stream().map(x -> String.valueOf(x.getValue())).toArray(
-						String[]::new);
-				s.start("SV1").composite("HC", item.getProductOrService().getCodingFirstRep().getCode())
-						.element(money(item.getNet().getValue())).element("UN").element(item.getQuantity().getValue()
-								.stripTrailingZeros().toPlainString()).element("").element("").composite(pointers).end();
+				String units = item.getQuantity().getValue().stripTrailingZeros().toPlainString();
+				if (institutional) {
+					s.start("SV2").element(item.getRevenue().getCodingFirstRep().getCode()).composite("HC", item
+							.getProductOrService().getCodingFirstRep().getCode()).element(money(item.getNet().getValue()))
+							.element("UN").element(units).end();
+				} else {
+					String[] pointers = item.getDiagnosisSequence().stream().map(x -> String.valueOf(x.getValue())).toArray(
+							String[]::new);
+					s.start("SV1").composite("HC", item.getProductOrService().getCodingFirstRep().getCode())
+							.element(money(item.getNet().getValue())).element("UN").element(units).element("").element("")
+							.composite(pointers).end();
+				}
 				s.segment("DTP", "472", "D8", CCYYMMDD.format(((org.hl7.fhir.r4.model.DateType) item.getServiced()).getValue()
 						.toInstant()));
 			}
@@ -161,6 +197,10 @@ final class X12Professional {
 				w.writeEndSegment();
 			}
 		}
+	}
+
+	private static String stored(Claim.DiagnosisComponent d) {
+		return CodeSystems.stored(CodeSystems.ICD10CM, d.getDiagnosisCodeableConcept().getCodingFirstRep().getCode());
 	}
 
 	private static String pad(@Nullable String s, int width) {
