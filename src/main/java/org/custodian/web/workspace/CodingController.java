@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.custodian.access.AccessContext;
 import org.custodian.chart.PatientNames;
+import org.custodian.claims.Claims;
 import org.custodian.coding.CodeSuggestions;
 import org.custodian.coding.CodeSystems;
 import org.custodian.coding.EncounterCoding;
@@ -46,6 +47,7 @@ class CodingController {
 	record Shown(String reference, String title, List<Segment> segments) {}
 
 	private final WorkspaceAccess access;
+	private final Claims claims;
 	private final PhysicianQueries queries;
 	private final EncounterCoding coding;
 	private final Terminology terminology;
@@ -53,7 +55,8 @@ class CodingController {
 	private final ScreenAudit audit;
 
 	CodingController(WorkspaceAccess access, EncounterCoding coding, Terminology terminology, PatientNames names,
-			ScreenAudit audit, PhysicianQueries queries) {
+			ScreenAudit audit, PhysicianQueries queries, Claims claims) {
+		this.claims = claims;
 		this.queries = queries;
 		this.access = access;
 		this.coding = coding;
@@ -77,9 +80,12 @@ class CodingController {
 		return "workspace/coding";
 	}
 
+	/** A code in the tabular list: the path from its category down to it, and what lies under it. */
+	record Browsed(List<Terminology.Concept> path, Terminology.Concept concept) {}
+
 	@GetMapping("/coding/{encounter}")
-	String workbench(@PathVariable String encounter, @RequestParam(defaultValue = "") String q, Authentication signedIn,
-			HttpServletRequest request, Model model) {
+	String workbench(@PathVariable String encounter, @RequestParam(defaultValue = "") String q,
+			@RequestParam(defaultValue = "") String browse, Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
 		EncounterCoding.Suggested s = coding.suggest(context, encounter);
 		audit.record(context, 'R', "coding-workbench", List.of(s.patient()), q.isBlank() ? null : "q=" + q, s.encounter());
@@ -100,6 +106,7 @@ class CodingController {
 		model.addAttribute("q", q);
 		model.addAttribute("found", q.isBlank() ? List.of() : terminology.expand(CodeSystems.ICD10CM, null, q,
 				s.dateOfService(), true, 0, SEARCHED).concepts());
+		model.addAttribute("browsed", browse.isBlank() ? null : browsed(browse, s.dateOfService()));
 		model.addAttribute("names", names.of(context, List.of(s.patient())));
 		model.addAttribute("encounter", encounter);
 		model.addAttribute("section", "coding");
@@ -130,6 +137,31 @@ class CodingController {
 		return "redirect:/coding/" + encounter;
 	}
 
+	@PostMapping("/coding/{encounter}/claim")
+	String buildClaim(@PathVariable String encounter, @RequestParam(defaultValue = "professional") String type,
+			Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		Claims.Built built = claims.build(context, encounter, type);
+		audit.record(context, 'C', "claim-build", List.of(built.claim().getPatient().getReference()), null, "Claim/"
+				+ built.id());
+		redirect.addFlashAttribute("claim", built);
+		redirect.addFlashAttribute("done", "Claim " + built.id() + " built: " + (built.edits().stream().anyMatch(e -> e.severity()
+				.equals("error")) ? "the scrubber holds it; see its edits." : "clean."));
+		return "redirect:/coding/" + encounter;
+	}
+
+	/** The claim as an 837 file, once it is clean; recorded against the patient. */
+	@GetMapping("/coding/claims/{id}.x12")
+	org.springframework.http.ResponseEntity<byte[]> x12(@PathVariable String id, Authentication signedIn,
+			HttpServletRequest request) {
+		AccessContext context = access.of(signedIn, request);
+		byte[] edi = claims.x12(context, id);
+		audit.record(context, 'E', "claim-837", List.of(claims.scrub(context, id).claim().getPatient().getReference()), null,
+				"Claim/" + id);
+		return org.springframework.http.ResponseEntity.ok().header("Content-Type", "application/edi-x12")
+				.header("Content-Disposition", "attachment; filename=\"claim-" + id + ".x12\"").body(edi);
+	}
+
 	@PostMapping("/coding/{encounter}/final")
 	String sign(@PathVariable String encounter, Authentication signedIn, HttpServletRequest request,
 			RedirectAttributes redirect) {
@@ -139,6 +171,25 @@ class CodingController {
 				signed.codes()));
 		redirect.addFlashAttribute("done", "Final coding signed: " + String.join(", ", signed.codes()) + ".");
 		return "redirect:/coding/" + encounter;
+	}
+
+	/** The code's place in the tabular list: its ancestors (category first) and the code with its children. */
+	private @Nullable Browsed browsed(String code, java.time.LocalDate date) {
+		var found = terminology.lookup(CodeSystems.ICD10CM, code, date);
+		if (found.isEmpty()) {
+			return null;
+		}
+		List<Terminology.Concept> path = new ArrayList<>();
+		String parent = found.get().parent();
+		while (parent != null) {
+			Terminology.Concept up = terminology.lookup(CodeSystems.ICD10CM, parent, date).orElse(null);
+			if (up == null) {
+				break;
+			}
+			path.add(0, up);
+			parent = up.parent();
+		}
+		return new Browsed(path, found.get());
 	}
 
 	/** The note's text cut at the edges of its evidence, each marked stretch naming the codes it supports. */

@@ -67,10 +67,19 @@ class CodingScreensIT extends BrowserTest {
 		WebElement j90 = browser.findElements(By.cssSelector("ul.found li")).stream().filter(li -> li.getText().startsWith("J90"))
 				.findFirst().orElseThrow();
 		submit(j90.findElement(By.cssSelector("form.add-form button")));
+		browser.findElement(By.id("q")).clear();
+		browser.findElement(By.id("q")).sendKeys("malignant pleural effusion");
+		submit(browser.findElement(By.cssSelector("form.code-search button")));
+		submit(browser.findElement(By.cssSelector("ul.found a[href*='browse=J91.0']")));
+		assertThat(text(By.cssSelector(".tabular ol.path"))).contains("J91 ").contains("J91.0").contains("billable");
 		submit(browser.findElement(By.cssSelector("form.sign-form button")));
 
 		assertThat(text(By.cssSelector("p.final-coding"))).contains("Final coding signed by " + coder).contains("E11.65, J90");
 		assertThat(text(By.cssSelector("ul.decisions"))).contains("I10: rejected");
+		submit(browser.findElement(By.cssSelector("form.claim-form button")));
+		assertThat(text(By.cssSelector("ul.edits"))).as("no billable service, no coverage: the scrubber says so, with sources")
+				.contains("LINE-NONE").contains("COVERAGE-NONE").contains("837 Professional implementation guide");
+		assertThat(browser.findElements(By.linkText("Download the 837"))).isEmpty();
 		open("/coding");
 		assertThat(waitFor(By.cssSelector("table.productivity")).getText()).contains(coder + " 1 3 1");
 		assertThat(text(By.cssSelector("table.dnfb"))).contains("over 30 days");
