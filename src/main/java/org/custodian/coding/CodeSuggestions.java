@@ -33,6 +33,8 @@ public final class CodeSuggestions {
 
 	/** The least share of a title's weight a clause must hold for its code to be a candidate. */
 	static final double LEAST_COVERAGE = 0.62;
+	/** A header's title counts a little less than a complete code's own: the code's own words are the surer match. */
+	static final double HEADER_WEIGHT = 0.9;
 	/** Candidates kept per clause: the alternatives a coder weighs, best first. */
 	static final int PER_CLAUSE = 3;
 
@@ -104,9 +106,21 @@ public final class CodeSuggestions {
 				held.merge(i, weight, Double::sum);
 			}
 		}
+		// A header stands for its default code only when no code under it says more of the clause.
+		java.util.TreeMap<String, Double> direct = new java.util.TreeMap<>();
+		held.forEach((i, weight) -> {
+			TitleIndex.Entry e = index.entry(i);
+			if (!e.header() && weight / e.requiredWeight() >= LEAST_COVERAGE) {
+				direct.merge(e.code(), weight, Math::max);
+			}
+		});
 		List<Match> found = new ArrayList<>();
 		for (Map.Entry<Integer, Double> h : held.entrySet()) {
 			TitleIndex.Entry e = index.entry(h.getKey());
+			if (e.header() && direct.subMap(e.titleCode(), e.titleCode() + Character.MAX_VALUE).values().stream()
+					.anyMatch(w -> w > h.getValue())) {
+				continue;
+			}
 			double coverage = h.getValue() / e.requiredWeight();
 			if (coverage < LEAST_COVERAGE || contradicts(e, byStem)) {
 				continue;
@@ -129,7 +143,7 @@ public final class CodeSuggestions {
 			if (end <= start) {
 				continue;
 			}
-			double score = h.getValue() * coverage * coverage + 0.2 * optional;
+			double score = (h.getValue() * coverage * coverage + 0.2 * optional) * (e.header() ? HEADER_WEIGHT : 1);
 			found.add(new Match(e, score, start, end));
 		}
 		found.sort(Comparator.comparingDouble(Match::score).reversed());
@@ -167,7 +181,7 @@ public final class CodeSuggestions {
 
 	/** Suggestions from a release read whole (no database): for measuring accuracy on a labelled set. */
 	public static CodeSuggestions of(Release release) {
-		return new CodeSuggestions(new TitleIndex(release.concepts().stream().filter(Release.Concept::selectable)
-				.map(c -> new TerminologyStore.Row(c.code(), true, c.display(), c.shortDisplay(), c.parent())).toList()));
+		return new CodeSuggestions(new TitleIndex(release.concepts().stream().map(c -> new TerminologyStore.Row(c.code(),
+				c.selectable(), c.display(), c.shortDisplay(), c.parent())).toList()));
 	}
 }

@@ -90,7 +90,7 @@ public class EncounterCoding {
 		LocalDate dateOfService = dateOfService(encounter);
 		TerminologyStore.Stored release = terminology.inForce(CodeSystems.ICD10CM, dateOfService);
 		CodeSuggestions suggestions = byRelease.computeIfAbsent(release.id(), id -> new CodeSuggestions(new TitleIndex(
-				terms.selectable(id))));
+				terms.all(id))));
 		List<Source> sources = new ArrayList<>();
 		for (StoredVersion v : matches(access, "DocumentReference", "encounter", encounterId)) {
 			DocumentReference d = (DocumentReference) v.resource();

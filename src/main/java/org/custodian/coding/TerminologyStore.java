@@ -135,10 +135,10 @@ class TerminologyStore {
 				String.class, release, codes.toArray(String[]::new));
 	}
 
-	/** Every complete (selectable) concept of a release: what the code suggestions index. */
-	List<Row> selectable(long release) {
-		return jdbc.query("select code, selectable, display, short_display, parent from term_concept where release_id = ? and"
-				+ " selectable order by code", (rs, n) -> row(rs), release);
+	/** Every concept of a release, headers too: what the code suggestions index. */
+	List<Row> all(long release) {
+		return jdbc.query("select code, selectable, display, short_display, parent from term_concept where release_id = ?"
+				+ " order by code", (rs, n) -> row(rs), release);
 	}
 
 	List<Row> children(long release, String code) {

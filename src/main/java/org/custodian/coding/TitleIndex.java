@@ -22,36 +22,88 @@ final class TitleIndex {
 			"encounter", "essential", "primary", "site", "unsp", "not", "part", "multiple", "single", "episode", "severity",
 			"uncomplicated", "current", "organism", "female", "male").map(Stems::stem).collect(java.util.stream.Collectors.toSet());
 
-	/** A code's title, read: the words that must be found, the words that may be, and their weights. */
-	record Entry(String code, String display, String[] required, String[] optional, double requiredWeight) {}
+	/** Title words that always count as said or not, even after "without" or in parentheses. */
+	private static final Set<String> NEVER_DEFAULT = java.util.stream.Stream.of("remission", "subsequent", "sequela", "right",
+			"left", "bilateral", "recurrent").map(Stems::stem).collect(java.util.stream.Collectors.toSet());
+
+	/**
+	 * A title, read: the code it suggests (for a header, the complete code the classification takes
+	 * when a note says no more), the words that must be found and those that may be, their weight,
+	 * and whether the title was a header's.
+	 */
+	record Entry(String code, String display, String[] required, String[] optional, double requiredWeight, boolean header,
+			String titleCode) {}
 
 	private final List<Entry> entries = new ArrayList<>();
 	private final Map<String, List<Integer>> postings = new HashMap<>();
 	private final Map<String, Double> idf = new HashMap<>();
 
-	TitleIndex(List<TerminologyStore.Row> selectable) {
+	/**
+	 * Indexes a release's concepts: every complete code by its own title, and every header by its
+	 * title too, standing for its default complete code ({@link #defaultUnder}), since clinicians often
+	 * name a condition as its category does ("pleural effusion", "cholelithiasis").
+	 */
+	TitleIndex(List<TerminologyStore.Row> concepts) {
+		java.util.TreeMap<String, TerminologyStore.Row> complete = new java.util.TreeMap<>();
+		concepts.stream().filter(TerminologyStore.Row::selectable).forEach(r -> complete.put(r.code(), r));
+		List<TerminologyStore.Row> titled = new ArrayList<>();
+		List<TerminologyStore.Row> standsFor = new ArrayList<>();
+		for (TerminologyStore.Row r : concepts) {
+			TerminologyStore.Row target = r.selectable() ? r : defaultUnder(r.code(), complete);
+			if (target != null) {
+				titled.add(r);
+				standsFor.add(target);
+			}
+		}
 		Map<String, Integer> df = new HashMap<>();
 		List<String[][]> read = new ArrayList<>();
-		for (TerminologyStore.Row r : selectable) {
+		for (TerminologyStore.Row r : titled) {
 			String[][] words = read(r.display());
 			read.add(words);
 			java.util.Set<String> distinct = new java.util.HashSet<>(List.of(words[0]));
 			distinct.addAll(List.of(words[1]));
 			distinct.forEach(w -> df.merge(w, 1, Integer::sum));
 		}
-		double n = selectable.size();
+		double n = titled.size();
 		df.forEach((w, count) -> idf.put(w, Math.log(1 + n / count)));
-		for (int i = 0; i < selectable.size(); i++) {
+		for (int i = 0; i < titled.size(); i++) {
 			String[][] words = read.get(i);
 			double weight = 0;
 			for (String w : words[0]) {
 				weight += idf.get(w);
 			}
-			entries.add(new Entry(selectable.get(i).code(), selectable.get(i).display(), words[0], words[1], weight));
+			TerminologyStore.Row target = standsFor.get(i);
+			entries.add(new Entry(target.code(), target.display(), words[0], words[1], weight, !titled.get(i).selectable(),
+					titled.get(i).code()));
 			for (String w : words[0]) {
 				postings.computeIfAbsent(w, k -> new ArrayList<>()).add(i);
 			}
 		}
+	}
+
+	/**
+	 * The complete code a header stands for when a note names only the header's condition: its
+	 * "unspecified" code (the initial encounter, for injuries), else the one ending in 9, else the
+	 * first; none when the header has no complete code under it.
+	 */
+	static TerminologyStore.@org.jspecify.annotations.Nullable Row defaultUnder(String header,
+			java.util.NavigableMap<String, TerminologyStore.Row> complete) {
+		var under = complete.subMap(header, false, header + Character.MAX_VALUE, false).values();
+		TerminologyStore.Row best = null;
+		int bestRank = Integer.MAX_VALUE;
+		for (TerminologyStore.Row r : under) {
+			String title = r.display().toLowerCase(java.util.Locale.ROOT);
+			if (title.contains("subsequent encounter") || title.contains("sequela")) {
+				continue;
+			}
+			int rank = (title.contains("unspecified") ? 0 : r.code().endsWith("9") || r.code().endsWith("9A") ? 1000 : 2000)
+					+ r.code().length() * 10;
+			if (rank < bestRank) {
+				best = r;
+				bestRank = rank;
+			}
+		}
+		return best;
 	}
 
 	double idf(String stem) {
@@ -105,8 +157,10 @@ final class TitleIndex {
 			rest.addAll(Stems.words(text.substring(without, withoutEnd)));
 		}
 		for (Stems.Word w : rest) {
+			// A remission, a side or a later encounter is never a default, whatever precedes it.
+			List<String> into = NEVER_DEFAULT.contains(w.stem()) ? required : optional;
 			if (!required.contains(w.stem()) && !optional.contains(w.stem())) {
-				optional.add(w.stem());
+				into.add(w.stem());
 			}
 		}
 		return new String[][] {required.toArray(String[]::new), optional.toArray(String[]::new)};
