@@ -29,8 +29,8 @@ import org.springframework.stereotype.Service;
 import ca.uhn.fhir.context.FhirContext;
 
 /**
- * Coding an encounter: its documentation read through the gate (the encounter, its notes and its
- * problem-list entries, each read recorded in the audit trail), the ICD-10-CM codes they support
+ * Coding an encounter: its documentation read through the gate (the encounter, its notes, its
+ * problem-list entries and its abnormal results, each read recorded in the audit trail), the ICD-10-CM codes they support
  * suggested from the release in force on the date of service, and the coder's decision on each kept
  * (accepted, rejected, edited to another code, or added), to measure and improve the suggestions.
  */
@@ -106,6 +106,12 @@ public class EncounterCoding {
 					.map(Coding::getDisplay).filter(x -> x != null).findFirst().orElse("");
 			if (!stated.isBlank()) {
 				sources.add(new Source("Condition/" + v.id(), "Problem list", "DIAGNOSIS: " + stated));
+			}
+		}
+		for (StoredVersion v : matches(access, "Observation", "encounter", encounterId)) {
+			String finding = ResultFindings.of((org.hl7.fhir.r4.model.Observation) v.resource());
+			if (finding != null) {
+				sources.add(new Source("Observation/" + v.id(), "Results", finding));
 			}
 		}
 		Map<String, Ranked> best = new java.util.LinkedHashMap<>();

@@ -62,6 +62,14 @@ class EncounterCodingIT extends ServerTest {
 				"Encounter/" + encounter));
 		problem.getCode().setText("Hyperlipidemia");
 		create(problem);
+		org.hl7.fhir.r4.model.Observation potassium = new org.hl7.fhir.r4.model.Observation();
+		potassium.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL).setSubject(new Reference("Patient/"
+				+ patient)).setEncounter(new Reference("Encounter/" + encounter));
+		potassium.getCode().addCoding(new Coding("http://loinc.org", "2823-3", "Potassium [Moles/volume] in Serum or Plasma"));
+		potassium.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(6.1).setUnit("mmol/L"));
+		potassium.addInterpretation().addCoding(new Coding(
+				"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "H", "High"));
+		create(potassium);
 		return new String[] {patient, encounter, noteId};
 	}
 
@@ -90,7 +98,9 @@ class EncounterCodingIT extends ServerTest {
 		assertThat(p.getParameterValue("version").primitiveValue()).isEqualTo("2026");
 		Map<String, ParametersParameterComponent> found = byCode(p);
 		assertThat(found.keySet()).contains("E11.65|current", "I10|current", "E78.5|current", "R50.9|negated",
-				"J18.9|uncertain");
+				"J18.9|uncertain", "E87.5|current");
+		assertThat(part(part(found.get("E87.5|current"), "evidence"), "source").getValue()).isInstanceOfSatisfying(
+				Reference.class, ref -> assertThat(ref.getReference()).startsWith("Observation/"));
 		assertThat(found.keySet().stream().filter(k -> k.endsWith("|current")).limit(3)).contains("E11.65|current");
 		ParametersParameterComponent evidence = part(found.get("E11.65|current"), "evidence");
 		assertThat(part(evidence, "source").getValue()).isInstanceOfSatisfying(Reference.class, ref -> assertThat(ref
