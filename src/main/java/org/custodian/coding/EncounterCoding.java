@@ -161,7 +161,8 @@ public class EncounterCoding {
 	}
 
 	/** An encounter awaiting coding, as the work queue lists it. */
-	public record Waiting(String encounter, String patient, @Nullable LocalDate discharged, String kind, String service) {}
+	public record Waiting(String encounter, String patient, @Nullable LocalDate discharged, String kind, String service,
+			String payer) {}
 
 	/** A decision as kept. */
 	public record Kept(String code, String decision, @Nullable String finalCode, String coder, java.time.Instant at) {}
@@ -188,9 +189,17 @@ public class EncounterCoding {
 					.getEnd().toInstant(), ZoneOffset.UTC) : null, e.getClass_().hasDisplay() ? e.getClass_().getDisplay()
 							: e.getClass_().getCode() == null ? "-" : e.getClass_().getCode(), e.hasServiceType() ? e.getServiceType()
 									.getText() == null ? "-" : e.getServiceType().getText() : e.hasType() && e.getTypeFirstRep()
-											.hasText() ? e.getTypeFirstRep().getText() : "-"));
+											.hasText() ? e.getTypeFirstRep().getText() : "-", payer(access, e.getSubject().getReference())));
 		}
 		return out;
+	}
+
+	/** The payer of the patient's active coverage, as the queue shows it, or "self-pay". */
+	private String payer(AccessContext access, String patient) {
+		List<StoredVersion> coverage = search.firstMatches(access, parser.parse("Coverage", Map.of("beneficiary", new String[] {
+				patient}, "status", new String[] {"active"}, "_count", new String[] {"1"}), true)).resources();
+		return coverage.isEmpty() ? "self-pay" : java.util.Optional.ofNullable(((org.hl7.fhir.r4.model.Coverage) coverage.get(0)
+				.resource()).getPayorFirstRep().getDisplay()).orElse("unnamed payer");
 	}
 
 	/** Discharged, not final billed: how many finished encounters await final coding, by days since discharge. */

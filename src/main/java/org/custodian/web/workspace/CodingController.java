@@ -66,12 +66,20 @@ class CodingController {
 	}
 
 	@GetMapping("/coding")
-	String queue(Authentication signedIn, HttpServletRequest request, Model model) {
+	String queue(@RequestParam(defaultValue = "discharged") String sort, Authentication signedIn, HttpServletRequest request,
+			Model model) {
 		AccessContext context = access.of(signedIn, request);
-		List<EncounterCoding.Waiting> waiting = coding.queue(context, QUEUE);
+		List<EncounterCoding.Waiting> waiting = new ArrayList<>(coding.queue(context, QUEUE));
+		// The longest discharged first by default; by payer or service to work one payer's or one service's bills together.
+		if (sort.equals("payer")) {
+			waiting.sort(Comparator.comparing(EncounterCoding.Waiting::payer));
+		} else if (sort.equals("service")) {
+			waiting.sort(Comparator.comparing(EncounterCoding.Waiting::service));
+		}
 		List<String> patients = waiting.stream().map(EncounterCoding.Waiting::patient).distinct().toList();
 		audit.record(context, 'R', "coding-queue", patients, null, null);
 		model.addAttribute("waiting", waiting);
+		model.addAttribute("sort", sort);
 		model.addAttribute("unbilled", coding.unbilled(context));
 		model.addAttribute("productivity", coding.productivity(context, 30));
 		model.addAttribute("accuracy", coding.accuracy(context));
