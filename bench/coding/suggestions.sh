@@ -3,9 +3,10 @@
 # src/test/resources/coding (150 notes, 405 ICD-10-CM codes; see its README), recall@5 and top-1
 # precision on the development half (even note ids, what the suggestions were tuned on) and the
 # held-out half (odd ids), and the time to suggest codes for one note. Add --misses to list the
-# development notes whose codes were not all in the top five.
+# development notes whose codes were not all in the top five, and --index FILE to measure with CDC's
+# ICD-10-CM Alphabetic Index (icd10cm_index_2026.xml), which is not in ../shared.
 #
-#   bench/coding/suggestions.sh [--misses]
+#   bench/coding/suggestions.sh [--misses] [--index FILE]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CP=$(mktemp)

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * LOINC, RxNorm). A release is loaded whole or not at all, and once.
  */
 @Command(name = "terminology", mixinStandardHelpOptions = true, description = "List or load code set releases.",
-		subcommands = {TerminologyCommand.Load.class, TerminologyCommand.ListReleases.class})
+		subcommands = {TerminologyCommand.Load.class, TerminologyCommand.ListReleases.class, TerminologyCommand.LoadIndex.class})
 final class TerminologyCommand {
 
 	@Command(name = "load", mixinStandardHelpOptions = true,
@@ -67,6 +67,33 @@ final class TerminologyCommand {
 				System.out.println(written ? "Loaded " + release.size() + " concepts of " + release.system() + " " + version
 						+ ", in force from " + from + ", in " + ms + " ms" : release.system() + " " + version + " was already loaded;"
 								+ " nothing changed");
+				return 0;
+			} catch (CustodianException e) {
+				System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");
+				return 2;
+			}
+		}
+	}
+
+	@Command(name = "load-index", mixinStandardHelpOptions = true,
+			description = "Load CDC's ICD-10-CM Alphabetic Index (icd10cm_index_YYYY.xml) for a loaded ICD-10-CM release:"
+					+ " the code suggestions use its terms.")
+	static final class LoadIndex implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "FILE")
+		Path file;
+
+		@Option(names = "--version", required = true, description = "The ICD-10-CM release it belongs to, e.g. 2026.")
+		String version;
+
+		@Mixin
+		DatabaseOptions database;
+
+		@Override
+		public Integer call() {
+			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {
+				int entries = context.getBean(Terminology.class).loadIndex(version, file);
+				System.out.println("Loaded " + entries + " index entries for ICD-10-CM " + version);
 				return 0;
 			} catch (CustodianException e) {
 				System.err.println("error: " + e.getMessage() + " (" + e.code() + ")");

@@ -181,7 +181,12 @@ public final class CodeSuggestions {
 
 	/** Suggestions from a release read whole (no database): for measuring accuracy on a labelled set. */
 	public static CodeSuggestions of(Release release) {
+		return of(release, List.of());
+	}
+
+	/** As {@link #of(Release)}, with the release's Alphabetic Index. */
+	public static CodeSuggestions of(Release release, List<AlphabeticIndex.Entry> index) {
 		return new CodeSuggestions(new TitleIndex(release.concepts().stream().map(c -> new TerminologyStore.Row(c.code(),
-				c.selectable(), c.display(), c.shortDisplay(), c.parent())).toList()));
+				c.selectable(), c.display(), c.shortDisplay(), c.parent())).toList(), index));
 	}
 }

@@ -70,7 +70,8 @@ public class EncounterCoding {
 	private final TerminologyStore terms;
 	private final JdbcTemplate jdbc;
 	private final Clock clock;
-	private final Map<Long, CodeSuggestions> byRelease = new ConcurrentHashMap<>();
+	/** The suggestions per release and size of its loaded index: loading an index makes a new one. */
+	private final Map<String, CodeSuggestions> byRelease = new ConcurrentHashMap<>();
 
 	EncounterCoding(RecordStore store, SearchService search, FhirContext ctx, Terminology terminology, TerminologyStore terms,
 			JdbcTemplate jdbc, Clock clock) {
@@ -89,8 +90,8 @@ public class EncounterCoding {
 		String patient = encounter.getSubject().getReferenceElement().getIdPart();
 		LocalDate dateOfService = dateOfService(encounter);
 		TerminologyStore.Stored release = terminology.inForce(CodeSystems.ICD10CM, dateOfService);
-		CodeSuggestions suggestions = byRelease.computeIfAbsent(release.id(), id -> new CodeSuggestions(new TitleIndex(
-				terms.all(id))));
+		CodeSuggestions suggestions = byRelease.computeIfAbsent(release.id() + ":" + terms.indexSize(release.id()),
+				key -> new CodeSuggestions(new TitleIndex(terms.all(release.id()), terms.index(release.id()))));
 		List<Source> sources = new ArrayList<>();
 		for (StoredVersion v : matches(access, "DocumentReference", "encounter", encounterId)) {
 			DocumentReference d = (DocumentReference) v.resource();

@@ -150,6 +150,14 @@ public class Terminology {
 		return written;
 	}
 
+	/** Loads the Alphabetic Index of the ICD-10-CM release {@code version} (replacing one loaded before); answers its entries. */
+	public int loadIndex(String version, java.nio.file.Path file) {
+		TerminologyStore.Stored release = loaded().stream().filter(r -> r.system().equals(CodeSystems.ICD10CM) && r.version()
+				.equals(version)).findFirst().orElseThrow(() -> new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID,
+						"No ICD-10-CM release " + version + " is loaded to attach its index to"));
+		return store.saveIndex(release.id(), AlphabeticIndex.read(file));
+	}
+
 	private List<TerminologyStore.Stored> loaded() {
 		shipped.ensureLoaded();
 		List<TerminologyStore.Stored> known = releases.get();

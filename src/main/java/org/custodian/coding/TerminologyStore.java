@@ -135,6 +135,31 @@ class TerminologyStore {
 				String.class, release, codes.toArray(String[]::new));
 	}
 
+	/** Writes a release's Alphabetic Index in place of any loaded before for it; answers the entries written. */
+	int saveIndex(long release, List<AlphabeticIndex.Entry> entries) {
+		Integer n = transactions.execute(status -> {
+			jdbc.update("delete from term_index where release_id = ?", release);
+			StringBuilder csv = new StringBuilder(entries.size() * 64);
+			for (AlphabeticIndex.Entry e : entries) {
+				csv.append(release).append(',').append(quoted(e.phrase())).append(',').append(quoted(e.nonessential()))
+						.append(',').append(quoted(e.code())).append('\n');
+			}
+			copy("copy term_index (release_id, phrase, nonessential, code) from stdin (format csv)", csv.toString());
+			return entries.size();
+		});
+		return n == null ? 0 : n;
+	}
+
+	int indexSize(long release) {
+		Integer n = jdbc.queryForObject("select count(*) from term_index where release_id = ?", Integer.class, release);
+		return n == null ? 0 : n;
+	}
+
+	List<AlphabeticIndex.Entry> index(long release) {
+		return jdbc.query("select phrase, coalesce(nonessential, ''), code from term_index where release_id = ?",
+				(rs, n) -> new AlphabeticIndex.Entry(rs.getString(1), rs.getString(2), rs.getString(3)), release);
+	}
+
 	/** Every concept of a release, headers too: what the code suggestions index. */
 	List<Row> all(long release) {
 		return jdbc.query("select code, selectable, display, short_display, parent from term_concept where release_id = ?"

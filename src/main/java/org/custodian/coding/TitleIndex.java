@@ -44,6 +44,15 @@ final class TitleIndex {
 	 * name a condition as its category does ("pleural effusion", "cholelithiasis").
 	 */
 	TitleIndex(List<TerminologyStore.Row> concepts) {
+		this(concepts, List.of());
+	}
+
+	/**
+	 * As {@link #TitleIndex(List)}, with the release's Alphabetic Index when it is loaded: each index
+	 * path ("Effusion, pleural") a title of its code (an incomplete code by its default complete
+	 * code), its nonessential modifiers words that may be said.
+	 */
+	TitleIndex(List<TerminologyStore.Row> concepts, List<AlphabeticIndex.Entry> index) {
 		java.util.TreeMap<String, TerminologyStore.Row> complete = new java.util.TreeMap<>();
 		concepts.stream().filter(TerminologyStore.Row::selectable).forEach(r -> complete.put(r.code(), r));
 		List<TerminologyStore.Row> titled = new ArrayList<>();
@@ -53,6 +62,15 @@ final class TitleIndex {
 			if (target != null) {
 				titled.add(r);
 				standsFor.add(target);
+			}
+		}
+		for (AlphabeticIndex.Entry e : index) {
+			String code = AlphabeticIndex.complete(e.code(), complete);
+			if (code != null) {
+				// The index path, its nonessential modifiers in parentheses (which the title reading takes as optional).
+				titled.add(new TerminologyStore.Row(code, true, e.phrase() + (e.nonessential().isEmpty() ? "" : " ("
+						+ e.nonessential().replace("(", "").replace(")", "") + ")"), null, null));
+				standsFor.add(complete.get(code));
 			}
 		}
 		Map<String, Integer> df = new HashMap<>();

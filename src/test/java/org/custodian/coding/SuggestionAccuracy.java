@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVRecord;
  * suggestion is one of the coder's codes), and the time per note. Notes with an even id are the
  * development half (what the suggestions were tuned on), odd ids the held-out half.
  *
- * <pre>java -cp ... org.custodian.coding.SuggestionAccuracy [../shared/corpora/clinical-notes/mtsamples/mtsamples-shared.csv.gz] [--misses]</pre>
+ * <pre>java -cp ... org.custodian.coding.SuggestionAccuracy [NOTES.csv.gz] [--misses] [--index icd10cm_index_2026.xml]</pre>
  */
 public final class SuggestionAccuracy {
 
@@ -55,7 +55,10 @@ public final class SuggestionAccuracy {
 		}
 		Release fy2026 = ShippedCodeSets.icd10cm().get(1);
 		long built = System.nanoTime();
-		CodeSuggestions suggestions = CodeSuggestions.of(fy2026);
+		// With CDC's Alphabetic Index at hand: --index icd10cm_index_2026.xml
+		int at = List.of(args).indexOf("--index");
+		CodeSuggestions suggestions = at >= 0 ? CodeSuggestions.of(fy2026, AlphabeticIndex.read(Path.of(args[at + 1])))
+				: CodeSuggestions.of(fy2026);
 		System.out.printf("index of %d codes built in %d ms%n", fy2026.selectable(), (System.nanoTime() - built) / 1_000_000);
 		for (int warm = 0; warm < 3; warm++) {
 			coded.forEach(c -> suggestions.suggest(texts.get(c.id())));
