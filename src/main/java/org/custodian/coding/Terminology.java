@@ -90,7 +90,7 @@ public class Terminology {
 			boolean seventh = system.equals(CodeSystems.ICD10CM) && !children.isEmpty() && children.stream()
 					.allMatch(c -> c.code().length() == 7);
 			String why = seventh ? " needs a 7th character: " + String.join(", ", children.stream().map(c -> c.code().substring(6)
-					+ " (" + lastPart(c.display()) + ")").toList()) : " is a header, not a complete code: code to the"
+					+ " (" + extension(row.display(), c.display()) + ")").toList()) : " is a header, not a complete code: code to the"
 							+ " highest specificity (" + children.size() + " codes below it)";
 			why += " in " + name(system) + " " + release.version() + " (in force " + when + ")";
 			return new Validation(false, shown + why, row.display(), release.version(), children.stream().map(c -> CodeSystems
@@ -209,6 +209,15 @@ public class Terminology {
 		return new Concept(release.system(), release.version(), CodeSystems.written(release.system(), r.code()), r.selectable(),
 				r.display(), r.shortDisplay(), r.parent() == null ? null : CodeSystems.written(release.system(), r.parent()),
 				children);
+	}
+
+	/** What a 7th character adds to its code's title: the child's title past the parent's ("initial encounter for …"). */
+	private static String extension(String parent, String child) {
+		if (child.startsWith(parent)) {
+			String rest = child.substring(parent.length()).trim();
+			return rest.startsWith(",") ? rest.substring(1).trim() : rest;
+		}
+		return lastPart(child);
 	}
 
 	private static String lastPart(String title) {

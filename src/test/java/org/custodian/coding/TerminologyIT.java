@@ -54,7 +54,8 @@ class TerminologyIT extends ServerTest {
 	void aHeaderNamesTheSeventhCharactersItNeedsAndAMissingPlaceholderIsFound() {
 		Parameters header = validate("S72.001", "2026-02-01");
 		assertThat(result(header)).isFalse();
-		assertThat(message(header)).contains("needs a 7th character").contains("A (initial encounter for closed fracture)");
+		assertThat(message(header)).contains("needs a 7th character").contains("A (initial encounter for closed fracture)")
+				.contains("C (initial encounter for open fracture type IIIA, IIIB, or IIIC)");
 		assertThat(header.getParameter().stream().filter(p -> p.getName().equals("suggestion")).map(p -> p.getValue()
 				.primitiveValue()).toList()).contains("S72.001A", "S72.001D", "S72.001S");
 		Parameters placeholder = validate("T36.01A", "2026-02-01");
