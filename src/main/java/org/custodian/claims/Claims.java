@@ -113,11 +113,16 @@ public class Claims {
 						.setValue(billing.npi())));
 		claim.setPriority(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/processpriority", "normal",
 				"Normal")));
-		Coverage coverage = coverage(access, patient);
-		Claim.InsuranceComponent insurance = claim.addInsurance().setSequence(1).setFocal(true);
-		insurance.setCoverage(coverage == null ? new Reference().setDisplay("No coverage on file")
-				: new Reference("Coverage/" + coverage.getIdElement().getIdPart()).setDisplay(coverage.getPayorFirstRep()
-						.getDisplay()));
+		List<Coverage> coverages = coverages(access, patient);
+		if (coverages.isEmpty()) {
+			claim.addInsurance().setSequence(1).setFocal(true).setCoverage(new Reference().setDisplay("No coverage on file"));
+		}
+		for (Coverage coverage : coverages) {
+			// The primary payer is billed (focal); the others are named for coordination of benefits.
+			claim.addInsurance().setSequence(claim.getInsurance().size() + 1).setFocal(claim.getInsurance().isEmpty())
+					.setCoverage(new Reference("Coverage/" + coverage.getIdElement().getIdPart()).setDisplay(coverage
+							.getPayorFirstRep().getDisplay()));
+		}
 		int sequence = 1;
 		for (String code : signed.codes()) {
 			claim.addDiagnosis().setSequence(sequence++).setDiagnosis(new CodeableConcept(new Coding(CodeSystems.ICD10CM, code,
@@ -170,15 +175,36 @@ public class Claims {
 		}
 		Patient patient = (Patient) store.read(access, "Patient", b.claim().getPatient().getReferenceElement().getIdPart())
 				.resource();
-		String coverageRef = b.claim().getInsuranceFirstRep().getCoverage().getReference();
-		Coverage coverage = coverageRef == null ? null : (Coverage) store.read(access, "Coverage", new org.hl7.fhir.r4.model
-				.IdType(coverageRef).getIdPart()).resource();
-		byte[] edi = X12Claim.write(b.claim(), claimId, patient, coverage, properties, clock.instant());
+		List<X12Claim.Payer> payers = new ArrayList<>();
+		for (Claim.InsuranceComponent insurance : b.claim().getInsurance()) {
+			String ref = insurance.getCoverage().getReference();
+			if (ref != null) {
+				Coverage c = (Coverage) store.read(access, "Coverage", new org.hl7.fhir.r4.model.IdType(ref).getIdPart()).resource();
+				payers.add(subscriber(access, c, patient));
+			}
+		}
+		byte[] edi = X12Claim.write(b.claim(), claimId, patient, payers, properties, clock.instant());
 		List<String> problems = X12Structure.problems(edi);
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("The 837 written for Claim/" + claimId + " is malformed: " + problems);
 		}
 		return edi;
+	}
+
+	/**
+	 * Who holds the coverage: the patient (self, or no subscriber named), or the person named as its
+	 * subscriber (a Patient or RelatedPerson: the parent whose plan covers a child, say), read through the gate.
+	 */
+	private X12Claim.Payer subscriber(AccessContext access, Coverage c, Patient patient) {
+		String ref = c.getSubscriber().getReference();
+		String relationship = c.getRelationship().getCodingFirstRep().getCode();
+		if (ref == null || "self".equals(relationship) || ref.equals("Patient/" + patient.getIdElement().getIdPart())) {
+			return new X12Claim.Payer(c, X12Claim.Person.of(patient), true);
+		}
+		org.hl7.fhir.r4.model.Resource who = (org.hl7.fhir.r4.model.Resource) store.read(access, ref.substring(0, ref.indexOf(
+				'/')), ref.substring(ref.indexOf('/') + 1)).resource();
+		return new X12Claim.Payer(c, who instanceof org.hl7.fhir.r4.model.RelatedPerson rp ? X12Claim.Person.of(rp)
+				: X12Claim.Person.of((Patient) who), false);
 	}
 
 	/** The attending physician: the encounter's first participant who is a practitioner, with their NPI. */
@@ -212,9 +238,10 @@ public class Claims {
 		return CodeSystems.CPT.equals(c.getSystem()) || CodeSystems.HCPCS.equals(c.getSystem());
 	}
 
-	private Coverage coverage(AccessContext access, String patient) {
-		List<StoredVersion> found = search.firstMatches(access, parser.parse("Coverage", Map.of("beneficiary", new String[] {
-				patient}, "status", new String[] {"active"}), true)).resources();
-		return found.isEmpty() ? null : (Coverage) found.get(0).resource();
+	/** The patient's active coverages, primary first (by their order, then as found). */
+	private List<Coverage> coverages(AccessContext access, String patient) {
+		return search.firstMatches(access, parser.parse("Coverage", Map.of("beneficiary", new String[] {patient}, "status",
+				new String[] {"active"}), true)).resources().stream().map(v -> (Coverage) v.resource()).sorted(
+						java.util.Comparator.comparingInt(c -> c.hasOrder() ? c.getOrder() : Integer.MAX_VALUE)).toList();
 	}
 }

@@ -23,8 +23,9 @@ import io.xlate.edi.stream.EDIStreamWriter;
 /**
  * A FHIR Claim as an ASC X12 837 interchange, written with StAEDI: Professional (005010X222A2) or
  * Institutional (005010X223A3) by the claim's type. Both have the envelopes (ISA/GS/ST), the
- * submitter and receiver (1000A/B), the billing provider (2000A/2010AA), the subscriber, who is the
- * patient, and the payer (2000B/2010BA/2010BB), the claim (2300 CLM) with its diagnoses (HI: ABK for
+ * submitter and receiver (1000A/B), the billing provider (2000A/2010AA), the subscriber and the
+ * payer (2000B/2010BA/2010BB), the patient's own level when they are the subscriber's dependent
+ * (2000C/2010CA), the other payers for coordination of benefits (2320/2330), the claim (2300 CLM) with its diagnoses (HI: ABK for
  * the first-listed or principal, ABF for the others), and a line per item (2400). A professional line
  * is the procedure, charge, units and diagnosis pointers (SV1); an institutional claim adds its
  * statement dates (DTP 434), the admission for an inpatient bill (CL1) and the attending physician
@@ -38,8 +39,37 @@ final class X12Claim {
 
 	private X12Claim() {}
 
-	static byte[] write(Claim claim, String claimId, Patient patient, @Nullable Coverage coverage, ClaimsProperties p,
-			Instant now) {
+	/** A person on a claim: the patient, or the subscriber whose coverage it is. */
+	record Person(@Nullable String family, String given, Address address, java.util.@Nullable Date birth, String sex) {
+
+		static Person of(Patient p) {
+			HumanName n = p.getNameFirstRep();
+			return new Person(n.getFamily(), n.getGivenAsSingleString(), p.getAddressFirstRep(), p.getBirthDate(), X12Claim.sex(p.getGender()));
+		}
+
+		static Person of(org.hl7.fhir.r4.model.RelatedPerson p) {
+			HumanName n = p.getNameFirstRep();
+			return new Person(n.getFamily(), n.getGivenAsSingleString(), p.getAddressFirstRep(), p.getBirthDate(), X12Claim.sex(
+					p.getGender()));
+		}
+	}
+
+	/** A payer of the claim: its coverage, who holds it, and whether that is the patient. */
+	record Payer(Coverage coverage, Person subscriber, boolean self) {
+
+		/** The patient's relationship to the subscriber, as X12 codes it (PAT01, SBR02): spouse 01, child 19, life partner 53. */
+		String relationship() {
+			return self ? "18" : switch (coverage.getRelationship().getCodingFirstRep().getCode() == null ? "" : coverage
+					.getRelationship().getCodingFirstRep().getCode()) {
+				case "spouse" -> "01";
+				case "child" -> "19";
+				case "common" -> "53";
+				default -> "G8";
+			};
+		}
+	}
+
+	static byte[] write(Claim claim, String claimId, Patient patient, List<Payer> payers, ClaimsProperties p, Instant now) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		String control = String.format("%09d", Math.floorMod(claimId.hashCode(), 1_000_000_000));
 		String group = String.valueOf(Math.floorMod(claimId.hashCode(), 100_000_000) + 1);
@@ -66,18 +96,17 @@ final class X12Claim {
 			s.segment("N3", upper(billing.address()));
 			s.segment("N4", upper(billing.city()), upper(billing.state()), billing.zip());
 			s.segment("REF", "EI", digits(billing.taxId()));
-			s.segment("HL", "2", "1", "22", "0");
-			s.segment("SBR", "P", "18", "", "", "", "", "", "", "CI");
-			HumanName name = patient.getNameFirstRep();
-			s.segment("NM1", "IL", "1", upper(name.getFamily()), upper(name.getGivenAsSingleString()), "", "", "", "MI",
-					coverage == null ? "" : coverage.getSubscriberId());
-			Address a = patient.getAddressFirstRep();
-			s.segment("N3", upper(a.getLine().isEmpty() ? "" : a.getLine().get(0).getValue()));
-			s.segment("N4", upper(a.getCity()), upper(a.getState()), a.getPostalCode());
-			s.segment("DMG", "D8", CCYYMMDD.format(patient.getBirthDate().toInstant()), sex(patient));
-			s.segment("NM1", "PR", "2", upper(coverage == null ? "" : coverage.getPayorFirstRep().getDisplay()), "", "", "", "",
-					"PI", coverage == null || !coverage.getPayorFirstRep().hasIdentifier() ? "00000" : coverage.getPayorFirstRep()
-							.getIdentifier().getValue());
+			Payer primary = payers.get(0);
+			s.segment("HL", "2", "1", "22", primary.self() ? "0" : "1");
+			s.segment("SBR", "P", primary.self() ? "18" : "", "", "", "", "", "", "", "CI");
+			person(s, "IL", primary.subscriber(), primary.coverage().getSubscriberId());
+			payer(s, primary.coverage());
+			if (!primary.self()) {
+				// The patient is a dependent of the subscriber: their own level (2000C), under the subscriber's.
+				s.segment("HL", "3", "2", "23", "0");
+				s.segment("PAT", primary.relationship());
+				person(s, "QC", Person.of(patient), null);
+			}
 			String billType = claim.getSubType().getCodingFirstRep().getCode(); // e.g. 0131: facility 13, frequency 1
 			s.start("CLM").element(reference(claimId)).element(money(claim.getTotal().getValue())).element("").element("")
 					.composite(institutional ? billType.substring(1, 3) : p.placeOfService(), institutional ? "A" : "B",
@@ -111,6 +140,14 @@ final class X12Claim {
 					hi.composite(i == 0 ? "ABK" : "ABF", stored(dx.get(i)));
 				}
 				hi.end();
+			}
+			for (Payer other : payers.subList(1, payers.size())) {
+				// Other payers (2320/2330), named for coordination of benefits.
+				s.segment("SBR", "S", other.relationship(), "", "", "", "", "", "", "CI");
+				s.segment("OI", "", "", "Y", "", "", "Y");
+				Person h = other.subscriber();
+				s.segment("NM1", "IL", "1", upper(h.family()), upper(h.given()), "", "", "", "MI", other.coverage().getSubscriberId());
+				payer(s, other.coverage());
 			}
 			for (Claim.ItemComponent item : claim.getItem()) {
 				s.segment("LX", String.valueOf(item.getSequence()));
@@ -199,6 +236,26 @@ final class X12Claim {
 		}
 	}
 
+	/** A person's name (NM1 with qualifier IL or QC, the member id for a subscriber), address and birth date and sex. */
+	private static void person(Segments s, String qualifier, Person who, @Nullable String memberId) throws EDIStreamException {
+		if (memberId == null) {
+			s.segment("NM1", qualifier, "1", upper(who.family()), upper(who.given()));
+		} else {
+			s.segment("NM1", qualifier, "1", upper(who.family()), upper(who.given()), "", "", "", "MI", memberId);
+		}
+		Address a = who.address();
+		s.segment("N3", upper(a.getLine().isEmpty() ? "" : a.getLine().get(0).getValue()));
+		s.segment("N4", upper(a.getCity()), upper(a.getState()), a.getPostalCode());
+		if (who.birth() != null) {
+			s.segment("DMG", "D8", CCYYMMDD.format(who.birth().toInstant()), who.sex());
+		}
+	}
+
+	private static void payer(Segments s, Coverage c) throws EDIStreamException {
+		s.segment("NM1", "PR", "2", upper(c.getPayorFirstRep().getDisplay()), "", "", "", "", "PI", c.getPayorFirstRep()
+				.hasIdentifier() ? c.getPayorFirstRep().getIdentifier().getValue() : "00000");
+	}
+
 	private static String stored(Claim.DiagnosisComponent d) {
 		return CodeSystems.stored(CodeSystems.ICD10CM, d.getDiagnosisCodeableConcept().getCodingFirstRep().getCode());
 	}
@@ -226,8 +283,8 @@ final class X12Claim {
 		return value == null ? "0" : value.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
 	}
 
-	private static String sex(Patient p) {
-		return !p.hasGender() ? "U" : switch (p.getGender()) {
+	private static String sex(org.hl7.fhir.r4.model.Enumerations.@Nullable AdministrativeGender g) {
+		return g == null ? "U" : switch (g) {
 			case MALE -> "M";
 			case FEMALE -> "F";
 			default -> "U";

@@ -150,6 +150,42 @@ class ClaimsIT extends ServerTest {
 	}
 
 	@Test
+	void aChildOnAParentsPlanWithASecondPlanIsBilledToTheParentsWithTheOtherNamed() {
+		String[] v = codedVisit(Enumerations.AdministrativeGender.MALE, "J02.9");
+		org.hl7.fhir.r4.model.RelatedPerson mother = new org.hl7.fhir.r4.model.RelatedPerson().setPatient(new Reference(
+				"Patient/" + v[0]));
+		mother.addName().setFamily("Claim" + tag).addGiven("Carol");
+		mother.setGender(Enumerations.AdministrativeGender.FEMALE).setBirthDateElement(new org.hl7.fhir.r4.model.DateType(
+				"1975-02-03"));
+		mother.addAddress().addLine("12 Elm Street").setCity("Springfield").setState("IL").setPostalCode("62701");
+		String motherId = create(mother);
+		// The visit's own coverage becomes secondary; the mother's plan is primary.
+		Coverage own = fhir.get("Coverage?beneficiary=Patient/" + v[0]).as(org.hl7.fhir.r4.model.Bundle.class).getEntryFirstRep()
+				.getResource() instanceof Coverage c ? c : null;
+		own.setOrder(2);
+		assertThat(fhir.put("Coverage/" + own.getIdElement().getIdPart(), own).status()).isEqualTo(200);
+		Coverage parents = new Coverage().setStatus(Coverage.CoverageStatus.ACTIVE).setBeneficiary(new Reference("Patient/"
+				+ v[0])).setSubscriber(new Reference("RelatedPerson/" + motherId)).setSubscriberId("MOM" + tag.toUpperCase())
+				.setOrder(1);
+		parents.getRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/subscriber-relationship")
+				.setCode("child");
+		parents.addPayor().setDisplay("Parent Health Plan").setIdentifier(new Identifier().setValue("77001"));
+		create(parents);
+		FhirHttp coder = coder();
+
+		Parameters p = coder.post("Encounter/" + v[1] + "/$build-claim", new Parameters()).as(Parameters.class);
+		Response x12 = coder.get(((Reference) p.getParameterValue("claim")).getReference() + "/$x12-837");
+
+		assertThat(edits(p, "error")).isEmpty();
+		assertThat(x12.status()).as(x12.body()).isEqualTo(200);
+		assertThat(x12.body()).contains("HL*2*1*22*1~").contains("SBR*P********CI").contains("NM1*IL*1*CLAIM" + tag.toUpperCase()
+				+ "*CAROL****MI*MOM" + tag.toUpperCase()).contains("NM1*PR*2*PARENT HEALTH PLAN*****PI*77001")
+				.contains("HL*3*2*23*0~PAT*19~NM1*QC*1*").contains("SBR*S*18*******CI~OI***Y***Y")
+				.contains("NM1*PR*2*ACME HEALTH PLAN*****PI*60054");
+		assertThat(X12Structure.problems(x12.body().getBytes(StandardCharsets.UTF_8))).isEmpty();
+	}
+
+	@Test
 	void aDiagnosisForTheOtherSexStopsTheClaimWithItsSource() {
 		String[] v = codedVisit(Enumerations.AdministrativeGender.MALE, "N95.1");
 		FhirHttp coder = coder();
