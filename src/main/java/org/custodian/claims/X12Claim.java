@@ -57,6 +57,44 @@ final class X12Claim {
 	/** A payer of the claim: its coverage, who holds it, and whether that is the patient. */
 	record Payer(Coverage coverage, Person subscriber, boolean self) {
 
+		/**
+		 * The claim filing indicator (SBR09) for the payer: from the coverage's type in the Source of
+		 * Payment Typology when it has one (Medicare, Medicare Advantage, Medicaid, TRICARE, VA, Blue
+		 * Cross Blue Shield, HMO, self-pay), else from the payer's name for Medicare and Medicaid,
+		 * else commercial insurance (CI).
+		 */
+		String filing(boolean institutional) {
+			String sopt = coverage.getType().getCoding().stream().filter(c -> "https://nahdo.org/sopt".equals(c.getSystem())
+					|| "urn:oid:2.16.840.1.113883.3.221.5".equals(c.getSystem())).map(org.hl7.fhir.r4.model.Coding::getCode)
+					.findFirst().orElse("");
+			String payer = String.valueOf(coverage.getPayorFirstRep().getDisplay()).toLowerCase(Locale.ROOT);
+			if (sopt.startsWith("11") || payer.contains("medicare advantage")) {
+				return "16";
+			}
+			if (sopt.startsWith("1") || sopt.isEmpty() && payer.contains("medicare")) {
+				return institutional ? "MA" : "MB";
+			}
+			if (sopt.startsWith("2") || sopt.isEmpty() && payer.contains("medicaid")) {
+				return "MC";
+			}
+			if (sopt.startsWith("31")) {
+				return "CH";
+			}
+			if (sopt.startsWith("32")) {
+				return "VA";
+			}
+			if (sopt.startsWith("6")) {
+				return "BL";
+			}
+			if (sopt.startsWith("7")) {
+				return "HM";
+			}
+			if (sopt.startsWith("8")) {
+				return "09";
+			}
+			return "CI";
+		}
+
 		/** The patient's relationship to the subscriber, as X12 codes it (PAT01, SBR02): spouse 01, child 19, life partner 53. */
 		String relationship() {
 			return self ? "18" : switch (coverage.getRelationship().getCodingFirstRep().getCode() == null ? "" : coverage
@@ -98,7 +136,7 @@ final class X12Claim {
 			s.segment("REF", "EI", digits(billing.taxId()));
 			Payer primary = payers.get(0);
 			s.segment("HL", "2", "1", "22", primary.self() ? "0" : "1");
-			s.segment("SBR", "P", primary.self() ? "18" : "", "", "", "", "", "", "", "CI");
+			s.segment("SBR", "P", primary.self() ? "18" : "", "", "", "", "", "", "", primary.filing(institutional));
 			person(s, "IL", primary.subscriber(), primary.coverage().getSubscriberId());
 			payer(s, primary.coverage());
 			if (!primary.self()) {
@@ -143,7 +181,7 @@ final class X12Claim {
 			}
 			for (Payer other : payers.subList(1, payers.size())) {
 				// Other payers (2320/2330), named for coordination of benefits.
-				s.segment("SBR", "S", other.relationship(), "", "", "", "", "", "", "CI");
+				s.segment("SBR", "S", other.relationship(), "", "", "", "", "", "", other.filing(institutional));
 				s.segment("OI", "", "", "Y", "", "", "Y");
 				Person h = other.subscriber();
 				s.segment("NM1", "IL", "1", upper(h.family()), upper(h.given()), "", "", "", "MI", other.coverage().getSubscriberId());

@@ -170,6 +170,7 @@ class ClaimsIT extends ServerTest {
 		parents.getRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/subscriber-relationship")
 				.setCode("child");
 		parents.addPayor().setDisplay("Parent Health Plan").setIdentifier(new Identifier().setValue("77001"));
+		parents.getType().addCoding().setSystem("https://nahdo.org/sopt").setCode("6"); // Blue Cross Blue Shield
 		create(parents);
 		FhirHttp coder = coder();
 
@@ -178,7 +179,7 @@ class ClaimsIT extends ServerTest {
 
 		assertThat(edits(p, "error")).isEmpty();
 		assertThat(x12.status()).as(x12.body()).isEqualTo(200);
-		assertThat(x12.body()).contains("HL*2*1*22*1~").contains("SBR*P********CI").contains("NM1*IL*1*CLAIM" + tag.toUpperCase()
+		assertThat(x12.body()).contains("HL*2*1*22*1~").contains("SBR*P********BL").contains("NM1*IL*1*CLAIM" + tag.toUpperCase()
 				+ "*CAROL****MI*MOM" + tag.toUpperCase()).contains("NM1*PR*2*PARENT HEALTH PLAN*****PI*77001")
 				.contains("HL*3*2*23*0~PAT*19~NM1*QC*1*").contains("SBR*S*18*******CI~OI***Y***Y")
 				.contains("NM1*PR*2*ACME HEALTH PLAN*****PI*60054");
