@@ -165,8 +165,11 @@ public class Claims {
 				.toInstant(), ZoneOffset.UTC)));
 	}
 
-	/** The claim as an 837 Professional file: refused while the scrubber finds errors; structurally validated. */
-	public byte[] x12(AccessContext access, String claimId) {
+	/** An 837 file as written, and whose claim it is (for the audit record). */
+	public record Edi(byte[] bytes, String patient) {}
+
+	/** The claim as an 837P or 837I file: refused while the scrubber finds errors; structurally validated. */
+	public Edi x12(AccessContext access, String claimId) {
 		Built b = scrub(access, claimId);
 		List<ClaimScrubber.Edit> errors = b.edits().stream().filter(e -> e.severity().equals("error")).toList();
 		if (!errors.isEmpty()) {
@@ -188,7 +191,7 @@ public class Claims {
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("The 837 written for Claim/" + claimId + " is malformed: " + problems);
 		}
-		return edi;
+		return new Edi(edi, b.claim().getPatient().getReference());
 	}
 
 	/**

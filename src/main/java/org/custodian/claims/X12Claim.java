@@ -37,7 +37,19 @@ final class X12Claim {
 	private static final DateTimeFormatter CCYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 	private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HHmm").withZone(ZoneOffset.UTC);
 
+	/** StAEDI's own schema of the X12 5010 envelopes (ISA/GS/ST and their trailers). */
+	private static final io.xlate.edi.schema.Schema CONTROL = control();
+
 	private X12Claim() {}
+
+	private static io.xlate.edi.schema.Schema control() {
+		try {
+			return io.xlate.edi.schema.SchemaFactory.newFactory().getControlSchema(io.xlate.edi.stream.EDIStreamConstants
+					.Standards.X12, new String[] {"00501"});
+		} catch (io.xlate.edi.schema.EDISchemaException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
 	/** A person on a claim: the patient, or the subscriber whose coverage it is. */
 	record Person(@Nullable String family, String given, Address address, java.util.@Nullable Date birth, String sex) {
@@ -118,6 +130,7 @@ final class X12Claim {
 		String version = institutional ? "005010X223A3" : "005010X222A2";
 		try {
 			EDIStreamWriter w = EDIOutputFactory.newFactory().createEDIStreamWriter(out);
+			w.setControlSchema(CONTROL); // the envelopes validated as they are written
 			w.startInterchange();
 			Segments s = new Segments(w);
 			s.segment("ISA", "00", "          ", "00", "          ", "ZZ", pad(submitter.id(), 15), "ZZ", pad(receiver.id(), 15),

@@ -135,8 +135,8 @@ public class EncounterCoding {
 				ranked);
 	}
 
-	/** Keeps the coder's decision on a code for the encounter; an edit names the code chosen instead. */
-	public void decide(AccessContext access, String encounterId, Decision d) {
+	/** Keeps the coder's decision on a code for the encounter (an edit names the code chosen instead); answers the patient. */
+	public String decide(AccessContext access, String encounterId, Decision d) {
 		requireCoder(access, "coding-decision");
 		Encounter encounter = (Encounter) store.read(access, "Encounter", encounterId).resource();
 		if (!List.of("accepted", "rejected", "edited", "added").contains(d.decision())) {
@@ -159,6 +159,7 @@ public class EncounterCoding {
 				d.decision(), kept == null || d.decision().equals("rejected") ? null : CodeSystems.written(CodeSystems.ICD10CM,
 						CodeSystems.stored(CodeSystems.ICD10CM, kept)), d.rank(), d.reason(), access.actor(),
 				Timestamp.from(clock.instant()));
+		return encounter.getSubject().getReference();
 	}
 
 	/** An encounter awaiting coding, as the work queue lists it. */
@@ -169,7 +170,8 @@ public class EncounterCoding {
 	public record Kept(String code, String decision, @Nullable String finalCode, String coder, java.time.Instant at) {}
 
 	/** A signed final coding. */
-	public record Signed(List<String> codes, String version, LocalDate dateOfService, String coder, java.time.Instant at) {}
+	public record Signed(String patient, List<String> codes, String version, LocalDate dateOfService, String coder,
+			java.time.Instant at) {}
 
 	/** Finished encounters not yet finally coded, the longest discharged first (they hold up the bill). */
 	public List<Waiting> queue(AccessContext access, int count) {
@@ -204,7 +206,7 @@ public class EncounterCoding {
 	}
 
 	/** Discharged, not final billed: how many finished encounters await final coding, by days since discharge. */
-	public record Unbilled(int total, java.util.LinkedHashMap<String, Integer> byAge, boolean capped) {}
+	public record Unbilled(int total, java.util.LinkedHashMap<String, Integer> byAge, boolean capped, int read) {}
 
 	/** A coder's output over a period: encounters finally coded and decisions made. */
 	public record Productivity(String coder, int signed, int decisions, int accepted) {}
@@ -243,7 +245,7 @@ public class EncounterCoding {
 			offset += finished.size();
 			more = page.hasMore();
 		}
-		return new Unbilled(total, byAge, more);
+		return new Unbilled(total, byAge, more, offset);
 	}
 
 	/** Each coder's output over the last {@code days} days, the most productive first. */
@@ -294,15 +296,16 @@ public class EncounterCoding {
 		jdbc.update("insert into coding_final (encounter, patient, codes, version, date_of_service, coder, signed_at) values"
 				+ " (?, ?, ?, ?, ?, ?, ?)", "Encounter/" + encounterId, encounter.getSubject().getReference(), codes.toArray(
 						String[]::new), version, java.sql.Date.valueOf(dos), access.actor(), Timestamp.from(at));
-		return new Signed(codes, version, dos, access.actor(), at);
+		return new Signed(encounter.getSubject().getReference(), codes, version, dos, access.actor(), at);
 	}
 
 	/** The standing final coding of an encounter, if it has been signed. */
 	public java.util.Optional<Signed> signed(AccessContext access, String encounterId) {
 		requireCoder(access, "coding-final");
-		return jdbc.query("select codes, version, date_of_service, coder, signed_at from coding_final where encounter = ? order"
-				+ " by signed_at desc, final_id desc limit 1", (rs, n) -> new Signed(List.of((String[]) rs.getArray(1).getArray()),
-						rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4), rs.getTimestamp(5).toInstant()),
+		return jdbc.query("select codes, version, date_of_service, coder, signed_at, patient from coding_final where encounter = ?"
+				+ " order by signed_at desc, final_id desc limit 1", (rs, n) -> new Signed(rs.getString(6), List.of((String[]) rs
+						.getArray(1).getArray()), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4), rs.getTimestamp(5)
+								.toInstant()),
 				"Encounter/" + encounterId).stream().findFirst();
 	}
 

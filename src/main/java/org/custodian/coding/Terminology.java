@@ -232,7 +232,8 @@ public class Terminology {
 		return code;
 	}
 
-	static String name(String system) {
+	/** The code system's name as people say it ("ICD-10-CM"), or its URI when it has none here. */
+	public static String name(String system) {
 		return switch (system) {
 			case CodeSystems.ICD10CM -> "ICD-10-CM";
 			case CodeSystems.ICD9CM -> "ICD-9-CM";

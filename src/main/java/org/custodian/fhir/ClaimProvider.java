@@ -48,12 +48,11 @@ final class ClaimProvider {
 
 	@Operation(name = "$x12-837", type = Claim.class, idempotent = true)
 	public Binary x12(@IdParam IdType id, RequestDetails request) {
-		var context = access.of(request);
-		byte[] edi = claims.x12(context, id.getIdPart());
+		Claims.Edi edi = claims.x12(access.of(request), id.getIdPart());
 		Binary b = new Binary();
 		b.setContentType("application/edi-x12");
-		b.setData(edi);
-		b.setSecurityContext(claims.scrub(context, id.getIdPart()).claim().getPatient()); // the audit record names the patient
+		b.setData(edi.bytes());
+		b.setSecurityContext(new org.hl7.fhir.r4.model.Reference(edi.patient())); // the audit record names the patient
 		return b;
 	}
 

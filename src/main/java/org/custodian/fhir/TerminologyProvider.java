@@ -1,7 +1,6 @@
 package org.custodian.fhir;
 
 import java.time.LocalDate;
-import java.util.Optional;
 
 import org.custodian.coding.CodeSystems;
 import org.custodian.coding.Terminology;
@@ -57,7 +56,7 @@ final class TerminologyProvider {
 				new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, c + " is not a code of " + s + " on " + (date == null
 						? "today" : date.getValueAsString())));
 		Parameters out = new Parameters();
-		out.addParameter("name", new StringType(name(s)));
+		out.addParameter("name", new StringType(Terminology.name(s)));
 		out.addParameter("version", new StringType(found.version()));
 		out.addParameter("display", new StringType(found.display()));
 		if (found.shortDisplay() != null && !found.shortDisplay().equals(found.display())) {
@@ -184,19 +183,17 @@ final class TerminologyProvider {
 		return s;
 	}
 
+	/** The date of service: a day ("2026-03-01", or a date-time on that day); a year or month alone names no release. */
 	private static @Nullable LocalDate day(@Nullable DateTimeType date) {
 		if (date == null || date.getValue() == null) {
 			return null;
 		}
-		return LocalDate.parse(date.getValueAsString().substring(0, 10));
+		String value = date.getValueAsString();
+		if (value.length() < 10) {
+			throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, "date is a day (YYYY-MM-DD), not "
+					+ value);
+		}
+		return LocalDate.parse(value.substring(0, 10));
 	}
 
-	private static String name(String system) {
-		return Optional.of(system).map(s -> switch (s) {
-			case CodeSystems.ICD10CM -> "ICD-10-CM";
-			case CodeSystems.HCPCS -> "HCPCS Level II";
-			case CodeSystems.ICD9CM -> "ICD-9-CM";
-			default -> s;
-		}).orElse(system);
-	}
 }

@@ -74,6 +74,9 @@ class TerminologyIT extends ServerTest {
 		Response noCode = fhir.get("CodeSystem/$validate-code?url=" + ICD);
 		assertThat(noCode.status()).isEqualTo(400);
 		assertThat(noCode.body()).contains("CUS-7001");
+		Response year = fhir.get("CodeSystem/$validate-code?url=" + ICD + "&code=E11.9&date=2026");
+		assertThat(year.status()).as("a year names no date of service").isEqualTo(400);
+		assertThat(year.body()).contains("CUS-7001").contains("date is a day");
 		assertThat(validate("ZZZ.99", "2026-02-01").getParameterValue("result").primitiveValue()).isEqualTo("false");
 	}
 

@@ -80,7 +80,11 @@ class CodingController {
 		audit.record(context, 'R', "coding-queue", patients, null, null);
 		model.addAttribute("waiting", waiting);
 		model.addAttribute("sort", sort);
-		model.addAttribute("unbilled", coding.unbilled(context));
+		EncounterCoding.Unbilled unbilled = coding.unbilled(context);
+		// The DNFB figures read every finished encounter's dates and show only counts: one record of that aggregate read.
+		audit.record(context, 'R', "coding-dnfb", List.of(), null, unbilled.read() + " finished encounters read, "
+				+ unbilled.total() + " not final billed");
+		model.addAttribute("unbilled", unbilled);
 		model.addAttribute("productivity", coding.productivity(context, 30));
 		model.addAttribute("accuracy", coding.accuracy(context));
 		model.addAttribute("names", names.of(context, patients));
@@ -126,9 +130,9 @@ class CodingController {
 			@RequestParam(defaultValue = "") String finalCode, @RequestParam(required = false) Integer rank,
 			Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
 		AccessContext context = access.of(signedIn, request);
-		coding.decide(context, encounter, new EncounterCoding.Decision(code, decision, finalCode.isBlank() ? null
-				: finalCode.trim(), rank, null));
-		audit.record(context, 'U', "coding-decision", List.of(), null, "Encounter/" + encounter + " " + code + " " + decision
+		String patient = coding.decide(context, encounter, new EncounterCoding.Decision(code, decision, finalCode.isBlank()
+				? null : finalCode.trim(), rank, null));
+		audit.record(context, 'U', "coding-decision", List.of(patient), null, "Encounter/" + encounter + " " + code + " " + decision
 				+ (finalCode.isBlank() ? "" : " " + finalCode));
 		redirect.addFlashAttribute("done", code + ": " + decision + (finalCode.isBlank() ? "" : " as " + finalCode) + ".");
 		return "redirect:/coding/" + encounter;
@@ -163,11 +167,10 @@ class CodingController {
 	org.springframework.http.ResponseEntity<byte[]> x12(@PathVariable String id, Authentication signedIn,
 			HttpServletRequest request) {
 		AccessContext context = access.of(signedIn, request);
-		byte[] edi = claims.x12(context, id);
-		audit.record(context, 'E', "claim-837", List.of(claims.scrub(context, id).claim().getPatient().getReference()), null,
-				"Claim/" + id);
+		Claims.Edi edi = claims.x12(context, id);
+		audit.record(context, 'E', "claim-837", List.of(edi.patient()), null, "Claim/" + id);
 		return org.springframework.http.ResponseEntity.ok().header("Content-Type", "application/edi-x12")
-				.header("Content-Disposition", "attachment; filename=\"claim-" + id + ".x12\"").body(edi);
+				.header("Content-Disposition", "attachment; filename=\"claim-" + id + ".x12\"").body(edi.bytes());
 	}
 
 	@PostMapping("/coding/{encounter}/final")
@@ -175,7 +178,7 @@ class CodingController {
 			RedirectAttributes redirect) {
 		AccessContext context = access.of(signedIn, request);
 		EncounterCoding.Signed signed = coding.sign(context, encounter);
-		audit.record(context, 'U', "coding-final", List.of(), null, "Encounter/" + encounter + " " + String.join(" ",
+		audit.record(context, 'U', "coding-final", List.of(signed.patient()), null, "Encounter/" + encounter + " " + String.join(" ",
 				signed.codes()));
 		redirect.addFlashAttribute("done", "Final coding signed: " + String.join(", ", signed.codes()) + ".");
 		return "redirect:/coding/" + encounter;

@@ -83,8 +83,13 @@ class CodingScreensIT extends BrowserTest {
 		open("/coding");
 		assertThat(waitFor(By.cssSelector("table.productivity")).getText()).contains(coder + " 1 3 1");
 		assertThat(text(By.cssSelector("table.dnfb"))).contains("over 30 days");
+		assertThat(jdbc.queryForList("select detail from audit_event where actor = ? and subtype = 'coding-dnfb'",
+				String.class, coder)).isNotEmpty().allSatisfy(d -> assertThat(d).contains("finished encounters read"));
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
 				String.class, coder)).contains("coding-queue", "coding-workbench", "coding-decision", "coding-final");
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = ? and subtype in ('coding-decision',"
+				+ " 'coding-final') and patients @> array[?]::text[]", Integer.class, coder, "Patient/" + patient))
+				.as("each decision (three) and the signing name the patient").isEqualTo(4);
 		assertThat(consoleErrors()).isEmpty();
 	}
 
