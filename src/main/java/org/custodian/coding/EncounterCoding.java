@@ -293,9 +293,12 @@ public class EncounterCoding {
 		}
 		String version = terminology.inForce(CodeSystems.ICD10CM, dos).version();
 		java.time.Instant at = clock.instant();
-		jdbc.update("insert into coding_final (encounter, patient, codes, version, date_of_service, coder, signed_at) values"
-				+ " (?, ?, ?, ?, ?, ?, ?)", "Encounter/" + encounterId, encounter.getSubject().getReference(), codes.toArray(
-						String[]::new), version, java.sql.Date.valueOf(dos), access.actor(), Timestamp.from(at));
+		boolean expired = encounter.getHospitalization().getDischargeDisposition().getCoding().stream().anyMatch(c -> "exp"
+				.equals(c.getCode()));
+		jdbc.update("insert into coding_final (encounter, patient, codes, version, date_of_service, coder, signed_at,"
+				+ " encounter_class, expired) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", "Encounter/" + encounterId, encounter
+						.getSubject().getReference(), codes.toArray(String[]::new), version, java.sql.Date.valueOf(dos), access
+								.actor(), Timestamp.from(at), encounter.getClass_().getCode(), expired);
 		return new Signed(encounter.getSubject().getReference(), codes, version, dos, access.actor(), at);
 	}
 

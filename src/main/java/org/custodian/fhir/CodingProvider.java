@@ -1,5 +1,8 @@
 package org.custodian.fhir;
 
+import java.time.LocalDate;
+
+import org.custodian.coding.CaseMix;
 import org.custodian.coding.CodeSystems;
 import org.custodian.coding.CodeSuggestions;
 import org.custodian.coding.EncounterCoding;
@@ -30,15 +33,23 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
  * words, and whether it is current, negated, uncertain, past or a relative's),
  * {@code POST Encounter/{id}/$coding-decision} ({@code code}, {@code decision} accepted, rejected,
  * edited or added, {@code final-code} for an edit, {@code rank}, {@code reason}), and
- * {@code GET $coding-accuracy} (how the suggestions have fared with the coders).
+ * {@code GET $coding-accuracy} (how the suggestions have fared with the coders), and
+ * {@code GET $case-mix?from=&to=} (the encounters finally coded with a date of service in the period,
+ * by class, the inpatient stays' severity by MCC and CC month by month, and the principal diagnoses and
+ * their chapters; the last twelve months by default).
  */
 final class CodingProvider {
 
+	/** Most principal diagnoses a case-mix answer lists. */
+	private static final int TOP_PRINCIPALS = 25;
+
 	private final EncounterCoding coding;
+	private final CaseMix caseMix;
 	private final RequestAccess access;
 
-	CodingProvider(EncounterCoding coding, RequestAccess access) {
+	CodingProvider(EncounterCoding coding, CaseMix caseMix, RequestAccess access) {
 		this.coding = coding;
+		this.caseMix = caseMix;
 		this.access = access;
 	}
 
@@ -110,5 +121,63 @@ final class CodingProvider {
 		out.addParameter("accepted-first", new IntegerType(a.acceptedFirst()));
 		out.addParameter("acceptance", new DecimalType(Math.round(a.acceptance() * 1000) / 1000.0));
 		return out;
+	}
+
+	@Operation(name = "$case-mix", idempotent = true)
+	public Parameters caseMix(@OperationParam(name = "from") @Nullable DateType from, @OperationParam(name = "to")
+			@Nullable DateType to, RequestDetails request) {
+		LocalDate last = to == null ? LocalDate.now() : day("to", to);
+		LocalDate first = from == null ? last.minusYears(1).plusDays(1) : day("from", from);
+		if (first.isAfter(last)) {
+			throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, "from (" + first + ") is after to ("
+					+ last + ")");
+		}
+		CaseMix.Report r = caseMix.report(access.of(request), first, last, TOP_PRINCIPALS);
+		Parameters out = new Parameters();
+		out.addParameter("from", new DateType(r.from().toString()));
+		out.addParameter("to", new DateType(r.to().toString()));
+		out.addParameter("encounters", new IntegerType(r.encounters()));
+		out.addParameter("severity-lists", new StringType(r.severityLists()));
+		for (CaseMix.Mix m : r.byClass()) {
+			out.addParameter(mix("class", m));
+		}
+		out.addParameter(mix("inpatient", r.inpatient()));
+		for (CaseMix.Mix m : r.inpatientByMonth()) {
+			out.addParameter(mix("month", m));
+		}
+		for (CaseMix.Principal p : r.chapters()) {
+			out.addParameter(principal("chapter", new StringType(p.code()), p));
+		}
+		for (CaseMix.Principal p : r.topPrincipals()) {
+			out.addParameter(principal("principal", new Coding(CodeSystems.ICD10CM, p.code(), p.title()), p));
+		}
+		return out;
+	}
+
+	private static ParametersParameterComponent mix(String name, CaseMix.Mix m) {
+		ParametersParameterComponent p = new ParametersParameterComponent().setName(name);
+		p.addPart().setName("label").setValue(new StringType(m.label()));
+		p.addPart().setName("encounters").setValue(new IntegerType(m.encounters()));
+		p.addPart().setName("mcc").setValue(new IntegerType(m.mcc()));
+		p.addPart().setName("cc").setValue(new IntegerType(m.cc()));
+		p.addPart().setName("neither").setValue(new IntegerType(m.neither()));
+		p.addPart().setName("capture-rate").setValue(new DecimalType(Math.round(m.captureRate() * 1000) / 1000.0));
+		return p;
+	}
+
+	private static ParametersParameterComponent principal(String name, org.hl7.fhir.r4.model.Type code, CaseMix.Principal p) {
+		ParametersParameterComponent out = new ParametersParameterComponent().setName(name);
+		out.addPart().setName("code").setValue(code);
+		out.addPart().setName("title").setValue(new StringType(p.title()));
+		out.addPart().setName("encounters").setValue(new IntegerType(p.encounters()));
+		return out;
+	}
+
+	private static LocalDate day(String name, DateType date) {
+		if (date.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+			throw new CustodianException.Invalid(ErrorCode.TERMINOLOGY_REQUEST_INVALID, name + " is a day (YYYY-MM-DD), not "
+					+ date.getValueAsString());
+		}
+		return LocalDate.of(date.getYear(), date.getMonth() + 1, date.getDay());
 	}
 }

@@ -148,4 +148,78 @@ class EncounterCodingIT extends ServerTest {
 		assertThat(Integer.parseInt(accuracy.getParameterValue("accepted").primitiveValue())).isPositive();
 		assertThat(Integer.parseInt(accuracy.getParameterValue("edited").primitiveValue())).isPositive();
 	}
+
+	private String codedStay(String patient, String encounterClass, String start, String end, boolean died, String... codes) {
+		Encounter stay = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", encounterClass, null))
+				.setSubject(new Reference("Patient/" + patient))
+				.setPeriod(new Period().setStartElement(new org.hl7.fhir.r4.model.DateTimeType(start))
+						.setEndElement(new org.hl7.fhir.r4.model.DateTimeType(end)));
+		if (died) {
+			stay.getHospitalization().getDischargeDisposition().addCoding(new Coding(
+					"http://terminology.hl7.org/CodeSystem/discharge-disposition", "exp", "Expired"));
+		}
+		String id = create(stay);
+		FhirHttp coder = coder();
+		for (String code : codes) {
+			Parameters added = new Parameters();
+			added.addParameter("code", new CodeType(code));
+			added.addParameter("decision", new CodeType("added"));
+			Response decided = coder.post("Encounter/" + id + "/$coding-decision", added);
+			assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+		}
+		Response signed = coder.post("Encounter/" + id + "/$coding-sign", new Parameters());
+		assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+		return id;
+	}
+
+	private static ParametersParameterComponent named(Parameters p, String name, String label) {
+		return p.getParameter().stream().filter(x -> x.getName().equals(name) && part(x, "label").getValue().primitiveValue()
+				.equals(label)).findFirst().orElseThrow(() -> new AssertionError("no " + name + " " + label));
+	}
+
+	private static int count(ParametersParameterComponent p, String name) {
+		return Integer.parseInt(part(p, name).getValue().primitiveValue());
+	}
+
+	@Test
+	void reportsTheCaseMixOfTheEncountersFinallyCodedInThePeriodWithTheInpatientStaysSeverity() {
+		String patient = create(Fixtures.patient("Mix" + tag, "Carl"));
+		// Heart failure with acute respiratory failure: a stay with an MCC.
+		codedStay(patient, "IMP", "2025-03-03T08:00:00Z", "2025-03-06T12:00:00Z", false, "I50.22", "J96.01");
+		// Cardiogenic shock is an MCC only for a patient who leaves alive: this one died.
+		codedStay(patient, "IMP", "2025-03-10T08:00:00Z", "2025-03-12T12:00:00Z", true, "I21.4", "R57.0");
+		codedStay(patient, "AMB", "2025-03-15T08:00:00Z", "2025-03-15T09:00:00Z", false, "E11.65");
+		codedStay(patient, "IMP", "2025-05-03T08:00:00Z", "2025-05-06T12:00:00Z", false, "I50.22");
+		FhirHttp coder = coder();
+
+		Response r = coder.get("$case-mix?from=2025-03-01&to=2025-03-31");
+		Response backwards = coder.get("$case-mix?from=2025-03-31&to=2025-03-01");
+		Response clinician = fhir.as(token("clin-" + tag, Set.of(Role.CLINICIAN), List.of("user/*.rs"), null)).get(
+				"$case-mix");
+
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		Parameters p = r.as(Parameters.class);
+		assertThat(p.getParameterValue("encounters").primitiveValue()).isEqualTo("3");
+		assertThat(p.getParameterValue("severity-lists").primitiveValue()).isEqualTo("MS-DRG v40.0");
+		ParametersParameterComponent inpatient = named(p, "inpatient", "inpatient stays");
+		assertThat(List.of(count(inpatient, "encounters"), count(inpatient, "mcc"), count(inpatient, "cc"), count(inpatient,
+				"neither"))).containsExactly(2, 1, 0, 1);
+		assertThat(part(inpatient, "capture-rate").getValue().primitiveValue()).isEqualTo("0.5");
+		assertThat(count(named(p, "class", "ambulatory"), "encounters")).isEqualTo(1);
+		assertThat(count(named(p, "month", "2025-03"), "mcc")).isEqualTo(1);
+		assertThat(p.getParameter().stream().filter(x -> x.getName().equals("month"))).hasSize(1);
+		ParametersParameterComponent circulatory = p.getParameter().stream().filter(x -> x.getName().equals("chapter"))
+				.findFirst().orElseThrow();
+		assertThat(part(circulatory, "code").getValue().primitiveValue()).isEqualTo("I00-I99");
+		assertThat(count(circulatory, "encounters")).isEqualTo(2);
+		ParametersParameterComponent heartFailure = p.getParameter().stream().filter(x -> x.getName().equals("principal"))
+				.filter(x -> ((Coding) part(x, "code").getValue()).getCode().equals("I50.22")).findFirst().orElseThrow();
+		assertThat(part(heartFailure, "title").getValue().primitiveValue()).containsIgnoringCase("chronic systolic");
+		assertThat(backwards.status()).isEqualTo(400);
+		assertThat(backwards.body()).contains("CUS-7001");
+		assertThat(clinician.status()).isEqualTo(403);
+		assertThat(jdbc.queryForList("select outcome from audit_event where subtype = '$case-mix' and actor = ? order by 1",
+				Integer.class, "coder-" + tag)).as("the aggregate read is recorded, and the refusal").containsExactly(0, 4);
+	}
 }

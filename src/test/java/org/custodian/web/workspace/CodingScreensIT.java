@@ -90,6 +90,18 @@ class CodingScreensIT extends BrowserTest {
 		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = ? and subtype in ('coding-decision',"
 				+ " 'coding-final') and patients @> array[?]::text[]", Integer.class, coder, "Patient/" + patient))
 				.as("each decision (three) and the signing name the patient").isEqualTo(4);
+
+		submit(browser.findElement(By.linkText("Case mix")));
+		browser.findElement(By.name("from")).sendKeys("03/01/2026");
+		browser.findElement(By.name("to")).sendKeys("03/31/2026");
+		submit(browser.findElement(By.cssSelector("form.period button")));
+		assertThat(waitFor(By.cssSelector("h1")).getText()).isEqualTo("Case mix");
+		assertThat(text(By.cssSelector("table.case-mix-classes"))).contains("ambulatory");
+		assertThat(text(By.cssSelector("table.case-mix-principals"))).contains("E11.65");
+		assertThat(text(By.cssSelector("table.case-mix-chapters"))).contains("E00-E89 Endocrine, nutritional and metabolic");
+		screenshot("case-mix");
+		assertThat(jdbc.queryForList("select detail from audit_event where actor = ? and subtype = 'coding-case-mix'",
+				String.class, coder)).anySatisfy(d -> assertThat(d).contains("2026-03-01 to 2026-03-31"));
 		assertThat(consoleErrors()).isEmpty();
 	}
 
