@@ -40,7 +40,8 @@ class FhirServerConfiguration {
 			org.custodian.disclosure.ReleaseRequests releaseRequests, org.custodian.disclosure.Disclosures disclosures,
 			org.custodian.disclosure.ReleasePackages packages, org.custodian.disclosure.RightOfAccess rightOfAccess,
 			org.custodian.coding.Terminology terminology, org.custodian.coding.EncounterCoding encounterCoding,
-			org.custodian.coding.CaseMix caseMix, org.custodian.claims.Claims claims) {
+			org.custodian.coding.CaseMix caseMix, org.custodian.claims.Claims claims,
+			org.custodian.completion.EntrySignatures entrySignatures) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -69,6 +70,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new TerminologyProvider(terminology, access));
 		server.registerProvider(new CodingProvider(encounterCoding, caseMix, access));
 		server.registerProvider(new ClaimProvider(claims, access));
+		server.registerProvider(new SignatureProvider(entrySignatures, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

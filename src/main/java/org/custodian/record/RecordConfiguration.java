@@ -26,11 +26,14 @@ class RecordConfiguration {
 
 	@Bean
 	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents,
-			SensitivityLabelling labelling, org.springframework.beans.factory.ObjectProvider<ReferenceGuard> guard) {
+			SensitivityLabelling labelling, org.springframework.beans.factory.ObjectProvider<ReferenceGuard> guard,
+			org.springframework.beans.factory.ObjectProvider<WriteGuard> changes) {
+		java.util.List<WriteGuard> guards = changes.orderedStream().toList();
 		ResourceCodec codec = new ResourceCodec(ctx);
 		return new RecordParts(ctx, clock, new ResourceTable(jdbc, codec), new IndexTables(jdbc), codec,
 				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc),
-				consents, labelling, guard.getIfAvailable(() -> ReferenceGuard.NONE));
+				consents, labelling, guard.getIfAvailable(() -> ReferenceGuard.NONE), guards.isEmpty() ? WriteGuard.NONE
+						: (type, id, resource) -> guards.forEach(g -> g.check(type, id, resource)));
 	}
 
 	@Bean

@@ -4,7 +4,7 @@ package org.custodian.support;
  * Stable error codes, rendered as {@code CUS-nnnn} in every OperationOutcome, page and CLI message.
  * Clients and runbooks may match on them: a code is never renumbered, and a retired code is never
  * reused. Ranges: 1xxx input, 2xxx record store, 3xxx transactions, 4xxx import, 5xxx access,
- * 6xxx release of information, 7xxx coding, 9xxx internal.
+ * 6xxx release of information, 7xxx coding, 8xxx chart completion, 9xxx internal.
  */
 public enum ErrorCode {
 	MALFORMED_CONTENT(1001),
@@ -76,6 +76,11 @@ public enum ErrorCode {
 	NO_RELEASE_IN_FORCE(7002),
 	/** A claim that cannot be built or released as asked (no final coding; scrubber errors remain). */
 	CLAIM_INVALID(7101),
+
+	/** A signed entry changed or deleted: it is corrected by an addendum or a replacing entry instead. */
+	ENTRY_SIGNED(8001),
+	/** A signature that cannot be made as asked (not the author, no supervisor named, signed already). */
+	SIGNATURE_REFUSED(8002),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),

@@ -23,11 +23,12 @@ import ca.uhn.fhir.context.FhirContext;
  * validate, encode, extract the index, list the references. {@code consents} keeps the rules of
  * privacy consents beside the Consents written; {@code labelling} adds the security labels its rules
  * give sensitive codes before the resource is encoded; {@code guard} checks where each write's
- * references point, in its transaction.
+ * references point, in its transaction; {@code changes} checks each change to an existing resource.
  */
 public record RecordParts(FhirContext ctx, Clock clock, ResourceTable resources, IndexTables index, ResourceCodec codec,
 		References references, SearchIndexer indexer, BaseSpecValidator validator, MatchQuery matches,
-		ConsentDirectory consents, SensitivityLabelling labelling, org.custodian.record.ReferenceGuard guard) {
+		ConsentDirectory consents, SensitivityLabelling labelling, org.custodian.record.ReferenceGuard guard,
+		org.custodian.record.WriteGuard changes) {
 
 	public PreparedResource prepare(String type, String id, IBaseResource resource) {
 		validate(type, resource);

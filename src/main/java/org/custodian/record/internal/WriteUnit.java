@@ -166,6 +166,9 @@ public final class WriteUnit {
 			if (w.resource() != null) {
 				parts.guard().check(w.type(), w.describe(), w.localReferences());
 			}
+			if (!w.isNew()) {
+				parts.changes().check(w.type(), w.id(), w.resource());
+			}
 		}
 		Map<String, Long> targets = resolveTargets();
 		parts.resources().write(writes);

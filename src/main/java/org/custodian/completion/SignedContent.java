@@ -1,0 +1,89 @@
+package org.custodian.completion;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * What a signature on a clinical entry covers, and the state signing gives it. The content is the
+ * whole resource as FHIR JSON (HAPI writes elements in their defined order, so the same content always
+ * gives the same bytes) less what is not the author's statement: the resource's id and meta (version,
+ * time, security labels the store adds), and the fields signing and the entry's later life change
+ * (for a DocumentReference its status, docStatus and authenticator; for a Composition its status and
+ * attesters). So a status may move to superseded or entered-in-error after signing, and nothing the
+ * author said can.
+ *
+ * <p>An attachment carried by URL is covered by its URL and its hash (when the sender gave one), not
+ * by the bytes behind the URL.
+ */
+public final class SignedContent {
+
+	/** The types that are signed. */
+	public static final Set<String> TYPES = Set.of("DocumentReference", "Composition");
+
+	private SignedContent() {}
+
+	/** The SHA-256 of the entry's signed content. */
+	public static byte[] digest(FhirContext ctx, IBaseResource entry) {
+		Resource copy = ((Resource) entry).copy();
+		copy.setId((String) null);
+		copy.setMeta(null);
+		if (copy instanceof DocumentReference d) {
+			d.setStatus(null);
+			d.setDocStatus(null);
+			d.setAuthenticator(null);
+		} else if (copy instanceof Composition c) {
+			c.setStatus(null);
+			c.setAttester(null);
+		}
+		String json = ctx.newJsonParser().setPrettyPrint(false).encodeResourceToString(copy);
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Who the entry says authenticated it: a DocumentReference's authenticator, a Composition's legal attester. */
+	public static @Nullable String authenticator(IBaseResource entry) {
+		if (entry instanceof DocumentReference d) {
+			return d.hasAuthenticator() ? d.getAuthenticator().getReference() : null;
+		}
+		if (entry instanceof Composition c) {
+			return c.getAttester().stream().filter(a -> a.getMode() == Composition.CompositionAttestationMode.LEGAL).map(a -> a
+					.getParty().getReference()).findFirst().orElse(null);
+		}
+		return null;
+	}
+
+	/** A DocumentReference's docStatus (preliminary until every signature is in, then final); null for a Composition. */
+	public static @Nullable String docStatus(IBaseResource entry) {
+		return entry instanceof DocumentReference d && d.hasDocStatus() ? d.getDocStatus().toCode() : null;
+	}
+
+	/** The entry as signing leaves it: authenticated by {@code authenticator} (null: awaiting co-signature). */
+	static void authenticate(IBaseResource entry, @Nullable String authenticator, java.util.Date when) {
+		if (entry instanceof DocumentReference d) {
+			d.setDocStatus(authenticator == null ? DocumentReference.ReferredDocumentStatus.PRELIMINARY
+					: DocumentReference.ReferredDocumentStatus.FINAL);
+			d.setAuthenticator(authenticator == null ? null : new org.hl7.fhir.r4.model.Reference(authenticator));
+		} else if (entry instanceof Composition c && authenticator != null) {
+			c.getAttester().removeIf(a -> a.getMode() == Composition.CompositionAttestationMode.LEGAL);
+			c.addAttester().setMode(Composition.CompositionAttestationMode.LEGAL).setTime(when).setParty(
+					new org.hl7.fhir.r4.model.Reference(authenticator));
+		}
+	}
+
+	static String hex(byte[] digest) {
+		return java.util.HexFormat.of().formatHex(digest);
+	}
+}
