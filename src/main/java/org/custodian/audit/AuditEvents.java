@@ -40,6 +40,8 @@ public final class AuditEvents {
 			case "security" -> new Coding(DICOM, "110113", "Security Alert");
 			// The workspace's screens: a chart opened, patients searched for.
 			case "screen" -> new Coding(DICOM, "110110", "Patient Record");
+			// The product's own tasks reading a chart (reviewing it for completion).
+			case "task" -> new Coding(DICOM, "110110", "Patient Record");
 			default -> new Coding(EVENT_TYPE, category, null);
 		};
 	}

@@ -57,7 +57,7 @@ public class EntrySignatures {
 			String digest, Instant at, @Nullable String provenance) {}
 
 	/** What signing did: the signature, and whether the entry now awaits a co-signature. */
-	public record Signed(String entry, String patient, Kept signature, boolean awaitingCosignature) {}
+	public record Signed(String entry, String patient, Kept signature, boolean awaitingCosignature, @Nullable String encounter) {}
 
 	/** An entry's signatures, whether its content still matches them, and the entries that append to or replace it. */
 	public record Verification(String entry, @Nullable String patient, boolean signed, boolean intact, List<Kept> signatures, List<Related> related) {}
@@ -74,9 +74,10 @@ public class EntrySignatures {
 	private final FhirContext ctx;
 	private final Clock clock;
 	private final Set<String> traineeRoles;
+	private final ChartDeficiencies deficiencies;
 
 	EntrySignatures(RecordStore store, AccessGate gate, SearchService search, JdbcTemplate jdbc, TransactionTemplate transactions,
-			FhirContext ctx, Clock clock, @Value("${custodian.completion.trainee-roles:"
+			FhirContext ctx, Clock clock, ChartDeficiencies deficiencies, @Value("${custodian.completion.trainee-roles:"
 					+ "http://snomed.info/sct|405277009,http://snomed.info/sct|398130009}") List<String> traineeRoles) {
 		this.store = store;
 		this.gate = gate;
@@ -87,6 +88,7 @@ public class EntrySignatures {
 		this.ctx = ctx;
 		this.clock = clock;
 		this.traineeRoles = Set.copyOf(traineeRoles);
+		this.deficiencies = deficiencies;
 	}
 
 	/**
@@ -95,13 +97,14 @@ public class EntrySignatures {
 	 */
 	public Signed sign(AccessContext access, String type, String id, @Nullable String supervisor) {
 		if (!SignedContent.TYPES.contains(type)) {
-			throw refused(type + " is not signed: notes and documents (DocumentReference, Composition) are");
+			throw refused(type + " is not signed: notes, documents and orders (DocumentReference, Composition, ServiceRequest,"
+					+ " MedicationRequest) are");
 		}
 		String signer = access.fhirUser();
 		if (signer == null || !signer.startsWith("Practitioner/")) {
 			throw refused("Entries are signed by practitioners: this account is linked to no Practitioner");
 		}
-		return transactions.execute(status -> {
+		Signed signed = transactions.execute(status -> {
 			StoredVersion current = store.read(access, type, id);
 			IBaseResource entry = current.resource();
 			if (entry instanceof DocumentReference d && d.getStatus() != org.hl7.fhir.r4.model.Enumerations
@@ -144,7 +147,7 @@ public class EntrySignatures {
 			long signatureId = jdbc.queryForObject("insert into entry_signature (entry, patient, digest, kind, signer,"
 					+ " signer_role, username, supervisor, authenticator, doc_status, signed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
 					+ " ?, ?) returning signature_id", Long.class, type + "/" + id, patient, digest, kind, signer, role, access
-							.actor(), awaited, authenticator, SignedContent.docStatus(entry), Timestamp.from(at));
+							.actor(), awaited, SignedContent.authenticator(entry), SignedContent.docStatus(entry), Timestamp.from(at));
 			WriteResult written = store.update(access, type, id, entry, current.version());
 			int version = written.version() == null ? current.version() : written.version().version();
 			Provenance provenance = provenance(type + "/" + id + "/_history/" + version, signer, role, cosigning,
@@ -156,8 +159,21 @@ public class EntrySignatures {
 			jdbc.update("update entry_signature set version = ?, provenance = ? where signature_id = ?", version, provenanceRef,
 					signatureId);
 			return new Signed(type + "/" + id, patient == null ? "" : patient, new Kept(kind, signer, role, access.actor(),
-					awaited, version, SignedContent.hex(digest), at, provenanceRef), awaited != null);
+					awaited, version, SignedContent.hex(digest), at, provenanceRef), awaited != null, encounterOf(entry));
 		});
+		if (signed.encounter() != null) {
+			deficiencies.review(signed.encounter()); // the deficiency the signature completes closes at once
+		}
+		return signed;
+	}
+
+	private static @Nullable String encounterOf(IBaseResource entry) {
+		Reference ref = entry instanceof DocumentReference d ? (d.getContext().hasEncounter() ? d.getContext()
+				.getEncounterFirstRep() : null) : entry instanceof Composition c ? c.getEncounter() : entry instanceof org.hl7
+						.fhir.r4.model.ServiceRequest o ? o.getEncounter() : ((org.hl7.fhir.r4.model.MedicationRequest) entry)
+								.getEncounter();
+		String value = ref == null ? null : ref.getReference();
+		return value != null && value.startsWith("Encounter/") ? value.substring("Encounter/".length()) : null;
 	}
 
 	/** The entry's signatures, whether its current content still matches them, and its addenda and corrections. */
@@ -225,13 +241,18 @@ public class EntrySignatures {
 				"active", new String[] {"true"}), true)).resources().stream().map(v -> (PractitionerRole) v.resource()).toList();
 	}
 
-	private static List<String> authors(IBaseResource entry) {
-		List<Reference> authors = entry instanceof DocumentReference d ? d.getAuthor() : ((Composition) entry).getAuthor();
+	/** Who may sign the entry as its author: a note's authors, an order's requester. */
+	static List<String> authors(IBaseResource entry) {
+		List<Reference> authors = entry instanceof DocumentReference d ? d.getAuthor() : entry instanceof Composition c ? c
+				.getAuthor() : entry instanceof org.hl7.fhir.r4.model.ServiceRequest o ? List.of(o.getRequester())
+						: List.of(((org.hl7.fhir.r4.model.MedicationRequest) entry).getRequester());
 		return authors.stream().map(Reference::getReference).filter(r -> r != null).toList();
 	}
 
-	private static @Nullable String patient(IBaseResource entry) {
-		Reference subject = entry instanceof DocumentReference d ? d.getSubject() : ((Composition) entry).getSubject();
+	static @Nullable String patient(IBaseResource entry) {
+		Reference subject = entry instanceof DocumentReference d ? d.getSubject() : entry instanceof Composition c ? c
+				.getSubject() : entry instanceof org.hl7.fhir.r4.model.ServiceRequest o ? o.getSubject()
+						: ((org.hl7.fhir.r4.model.MedicationRequest) entry).getSubject();
 		return subject.getReference();
 	}
 

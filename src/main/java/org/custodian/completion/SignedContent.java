@@ -19,7 +19,7 @@ import ca.uhn.fhir.context.FhirContext;
  * gives the same bytes) less what is not the author's statement: the resource's id and meta (version,
  * time, security labels the store adds), and the fields signing and the entry's later life change
  * (for a DocumentReference its status, docStatus and authenticator; for a Composition its status and
- * attesters). So a status may move to superseded or entered-in-error after signing, and nothing the
+ * attesters; for an order, its status). So a status may move to superseded or entered-in-error after signing, and nothing the
  * author said can.
  *
  * <p>An attachment carried by URL is covered by its URL and its hash (when the sender gave one), not
@@ -28,7 +28,7 @@ import ca.uhn.fhir.context.FhirContext;
 public final class SignedContent {
 
 	/** The types that are signed. */
-	public static final Set<String> TYPES = Set.of("DocumentReference", "Composition");
+	public static final Set<String> TYPES = Set.of("DocumentReference", "Composition", "ServiceRequest", "MedicationRequest");
 
 	private SignedContent() {}
 
@@ -44,6 +44,11 @@ public final class SignedContent {
 		} else if (copy instanceof Composition c) {
 			c.setStatus(null);
 			c.setAttester(null);
+		} else if (copy instanceof org.hl7.fhir.r4.model.ServiceRequest o) {
+			o.setStatus(null); // an order is carried out after it is signed
+		} else if (copy instanceof org.hl7.fhir.r4.model.MedicationRequest o) {
+			o.setStatus(null);
+			o.setStatusReason(null);
 		}
 		String json = ctx.newJsonParser().setPrettyPrint(false).encodeResourceToString(copy);
 		try {

@@ -41,7 +41,8 @@ class FhirServerConfiguration {
 			org.custodian.disclosure.ReleasePackages packages, org.custodian.disclosure.RightOfAccess rightOfAccess,
 			org.custodian.coding.Terminology terminology, org.custodian.coding.EncounterCoding encounterCoding,
 			org.custodian.coding.CaseMix caseMix, org.custodian.claims.Claims claims,
-			org.custodian.completion.EntrySignatures entrySignatures) {
+			org.custodian.completion.EntrySignatures entrySignatures,
+			org.custodian.completion.ChartDeficiencies chartDeficiencies, org.custodian.completion.Delinquency delinquency) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -71,6 +72,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new CodingProvider(encounterCoding, caseMix, access));
 		server.registerProvider(new ClaimProvider(claims, access));
 		server.registerProvider(new SignatureProvider(entrySignatures, access));
+		server.registerProvider(new CompletionProvider(chartDeficiencies, delinquency, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

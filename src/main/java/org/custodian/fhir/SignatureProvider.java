@@ -8,6 +8,8 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Reference;
@@ -24,6 +26,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
  * Composition) signs as the signed-in practitioner, naming {@code supervisor} when they are a
  * trainee, or co-signs a trainee's entry as its supervisor; {@code GET …/$verify-signature} answers
  * the entry's signatures, whether its content still matches them, and its addenda and corrections.
+ * Orders (ServiceRequest, MedicationRequest) are signed the same way by the clinician who gave them.
  */
 final class SignatureProvider {
 
@@ -47,6 +50,16 @@ final class SignatureProvider {
 			RequestDetails request) {
 		return signed(signatures.sign(access.of(request), "Composition", id.getIdPart(), supervisor == null ? null : supervisor
 				.getReference()));
+	}
+
+	@Operation(name = "$sign", type = ServiceRequest.class, idempotent = false)
+	public Parameters signServiceRequest(@IdParam IdType id, RequestDetails request) {
+		return signed(signatures.sign(access.of(request), "ServiceRequest", id.getIdPart(), null));
+	}
+
+	@Operation(name = "$sign", type = MedicationRequest.class, idempotent = false)
+	public Parameters signMedicationRequest(@IdParam IdType id, RequestDetails request) {
+		return signed(signatures.sign(access.of(request), "MedicationRequest", id.getIdPart(), null));
 	}
 
 	@Operation(name = "$verify-signature", type = DocumentReference.class, idempotent = true)

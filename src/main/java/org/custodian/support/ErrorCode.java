@@ -81,6 +81,8 @@ public enum ErrorCode {
 	ENTRY_SIGNED(8001),
 	/** A signature that cannot be made as asked (not the author, no supervisor named, signed already). */
 	SIGNATURE_REFUSED(8002),
+	/** A chart-completion request that cannot be taken as given (a rule's period out of range, an unknown status). */
+	COMPLETION_REQUEST_INVALID(8003),
 
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),

@@ -3,15 +3,11 @@ package org.custodian.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Set;
 
-import org.custodian.access.Role;
 import org.custodian.testkit.Fixtures;
 import org.custodian.testkit.FhirHttp;
 import org.custodian.testkit.FhirHttp.Response;
-import org.custodian.testkit.ServerTest;
 import org.hl7.fhir.r4.model.Attachment;
-import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -19,11 +15,9 @@ import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
-import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,31 +25,7 @@ import org.junit.jupiter.api.Test;
  * note is locked (corrected only by an addendum or a replacing note), a trainee's note waits for its
  * supervisor's co-signature, and a signature can be verified later.
  */
-class EntrySignaturesIT extends ServerTest {
-
-	private final String tag = Long.toString(System.nanoTime(), 36);
-
-	private String create(Resource r) {
-		Response created = fhir.post(r.fhirType(), r);
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return new IdType(created.header("Location")).getIdPart();
-	}
-
-	private String practitioner(String family) {
-		Practitioner p = new Practitioner();
-		p.addName().setFamily(family + tag.replaceAll("[0-9]", ""));
-		return create(p);
-	}
-
-	/** A clinician acting as the practitioner, on the care team of {@code patient}. */
-	private FhirHttp clinician(String practitioner, String patient) {
-		CareTeam team = new CareTeam().setStatus(CareTeam.CareTeamStatus.ACTIVE).setSubject(new Reference("Patient/" + patient));
-		team.addParticipant().setMember(new Reference("Practitioner/" + practitioner));
-		create(team);
-		String client = "clinician-" + practitioner + "-" + tag;
-		tokens.registerClient(client, "test", Set.of(Role.CLINICIAN), List.of("user/*.cruds"), "Practitioner/" + practitioner);
-		return fhir.as(tokens.issue(client, List.of("user/*.cruds"), null, null));
-	}
+class EntrySignaturesIT extends CompletionTest {
 
 	private static DocumentReference note(String patient, String author, String text) {
 		DocumentReference note = new DocumentReference().setStatus(DocumentReferenceStatus.CURRENT).setSubject(new Reference(
@@ -72,17 +42,13 @@ class EntrySignaturesIT extends ServerTest {
 		return p;
 	}
 
-	private static ParametersParameterComponent part(ParametersParameterComponent p, String name) {
-		return p.getPart().stream().filter(x -> x.getName().equals(name)).findFirst().orElseThrow();
-	}
-
 	private static List<ParametersParameterComponent> named(Parameters p, String name) {
 		return p.getParameter().stream().filter(x -> x.getName().equals(name)).toList();
 	}
 
 	@Test
 	void theAuthorsSignatureLocksTheNoteWhichIsCorrectedOnlyByAnAddendumAndVerifiesLater() {
-		String patient = create(Fixtures.patient("Signed" + tag.replaceAll("[0-9]", ""), "Sam"));
+		String patient = create(Fixtures.patient("Signed" + tag, "Sam"));
 		String dr = practitioner("Author");
 		FhirHttp author = clinician(dr, patient);
 		String note = create(note(patient, dr, "Assessment: community-acquired pneumonia, improving."));
@@ -138,7 +104,7 @@ class EntrySignaturesIT extends ServerTest {
 
 	@Test
 	void aResidentsNoteWaitsForTheSupervisorsCosignature() {
-		String patient = create(Fixtures.patient("Cosigned" + tag.replaceAll("[0-9]", ""), "Cy"));
+		String patient = create(Fixtures.patient("Cosigned" + tag, "Cy"));
 		String resident = practitioner("Resident");
 		String attending = practitioner("Attending");
 		String other = practitioner("Other");
@@ -178,7 +144,7 @@ class EntrySignaturesIT extends ServerTest {
 
 	@Test
 	void refusesASignatureFromWhoeverIsNotTheAuthor() {
-		String patient = create(Fixtures.patient("Unsigned" + tag.replaceAll("[0-9]", ""), "Una"));
+		String patient = create(Fixtures.patient("Unsigned" + tag, "Una"));
 		String dr = practitioner("Writer");
 		String colleague = practitioner("Colleague");
 		clinician(dr, patient);

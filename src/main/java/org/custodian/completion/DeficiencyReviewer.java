@@ -1,0 +1,141 @@
+package org.custodian.completion;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.custodian.access.AccessContext;
+import org.custodian.access.AccessGate;
+import org.custodian.record.StoredVersion;
+import org.custodian.search.SearchRequestParser;
+import org.custodian.search.SearchService;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * Keeps the deficiencies current without anyone asking: every {@code custodian.completion.review-every}
+ * it finds the encounters whose chart changed since its last pass (the encounter itself, or a note, a
+ * procedure or an order of it, found through the gate by {@code _lastUpdated}) and reviews each, so
+ * that signing a note or dictating the missing report closes its deficiency within moments. Once a
+ * day it also keeps the delinquency figures and sends the escalation notices ({@link Delinquency}).
+ */
+@Component
+class DeficiencyReviewer implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeficiencyReviewer.class);
+	private static final List<String> WATCHED = List.of("Encounter", "DocumentReference", "Procedure", "ServiceRequest",
+			"MedicationRequest");
+	private static final int PAGE = 500;
+
+	private final ChartDeficiencies deficiencies;
+	private final Delinquency delinquency;
+	private final SearchService search;
+	private final SearchRequestParser parser;
+	private final AccessGate gate;
+	private final JdbcTemplate jdbc;
+	private final Duration every;
+	private @Nullable ScheduledExecutorService timer;
+	private volatile boolean running;
+
+	DeficiencyReviewer(ChartDeficiencies deficiencies, Delinquency delinquency, SearchService search, FhirContext ctx,
+			AccessGate gate, JdbcTemplate jdbc, @Value("${custodian.completion.review-every:30s}") Duration every) {
+		this.deficiencies = deficiencies;
+		this.delinquency = delinquency;
+		this.search = search;
+		this.parser = new SearchRequestParser(ctx, PAGE, PAGE);
+		this.gate = gate;
+		this.jdbc = jdbc;
+		this.every = every;
+	}
+
+	/** Reviews the charts changed since the last pass; answers how many were reviewed. */
+	synchronized int reviewChanges() {
+		AccessContext system = gate.forSystemTask(ChartDeficiencies.TASK);
+		Set<String> encounters = new LinkedHashSet<>();
+		for (String type : WATCHED) {
+			Instant from = jdbc.query("select reviewed_to from deficiency_watermark where resource_type = ?", (rs, n) -> rs
+					.getTimestamp(1).toInstant(), type).stream().findFirst().orElse(Instant.EPOCH);
+			List<StoredVersion> changed = search.firstMatches(system, parser.parse(type, Map.of("_lastUpdated", new String[] {"gt"
+					+ from}, "_sort", new String[] {"_lastUpdated"}, "_count", new String[] {String.valueOf(PAGE)}), true))
+					.resources();
+			Instant to = from;
+			for (StoredVersion v : changed) {
+				String encounter = type.equals("Encounter") ? v.id() : encounterOf(v.resource());
+				if (encounter != null) {
+					encounters.add(encounter);
+				}
+				to = v.lastUpdated().isAfter(to) ? v.lastUpdated() : to;
+			}
+			if (to.isAfter(from)) {
+				jdbc.update("insert into deficiency_watermark (resource_type, reviewed_to) values (?, ?) on conflict (resource_type)"
+						+ " do update set reviewed_to = excluded.reviewed_to", type, Timestamp.from(to));
+			}
+		}
+		for (String encounter : encounters) {
+			deficiencies.review(encounter);
+		}
+		return encounters.size();
+	}
+
+	private static @Nullable String encounterOf(IBaseResource r) {
+		Reference ref = r instanceof DocumentReference d ? (d.getContext().getEncounter().isEmpty() ? null : d.getContext()
+				.getEncounterFirstRep()) : r instanceof Procedure p ? p.getEncounter() : r instanceof ServiceRequest s ? s
+						.getEncounter() : r instanceof MedicationRequest m ? m.getEncounter() : null;
+		String value = ref == null ? null : ref.getReference();
+		return value != null && value.startsWith("Encounter/") ? value.substring("Encounter/".length()) : null;
+	}
+
+	@Override
+	public void start() {
+		running = true;
+		if (every.isZero() || every.isNegative()) {
+			return; // off: reviews happen when an entry is signed or HIM asks
+		}
+		timer = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "chart-completion");
+			t.setDaemon(true);
+			return t;
+		});
+		timer.scheduleWithFixedDelay(() -> {
+			try {
+				reviewChanges();
+				delinquency.dailyIfDue();
+			} catch (RuntimeException e) {
+				log.error("Reviewing charts for deficiencies failed; it will be retried", e);
+			}
+		}, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		if (timer != null) {
+			timer.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+}
