@@ -195,6 +195,62 @@ public class EntrySignatures {
 		return new Verification(type + "/" + id, patient(current.resource()), !signatures.isEmpty(), intact, signatures, related);
 	}
 
+	/** An entry as the signer reads it before signing: its title and text, and whether they sign it as a trainee. */
+	public record Readable(String reference, String title, String text, boolean trainee, List<Person> supervisors) {}
+
+	/** A practitioner offered as the supervisor: the encounter's other practitioners. */
+	public record Person(String reference, String name) {}
+
+	/**
+	 * Reads the entry {@code reference} ({@code Type/id}) with the caller's access, for the caller to
+	 * read before signing it, with the practitioners who may co-sign it when the caller is a trainee.
+	 */
+	public Readable readable(AccessContext access, String reference) {
+		int slash = reference.indexOf('/');
+		String type = slash < 0 ? "" : reference.substring(0, slash);
+		if (!SignedContent.TYPES.contains(type)) {
+			throw refused(reference + " is not an entry that is signed");
+		}
+		IBaseResource entry = store.read(access, type, reference.substring(slash + 1)).resource();
+		String title;
+		StringBuilder text = new StringBuilder();
+		if (entry instanceof DocumentReference d) {
+			title = d.hasDescription() ? d.getDescription() : d.getType().hasText() ? d.getType().getText() : d.getType()
+					.getCodingFirstRep().getDisplay();
+			d.getContent().stream().map(DocumentReference.DocumentReferenceContentComponent::getAttachment).filter(a -> a.hasData()
+					&& a.getContentType() != null && a.getContentType().startsWith("text/")).forEach(a -> text.append(new String(a
+							.getData(), java.nio.charset.StandardCharsets.UTF_8)).append('\n'));
+		} else if (entry instanceof Composition c) {
+			title = c.getTitle();
+			c.getSection().forEach(x -> text.append(x.getTitle()).append('\n'));
+		} else if (entry instanceof org.hl7.fhir.r4.model.MedicationRequest m) {
+			title = "Medication order: " + (m.hasMedicationCodeableConcept() ? m.getMedicationCodeableConcept().getCodingFirstRep()
+					.getDisplay() : "medication");
+			m.getDosageInstruction().forEach(x -> text.append(x.getText() == null ? "" : x.getText()).append('\n'));
+		} else {
+			org.hl7.fhir.r4.model.ServiceRequest o = (org.hl7.fhir.r4.model.ServiceRequest) entry;
+			title = "Order: " + (o.getCode().hasText() ? o.getCode().getText() : o.getCode().getCodingFirstRep().getDisplay());
+		}
+		String signer = access.fhirUser();
+		boolean trainee = signer != null && signer.startsWith("Practitioner/") && isTrainee(access, signer) && signatures(
+				reference).isEmpty();
+		List<Person> supervisors = new java.util.ArrayList<>();
+		String encounter = encounterOf(entry);
+		if (trainee && encounter != null) {
+			org.hl7.fhir.r4.model.Encounter e = (org.hl7.fhir.r4.model.Encounter) store.read(access, "Encounter", encounter)
+					.resource();
+			for (org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent p : e.getParticipant()) {
+				String who = p.getIndividual().getReference();
+				if (who != null && who.startsWith("Practitioner/") && !who.equals(signer)) {
+					org.hl7.fhir.r4.model.Practitioner pr = (org.hl7.fhir.r4.model.Practitioner) store.read(access, "Practitioner", who
+							.substring("Practitioner/".length())).resource();
+					supervisors.add(new Person(who, pr.hasName() ? pr.getNameFirstRep().getNameAsSingleString() : who));
+				}
+			}
+		}
+		return new Readable(reference, title == null ? reference : title, text.toString().strip(), trainee, supervisors);
+	}
+
 	List<Kept> signatures(String entry) {
 		return jdbc.query("select kind, signer, signer_role, username, supervisor, coalesce(version, 0), digest, signed_at,"
 				+ " provenance from entry_signature where entry = ? order by signature_id", (rs, n) -> new Kept(rs.getString(1), rs

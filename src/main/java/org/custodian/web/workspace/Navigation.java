@@ -34,6 +34,9 @@ public final class Navigation {
 		if (roles.contains(Role.CLINICIAN)) {
 			items.add(new Item("Coding queries", "/queries", "queries"));
 		}
+		if (roles.contains(Role.CLINICIAN) || roles.contains(Role.NURSE) || roles.contains(Role.HIM)) {
+			items.add(new Item("Chart completion", "/completion", "completion"));
+		}
 		if (roles.contains(Role.CODER) || roles.contains(Role.HIM)) {
 			items.add(new Item("Coding", "/coding", "coding"));
 		}
