@@ -33,14 +33,7 @@ final class DenialLetter {
 		}
 		b.append("(For our records: information-blocking exception ").append(ground.informationBlockingException().citation())
 				.append(".)\n\n");
-		b.append("You may ").append(complaintRights(r.id()));
+		b.append("You may ").append(ComplaintRights.paragraph("request " + r.id()));
 		return b.toString();
-	}
-
-	/** How to complain (164.524(d)(2)(iii)): to the privacy officer and to HHS OCR, without retaliation. */
-	static String complaintRights(long request) {
-		return "complain about this decision to our privacy officer (write to the Privacy Office, quoting request " + request
-				+ ") and to the Secretary of the U.S. Department of Health and Human Services, Office for Civil Rights"
-				+ " (www.hhs.gov/ocr/complaints). You will not be retaliated against for complaining.\n";
 	}
 }

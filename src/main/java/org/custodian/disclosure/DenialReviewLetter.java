@@ -19,7 +19,7 @@ final class DenialReviewLetter {
 						+ " no part in the original decision.\n\n");
 		if (upheld) {
 			b.append("The reviewer upheld the denial. ").append(note.trim()).append("\n\n");
-			b.append("This ends the review the law provides. You may still ").append(DenialLetter.complaintRights(r.id()));
+			b.append("This ends the review the law provides. You may still ").append(ComplaintRights.paragraph("request " + r.id()));
 		} else {
 			b.append("The reviewer did not uphold the denial. ").append(note.trim()).append("\n\n");
 			b.append("We will now give you the records you asked for, as the reviewer decided. We will tell you when they are"

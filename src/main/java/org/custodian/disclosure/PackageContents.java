@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * read, those of the types asked for and within the period asked for; and of those, none of a
  * sensitive category the decision does not release. Every record left out for its sensitivity is
  * listed with why, for the specialist to see before release; records outside the types or period
- * were simply not asked for.
+ * were simply not asked for. Amendments and statements of disagreement go with the records they
+ * concern ({@link TravellingStatements}).
  */
 final class PackageContents {
 
@@ -51,6 +52,8 @@ final class PackageContents {
 				included.add(v);
 			}
 		}
+		// An accepted amendment, or a statement of disagreement, goes with the records it concerns whatever was asked for.
+		included.addAll(TravellingStatements.about(record, included));
 		return new Selected(included, excluded);
 	}
 

@@ -29,12 +29,18 @@ import org.jspecify.annotations.Nullable;
  * record a release most often holds; for the others, their narrative and their elements in plain
  * words ({@link PlainElements}). Never raw JSON.
  */
-final class ResourceLines {
+public final class ResourceLines {
 
 	/** One record, for people: its heading, when it happened (for ordering and periods), and its lines. */
 	record Rendered(String heading, @Nullable LocalDate when, List<String> lines) {}
 
 	private ResourceLines() {}
+
+	/** How a record is named to people in one line: its heading and, when it has one, its date. */
+	public static String heading(IBaseResource r) {
+		Rendered rendered = of(r);
+		return rendered.heading() + (rendered.when() == null ? "" : " (" + rendered.when() + ")");
+	}
 
 	static Rendered of(IBaseResource r) {
 		List<String> lines = new ArrayList<>();

@@ -42,7 +42,8 @@ class FhirServerConfiguration {
 			org.custodian.coding.Terminology terminology, org.custodian.coding.EncounterCoding encounterCoding,
 			org.custodian.coding.CaseMix caseMix, org.custodian.claims.Claims claims,
 			org.custodian.completion.EntrySignatures entrySignatures,
-			org.custodian.completion.ChartDeficiencies chartDeficiencies, org.custodian.completion.Delinquency delinquency) {
+			org.custodian.completion.ChartDeficiencies chartDeficiencies, org.custodian.completion.Delinquency delinquency,
+			org.custodian.completion.AmendmentRequests amendments) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -73,6 +74,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new ClaimProvider(claims, access));
 		server.registerProvider(new SignatureProvider(entrySignatures, access));
 		server.registerProvider(new CompletionProvider(chartDeficiencies, delinquency, access));
+		server.registerProvider(new AmendmentProvider(amendments, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

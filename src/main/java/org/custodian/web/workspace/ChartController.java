@@ -83,6 +83,7 @@ class ChartController {
 		model.addAttribute("ownRecord", id.equals(access.account(signedIn).ownPatientId()));
 		model.addAttribute("releases", access.account(signedIn).roles().stream()
 				.anyMatch(r -> r == org.custodian.access.Role.ROI || r == org.custodian.access.Role.HIM));
+		model.addAttribute("amends", access.account(signedIn).roles().contains(org.custodian.access.Role.HIM));
 		model.addAttribute("trends", chart.trends().stream().map(ChartController::view).toList());
 		return "workspace/chart";
 	}

@@ -39,6 +39,7 @@ class WorkspaceSecurity {
 						.requestMatchers("/identity", "/identity/**").hasRole("him")
 						.requestMatchers("/release", "/release/**").hasAnyRole("roi", "him")
 						.requestMatchers("/coding", "/coding/**").hasAnyRole("coder", "him")
+						.requestMatchers("/completion/amendments", "/completion/amendments/**").hasRole("him")
 						.requestMatchers("/completion", "/completion/**").hasAnyRole("clinician", "nurse", "him", "administrator")
 						.requestMatchers("/queries", "/queries/**").hasRole("clinician")
 						.anyRequest().authenticated())
