@@ -7,15 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.custodian.access.AccessContext;
 import org.custodian.access.AccessGate;
 import org.custodian.record.StoredVersion;
 import org.custodian.search.SearchRequestParser;
 import org.custodian.search.SearchService;
+import org.custodian.support.PeriodicTask;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -23,10 +21,7 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,9 +35,8 @@ import ca.uhn.fhir.context.FhirContext;
  * day it also keeps the delinquency figures and sends the escalation notices ({@link Delinquency}).
  */
 @Component
-class DeficiencyReviewer implements SmartLifecycle {
+class DeficiencyReviewer extends PeriodicTask {
 
-	private static final Logger log = LoggerFactory.getLogger(DeficiencyReviewer.class);
 	private static final List<String> WATCHED = List.of("Encounter", "DocumentReference", "Procedure", "ServiceRequest",
 			"MedicationRequest");
 	private static final int PAGE = 500;
@@ -53,19 +47,16 @@ class DeficiencyReviewer implements SmartLifecycle {
 	private final SearchRequestParser parser;
 	private final AccessGate gate;
 	private final JdbcTemplate jdbc;
-	private final Duration every;
-	private @Nullable ScheduledExecutorService timer;
-	private volatile boolean running;
 
 	DeficiencyReviewer(ChartDeficiencies deficiencies, Delinquency delinquency, SearchService search, FhirContext ctx,
 			AccessGate gate, JdbcTemplate jdbc, @Value("${custodian.completion.review-every:30s}") Duration every) {
+		super("chart-completion", every);
 		this.deficiencies = deficiencies;
 		this.delinquency = delinquency;
 		this.search = search;
 		this.parser = new SearchRequestParser(ctx, PAGE, PAGE);
 		this.gate = gate;
 		this.jdbc = jdbc;
-		this.every = every;
 	}
 
 	/** Reviews the charts changed since the last pass; answers how many were reviewed. */
@@ -106,36 +97,8 @@ class DeficiencyReviewer implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		running = true;
-		if (every.isZero() || every.isNegative()) {
-			return; // off: reviews happen when an entry is signed or HIM asks
-		}
-		timer = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "chart-completion");
-			t.setDaemon(true);
-			return t;
-		});
-		timer.scheduleWithFixedDelay(() -> {
-			try {
-				reviewChanges();
-				delinquency.dailyIfDue();
-			} catch (RuntimeException e) {
-				log.error("Reviewing charts for deficiencies failed; it will be retried", e);
-			}
-		}, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	@Override
-	public void stop() {
-		running = false;
-		if (timer != null) {
-			timer.shutdownNow();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
+	protected void round() {
+		reviewChanges();
+		delinquency.dailyIfDue();
 	}
 }
