@@ -53,9 +53,19 @@ public record Chart(Identity identity, List<Warning> warnings, List<Section> sec
 		}
 	}
 
-	/** A note or document, rendered as text where it is text. */
+	/**
+	 * A note or document, rendered as text where it is text, with where it stands ({@code standing}:
+	 * signed by whom, awaiting a signature, superseded, entered in error) and its place in a chain of
+	 * corrections ({@code chain}: the addenda and replacements it has, or the note it appends to).
+	 */
 	public record Document(@Nullable String when, String title, @Nullable String author, @Nullable String text,
-			@Nullable String contentType) {}
+			@Nullable String contentType, @Nullable String standing, List<String> chain) {
+
+		public Document(@Nullable String when, String title, @Nullable String author, @Nullable String text,
+				@Nullable String contentType) {
+			this(when, title, author, text, contentType, null, List.of());
+		}
+	}
 
 	public @Nullable Section section(String key) {
 		return sections.stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);

@@ -149,12 +149,31 @@ public class ChartReader {
 		List<Chart.Trend> trends = new ArrayList<>(join(vitals));
 		trends.addAll(join(results));
 		List<Chart.Document> documents = new ArrayList<>();
-		for (StoredVersion v : join(documentReferences)) {
+		List<StoredVersion> notes = join(documentReferences);
+		java.util.Map<String, String> titles = new java.util.HashMap<>();
+		java.util.Map<String, List<String>> chains = new java.util.HashMap<>();
+		for (StoredVersion v : notes) {
+			titles.put("DocumentReference/" + v.id(), title((DocumentReference) v.resource()));
+		}
+		// The chain of corrections: each addendum or replacement named under the note it concerns, and the other way.
+		for (StoredVersion v : notes) {
+			DocumentReference d = (DocumentReference) v.resource();
+			for (DocumentReference.DocumentReferenceRelatesToComponent r : d.getRelatesTo()) {
+				String target = r.getTarget().getReference();
+				String how = r.getCode() == null ? "relates to" : r.getCode().toCode();
+				String date = Display.day(d.getDateElement());
+				chains.computeIfAbsent("DocumentReference/" + v.id(), k -> new ArrayList<>()).add(verb(how) + " "
+						+ titles.getOrDefault(target, target));
+				chains.computeIfAbsent(target, k -> new ArrayList<>()).add(noun(how) + ": " + title(d) + (date == null ? ""
+						: " (" + date + ")"));
+			}
+		}
+		for (StoredVersion v : notes) {
 			DocumentReference d = (DocumentReference) v.resource();
 			Attachment a = d.hasContent() ? d.getContentFirstRep().getAttachment() : new Attachment();
-			documents.add(new Chart.Document(Display.day(d.getDateElement()), d.hasType() ? Display.concept(d.getType())
-					: d.hasDescription() ? d.getDescription() : "Document", d.hasAuthor() ? d.getAuthorFirstRep().getDisplay() : null,
-					text(a), a.getContentType()));
+			documents.add(new Chart.Document(Display.day(d.getDateElement()), title(d), d.hasAuthor() ? d.getAuthorFirstRep()
+					.getDisplay() : null, text(a), a.getContentType(), standing(d), chains.getOrDefault("DocumentReference/" + v
+							.id(), List.of())));
 		}
 		for (StoredVersion v : join(reports)) {
 			DiagnosticReport r = (DiagnosticReport) v.resource();
@@ -184,6 +203,45 @@ public class ChartReader {
 	}
 
 	/** The section's result, or the failure it met (a refusal, a database error) as itself. */
+	private static String title(DocumentReference d) {
+		return d.hasType() ? Display.concept(d.getType()) : d.hasDescription() ? d.getDescription() : "Document";
+	}
+
+	/** Where a note stands: withdrawn, replaced, signed (by whom), awaiting a signature, or not signed. */
+	private static @Nullable String standing(DocumentReference d) {
+		if (d.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.ENTEREDINERROR) {
+			return "Entered in error";
+		}
+		String replaced = d.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.SUPERSEDED ? "Replaced; "
+				: "";
+		if (d.hasAuthenticator() && d.getDocStatus() == DocumentReference.ReferredDocumentStatus.FINAL) {
+			return replaced + "Signed by " + (d.getAuthenticator().hasDisplay() ? d.getAuthenticator().getDisplay() : d
+					.getAuthenticator().getReference());
+		}
+		if (d.getDocStatus() == DocumentReference.ReferredDocumentStatus.PRELIMINARY) {
+			return replaced + "Preliminary: awaiting a signature";
+		}
+		return replaced.isEmpty() ? null : "Replaced";
+	}
+
+	private static String verb(String relation) {
+		return switch (relation) {
+			case "appends" -> "Addendum to";
+			case "replaces" -> "Replaces";
+			case "transforms" -> "Transformed from";
+			default -> "Relates to";
+		};
+	}
+
+	private static String noun(String relation) {
+		return switch (relation) {
+			case "appends" -> "Addendum";
+			case "replaces" -> "Replaced by";
+			case "transforms" -> "Transformed into";
+			default -> "Related";
+		};
+	}
+
 	private static <T> T join(CompletableFuture<T> section) {
 		try {
 			return section.join();

@@ -135,7 +135,8 @@ public class EntrySignatures {
 			}
 			Instant at = clock.instant();
 			String authenticator = awaited == null ? signer : null;
-			SignedContent.authenticate(entry, authenticator, Date.from(at));
+			SignedContent.authenticate(entry, authenticator, authenticator == null ? null : name(access, authenticator), Date.from(
+					at));
 			byte[] digest = SignedContent.digest(ctx, entry);
 			if (cosigning && !SignedContent.hex(digest).equals(last.digest())) {
 				throw new CustodianException.Conflict(ErrorCode.ENTRY_SIGNED, type + "/" + id + " no longer matches the"
@@ -284,6 +285,13 @@ public class EntrySignatures {
 	private boolean isTrainee(AccessContext access, String practitioner) {
 		return roles(access, practitioner).stream().flatMap(r -> r.getCode().stream()).flatMap(c -> c.getCoding().stream())
 				.anyMatch(c -> traineeRoles.contains(c.getSystem() + "|" + c.getCode()));
+	}
+
+	/** The practitioner's name as the record shows it, read with the signer's access; null when it has none. */
+	private @Nullable String name(AccessContext access, String practitioner) {
+		org.hl7.fhir.r4.model.Practitioner p = (org.hl7.fhir.r4.model.Practitioner) store.read(access, "Practitioner", practitioner
+				.substring("Practitioner/".length())).resource();
+		return p.hasName() ? p.getNameFirstRep().getNameAsSingleString() : null;
 	}
 
 	/** The signer's role as their active PractitionerRole names it, else "practitioner". */

@@ -75,16 +75,16 @@ public final class SignedContent {
 		return entry instanceof DocumentReference d && d.hasDocStatus() ? d.getDocStatus().toCode() : null;
 	}
 
-	/** The entry as signing leaves it: authenticated by {@code authenticator} (null: awaiting co-signature). */
-	static void authenticate(IBaseResource entry, @Nullable String authenticator, java.util.Date when) {
+	/** The entry as signing leaves it: authenticated by {@code authenticator}, named {@code name} (null: awaiting co-signature). */
+	static void authenticate(IBaseResource entry, @Nullable String authenticator, @Nullable String name, java.util.Date when) {
 		if (entry instanceof DocumentReference d) {
 			d.setDocStatus(authenticator == null ? DocumentReference.ReferredDocumentStatus.PRELIMINARY
 					: DocumentReference.ReferredDocumentStatus.FINAL);
-			d.setAuthenticator(authenticator == null ? null : new org.hl7.fhir.r4.model.Reference(authenticator));
+			d.setAuthenticator(authenticator == null ? null : new org.hl7.fhir.r4.model.Reference(authenticator).setDisplay(name));
 		} else if (entry instanceof Composition c && authenticator != null) {
 			c.getAttester().removeIf(a -> a.getMode() == Composition.CompositionAttestationMode.LEGAL);
 			c.addAttester().setMode(Composition.CompositionAttestationMode.LEGAL).setTime(when).setParty(
-					new org.hl7.fhir.r4.model.Reference(authenticator));
+					new org.hl7.fhir.r4.model.Reference(authenticator).setDisplay(name));
 		}
 	}
 

@@ -123,8 +123,22 @@ class CompletionScreensIT extends BrowserTest {
 		assertThat(text(By.tagName("main"))).contains("Nothing in your charts waits for you.");
 		signOut();
 
-		open("/completion");
+		DocumentReference addendum = new DocumentReference().setStatus(DocumentReferenceStatus.CURRENT).setSubject(new Reference(
+				"Patient/" + patient)).setDate(new Date());
+		addendum.getType().addCoding(new Coding("http://loinc.org", "11506-3", "Progress note")).setText("Addendum");
+		addendum.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.APPENDS).setTarget(new Reference(
+				"DocumentReference/" + note));
+		addendum.addContent().setAttachment(new Attachment().setContentType("text/plain").setData("Troponin repeat negative."
+				.getBytes()));
+		create(addendum);
+
+		open("/chart/" + patient);
 		signIn(him, PASSWORD, TotpCodes.now(enrolment, Instant.now().plusSeconds(30)));
+		WebElement signedNote = waitFor(By.xpath("//details[contains(@class,'document')][.//span[text()='History and physical"
+				+ " note']]"));
+		assertThat(signedNote.getText()).as("the record shows who signed it and its chain").contains("Signed by Ava Attending")
+				.contains("Addendum: Addendum");
+		open("/completion");
 		String queue = waitFor(By.tagName("main")).getText();
 		assertThat(queue).doesNotContain("Encounter/" + encounter);
 		WebElement rule = browser.findElement(By.cssSelector("form.rule-form[action='/completion/rules/unsigned-note']"));
