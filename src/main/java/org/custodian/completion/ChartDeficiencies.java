@@ -145,6 +145,44 @@ public class ChartDeficiencies {
 				: query("where " + state + " and d.assignee = ? order by d.closed_at nulls first, d.due_at limit " + limit, who);
 	}
 
+	/** Gives an open deficiency to another practitioner (HIM staff); the reviews keep that assignment. */
+	public Deficiency reassign(AccessContext access, long id, String practitioner) {
+		if (!access.roles().contains("him")) {
+			throw access.refused("deficiency-assign", null, null, org.custodian.support.ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
+					"Deficiencies are reassigned by HIM staff");
+		}
+		if (!practitioner.matches("Practitioner/[A-Za-z0-9.-]{1,64}")) {
+			throw new org.custodian.support.CustodianException.Invalid(org.custodian.support.ErrorCode.COMPLETION_REQUEST_INVALID,
+					"A deficiency is given to a practitioner (Practitioner/id), not " + practitioner);
+		}
+		store.read(access, "Practitioner", practitioner.substring("Practitioner/".length())); // exists, and HIM may see it
+		int changed = jdbc.update("update deficiency set assignee = ?, reassigned_by = ? where deficiency_id = ? and closed_at is"
+				+ " null", practitioner, access.actor(), id);
+		if (changed == 0) {
+			throw new org.custodian.support.CustodianException.NotFound(org.custodian.support.ErrorCode.RESOURCE_NOT_FOUND,
+					"No open deficiency " + id);
+		}
+		return query("where d.deficiency_id = ?", id).get(0);
+	}
+
+	/** The practitioners' names as the record gives them, read through the gate; a reference stands for one it cannot read. */
+	public Map<String, String> practitionerNames(AccessContext access, java.util.Collection<String> practitioners) {
+		Map<String, String> out = new HashMap<>();
+		for (String p : new HashSet<>(practitioners)) {
+			if (p == null || !p.startsWith("Practitioner/")) {
+				continue;
+			}
+			try {
+				org.hl7.fhir.r4.model.Practitioner found = (org.hl7.fhir.r4.model.Practitioner) store.read(access, "Practitioner", p
+						.substring("Practitioner/".length())).resource();
+				out.put(p, found.hasName() ? found.getNameFirstRep().getNameAsSingleString() : p);
+			} catch (org.custodian.support.CustodianException e) {
+				out.put(p, p);
+			}
+		}
+		return out;
+	}
+
 	/** Reviews the encounter's chart now, for HIM staff. */
 	public List<Deficiency> reviewFor(AccessContext access, String encounterId) {
 		if (!access.roles().contains("him") && !access.roles().contains("administrator")) {
@@ -352,8 +390,9 @@ public class ChartDeficiencies {
 						+ " ?, ?, ?, ?, ?)", f.rule(), encounter, patient, f.subject(), f.assignee(), Timestamp.from(f.due()),
 						Timestamp.from(now));
 			} else if (!java.util.Objects.equals(kept.assignee(), f.assignee()) || !kept.due().equals(f.due())) {
-				jdbc.update("update deficiency set assignee = ?, due_at = ? where deficiency_id = ?", f.assignee(), Timestamp.from(f
-						.due()), kept.id());
+				// A deficiency HIM gave to someone else keeps that clinician; its due date still follows the rule.
+				jdbc.update("update deficiency set assignee = case when reassigned_by is null then ? else assignee end, due_at = ?"
+						+ " where deficiency_id = ?", f.assignee(), Timestamp.from(f.due()), kept.id());
 			}
 		}
 		for (Map.Entry<String, Deficiency> e : open.entrySet()) {

@@ -88,6 +88,10 @@ class DeficiencyReviewer extends PeriodicTask {
 		return encounters.size();
 	}
 
+	ChartDeficiencies deficiencies() {
+		return deficiencies;
+	}
+
 	private static @Nullable String encounterOf(IBaseResource r) {
 		Reference ref = r instanceof DocumentReference d ? (d.getContext().getEncounter().isEmpty() ? null : d.getContext()
 				.getEncounterFirstRep()) : r instanceof Procedure p ? p.getEncounter() : r instanceof ServiceRequest s ? s

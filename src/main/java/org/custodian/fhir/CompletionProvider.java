@@ -26,7 +26,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 /**
  * Chart completion over FHIR: {@code GET $deficiencies?status=open|closed|all&assignee=Practitioner/…}
  * (HIM staff see everyone's, a clinician their own), {@code POST Encounter/{id}/$review-deficiencies}
- * (HIM: review a chart now) and {@code GET $delinquency} (HIM: open deficiencies by age, delinquent
+ * (HIM: review a chart now), {@code POST $deficiency-assign} ({@code deficiency}, {@code practitioner}: HIM gives
+ * it to another clinician) and {@code GET $delinquency} (HIM: open deficiencies by age, delinquent
  * charts and the delinquency rate, day by day, each clinician's work and the notices sent).
  */
 final class CompletionProvider {
@@ -53,6 +54,20 @@ final class CompletionProvider {
 	@Operation(name = "$review-deficiencies", type = Encounter.class, idempotent = false)
 	public Parameters review(@IdParam IdType id, RequestDetails request) {
 		return described(deficiencies.reviewFor(access.of(request), id.getIdPart()));
+	}
+
+	@Operation(name = "$deficiency-assign", idempotent = false)
+	public Parameters assign(@OperationParam(name = "deficiency") @Nullable StringType deficiency, @OperationParam(name =
+			"practitioner") @Nullable Reference practitioner, RequestDetails request) {
+		long id;
+		try {
+			id = Long.parseLong(deficiency == null ? "" : deficiency.getValue());
+		} catch (NumberFormatException e) {
+			throw new org.custodian.support.CustodianException.Invalid(ErrorCode.COMPLETION_REQUEST_INVALID, "deficiency is the"
+					+ " deficiency's number");
+		}
+		return described(List.of(deficiencies.reassign(access.of(request), id, practitioner == null || practitioner
+				.getReference() == null ? "" : practitioner.getReference())));
 	}
 
 	@Operation(name = "$delinquency", idempotent = true)

@@ -177,6 +177,21 @@ class ChartCompletionIT extends CompletionTest {
 		assertThat(deficiencies(encounter)).containsExactlyInAnyOrder("operative-report open Practitioner/" + surgeon,
 				"verbal-order open Practitioner/" + surgeon);
 
+		// The surgeon is away: HIM gives the report to the assistant, and the next review keeps that.
+		String assistant = practitioner("Assistant");
+		long reportDeficiency = jdbc.queryForObject("select deficiency_id from deficiency where encounter = ? and rule_id ="
+				+ " 'operative-report'", Long.class, "Encounter/" + encounter);
+		Parameters give = new Parameters();
+		give.addParameter("deficiency", new org.hl7.fhir.r4.model.StringType(String.valueOf(reportDeficiency)));
+		give.addParameter("practitioner", new Reference("Practitioner/" + assistant));
+		FhirHttp him = fhir.as(token("him-" + tag, Set.of(Role.HIM), List.of("user/*.rs"), null));
+		assertThat(him.post("$deficiency-assign", give).status()).isEqualTo(200);
+		assertThat(surgeonApp.post("$deficiency-assign", give).status()).as("only HIM reassigns").isEqualTo(403);
+		reviewer.reviewChanges();
+		ChartDeficiencies deficiencies = reviewer.deficiencies();
+		deficiencies.review(encounter);
+		assertThat(deficiencies(encounter)).contains("operative-report open Practitioner/" + assistant);
+
 		DocumentReference report = note(patient, encounter, surgeon, "11504-8", "Operative report");
 		report.getContext().addRelated(new Reference("Procedure/" + procedure));
 		String reportId = create(report);
@@ -185,7 +200,7 @@ class ChartCompletionIT extends CompletionTest {
 		assertThat(orderSigned.status()).as(orderSigned.body()).isEqualTo(200);
 		assertThat(surgeonApp.post("DocumentReference/" + reportId + "/$sign", new Parameters()).status()).isEqualTo(200);
 
-		assertThat(deficiencies(encounter)).containsExactlyInAnyOrder("operative-report completed-late Practitioner/" + surgeon,
+		assertThat(deficiencies(encounter)).containsExactlyInAnyOrder("operative-report completed-late Practitioner/" + assistant,
 				"verbal-order completed Practitioner/" + surgeon, "unsigned-note completed Practitioner/" + surgeon);
 		// The signed order is carried out (its status moves) but what was ordered cannot change.
 		MedicationRequest given = fhir.get("MedicationRequest/" + order).as(MedicationRequest.class);

@@ -77,7 +77,11 @@ class CompletionController {
 					.atStartOfDay().toEpochSecond(ZoneOffset.UTC))).collect(Collectors.joining(",")));
 			model.addAttribute("rateValues", days.stream().filter(d -> d.rate() != null).map(d -> String.valueOf(Math.round(d
 					.rate() * 1000) / 10.0)).collect(Collectors.joining(",")));
-			model.addAttribute("clinicians", delinquency.byClinician());
+			List<Delinquency.Clinician> clinicians = delinquency.byClinician();
+			List<String> practitioners = new ArrayList<>(clinicians.stream().map(Delinquency.Clinician::assignee).toList());
+			open.stream().map(ChartDeficiencies.Deficiency::assignee).forEach(practitioners::add);
+			model.addAttribute("clinicians", clinicians);
+			model.addAttribute("practitioners", deficiencies.practitionerNames(context, practitioners));
 			model.addAttribute("notices", delinquency.notices(null, 20));
 			model.addAttribute("rules", rules.all());
 			model.addAttribute("open", open);
@@ -120,6 +124,18 @@ class CompletionController {
 		} catch (CustodianException e) {
 			redirect.addFlashAttribute("error", e.getMessage() + " (" + e.code() + ")");
 		}
+		return "redirect:/completion";
+	}
+
+	@PostMapping("/completion/deficiencies/{id}/assign")
+	String assign(@PathVariable long id, @RequestParam String practitioner, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		String to = practitioner.startsWith("Practitioner/") ? practitioner : "Practitioner/" + practitioner.strip();
+		ChartDeficiencies.Deficiency d = deficiencies.reassign(context, id, to);
+		audit.record(context, 'U', "deficiency-assign", List.of(d.patient()), null, "deficiency " + id + " to " + to);
+		redirect.addFlashAttribute("done", "“" + d.title() + "” is now " + deficiencies.practitionerNames(context, List.of(to))
+				.getOrDefault(to, to) + "'s.");
 		return "redirect:/completion";
 	}
 

@@ -90,7 +90,7 @@ class CompletionScreensIT extends BrowserTest {
 		open("/completion");
 		signIn(him, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
 		assertThat(waitFor(By.cssSelector("table.completion-queue")).getText()).contains("History and physical missing")
-				.contains("Encounter/" + encounter).contains("Practitioner/" + attending);
+				.contains("Encounter/" + encounter).contains("Ava Attending");
 		signOut();
 
 		DocumentReference hp = new DocumentReference().setStatus(DocumentReferenceStatus.CURRENT).setSubject(new Reference(
