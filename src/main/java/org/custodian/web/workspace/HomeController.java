@@ -39,8 +39,15 @@ class HomeController {
 
 	private final org.custodian.coding.PhysicianQueries queries;
 
+	private final org.custodian.completion.ChartDeficiencies deficiencies;
+
+	private final org.custodian.completion.AmendmentRequests amendments;
+
 	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates,
-			org.custodian.disclosure.ReleaseRequests releases, org.custodian.coding.PhysicianQueries queries) {
+			org.custodian.disclosure.ReleaseRequests releases, org.custodian.coding.PhysicianQueries queries,
+			org.custodian.completion.ChartDeficiencies deficiencies, org.custodian.completion.AmendmentRequests amendments) {
+		this.deficiencies = deficiencies;
+		this.amendments = amendments;
 		this.queries = queries;
 		this.releases = releases;
 		this.duplicates = duplicates;
@@ -69,6 +76,24 @@ class HomeController {
 			queues.add(new Queue("Requests for records", waiting.open(), waiting.overdue() == 0
 					? "Open requests, soonest due first" : waiting.overdue() + " overdue; open requests, soonest due first",
 					"/release"));
+		}
+		java.util.Set<Role> roles = access.account(signedIn).roles();
+		boolean clinical = roles.contains(Role.CLINICIAN) || roles.contains(Role.NURSE);
+		if (roles.contains(Role.HIM) || clinical && access.of(signedIn, request).fhirUser() != null) {
+			AccessContext context = access.of(signedIn, request);
+			List<org.custodian.completion.ChartDeficiencies.Deficiency> open = deficiencies.visible(context, null, "open", 1000);
+			java.time.Instant now = java.time.Instant.now();
+			long overdue = open.stream().filter(d -> d.overdue(now)).count();
+			queues.add(new Queue(roles.contains(Role.HIM) ? "Chart deficiencies" : "Chart completion", open.size(), (overdue == 0
+					? "" : overdue + " overdue; ") + (roles.contains(Role.HIM) ? "open work in charts, the most overdue first"
+							: "your notes and orders to sign, and reports to write"), "/completion"));
+		}
+		if (roles.contains(Role.HIM)) {
+			AccessContext context = access.of(signedIn, request);
+			List<org.custodian.completion.AmendmentRequests.Amendment> open = amendments.list(context, false);
+			long overdue = open.stream().filter(a -> a.overdue(amendments.today())).count();
+			queues.add(new Queue("Requests to amend", open.size(), (overdue == 0 ? "" : overdue + " overdue; ")
+					+ "patients' requests, the nearest deadline first", "/completion/amendments"));
 		}
 		if (access.account(signedIn).roles().contains(Role.CLINICIAN)) {
 			int open = queries.waitingFor(access.of(signedIn, request)).size();

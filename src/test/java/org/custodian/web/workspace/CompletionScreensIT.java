@@ -121,6 +121,8 @@ class CompletionScreensIT extends BrowserTest {
 		submit(cosign.findElement(By.cssSelector("form.sign-form button")));
 		assertThat(text(By.cssSelector("p.banner.done"))).isEqualTo("Signed.");
 		assertThat(text(By.tagName("main"))).contains("Nothing in your charts waits for you.");
+		open("/");
+		assertThat(waitFor(By.cssSelector(".queues")).getText()).as("the clinician's work queues").contains("Chart completion");
 		signOut();
 
 		DocumentReference addendum = new DocumentReference().setStatus(DocumentReferenceStatus.CURRENT).setSubject(new Reference(
