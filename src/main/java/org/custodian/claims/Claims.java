@@ -158,6 +158,44 @@ public class Claims {
 		return new Built(id, claim, scrubber.scrub(access, claim, dos));
 	}
 
+	/** Where modifiers come from: CPT's are two digits, HCPCS Level II's letters (with a digit or two). */
+	static final String CPT = "http://www.ama-assn.org/go/cpt";
+	static final String HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+
+	/**
+	 * Sets the modifiers of one line of a claim (up to four, in the order billed: 25, 59, XS, LT…),
+	 * stores the claim's new version through the gate, and scrubs it again, since a modifier is what
+	 * lets some NCCI pairs through.
+	 */
+	public Built setModifiers(AccessContext access, String claimId, int line, List<String> modifiers) {
+		List<String> codes = modifiers.stream().map(m -> m.strip().toUpperCase(java.util.Locale.ROOT)).filter(m -> !m.isEmpty())
+				.toList();
+		if (codes.size() > 4) {
+			throw new CustodianException.Invalid(ErrorCode.CLAIM_INVALID, "A claim line carries at most four modifiers, not "
+					+ codes.size());
+		}
+		for (String m : codes) {
+			if (!m.matches("[0-9A-Z]{2}")) {
+				throw new CustodianException.Invalid(ErrorCode.CLAIM_INVALID, "A modifier is two letters or digits (59, XS, LT),"
+						+ " not " + m);
+			}
+		}
+		if (codes.stream().distinct().count() != codes.size()) {
+			throw new CustodianException.Invalid(ErrorCode.CLAIM_INVALID, "A modifier is given once per line");
+		}
+		var stored = store.read(access, "Claim", claimId);
+		Claim claim = (Claim) stored.resource();
+		Claim.ItemComponent item = claim.getItem().stream().filter(i -> i.getSequence() == line).findFirst().orElseThrow(
+				() -> new CustodianException.Invalid(ErrorCode.CLAIM_INVALID, "Claim/" + claimId + " has no line " + line));
+		item.getModifier().clear();
+		for (String m : codes) {
+			item.addModifier(new CodeableConcept(new Coding(Character.isDigit(m.charAt(0)) && Character.isDigit(m.charAt(1)) ? CPT
+					: HCPCS, m, null)));
+		}
+		store.update(access, "Claim", claimId, claim, stored.version());
+		return scrub(access, claimId);
+	}
+
 	/** The claim as stored, scrubbed again (codes are judged on its date of service). */
 	public Built scrub(AccessContext access, String claimId) {
 		Claim claim = (Claim) store.read(access, "Claim", claimId).resource();

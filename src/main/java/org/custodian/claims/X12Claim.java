@@ -204,13 +204,13 @@ final class X12Claim {
 				s.segment("LX", String.valueOf(item.getSequence()));
 				String units = item.getQuantity().getValue().stripTrailingZeros().toPlainString();
 				if (institutional) {
-					s.start("SV2").element(item.getRevenue().getCodingFirstRep().getCode()).composite("HC", item
-							.getProductOrService().getCodingFirstRep().getCode()).element(money(item.getNet().getValue()))
+					s.start("SV2").element(item.getRevenue().getCodingFirstRep().getCode()).composite(procedure(item))
+							.element(money(item.getNet().getValue()))
 							.element("UN").element(units).end();
 				} else {
 					String[] pointers = item.getDiagnosisSequence().stream().map(x -> String.valueOf(x.getValue())).toArray(
 							String[]::new);
-					s.start("SV1").composite("HC", item.getProductOrService().getCodingFirstRep().getCode())
+					s.start("SV1").composite(procedure(item))
 							.element(money(item.getNet().getValue())).element("UN").element(units).element("").element("")
 							.composite(pointers).end();
 				}
@@ -226,6 +226,13 @@ final class X12Claim {
 			throw new IllegalStateException("Cannot write the 837: " + e.getMessage(), e);
 		}
 		return out.toByteArray();
+	}
+
+	/** The service as SV1-01/SV2-02 carry it: HC, the procedure code, and its modifiers (up to four). */
+	private static String[] procedure(Claim.ItemComponent item) {
+		List<String> parts = new java.util.ArrayList<>(List.of("HC", item.getProductOrService().getCodingFirstRep().getCode()));
+		item.getModifier().stream().limit(4).forEach(m -> parts.add(m.getCodingFirstRep().getCode()));
+		return parts.toArray(String[]::new);
 	}
 
 	/** Writes segments and counts those of the transaction, for SE01. */

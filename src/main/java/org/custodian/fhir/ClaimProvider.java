@@ -46,6 +46,19 @@ final class ClaimProvider {
 		return answer(claims.scrub(access.of(request), id.getIdPart()));
 	}
 
+	@Operation(name = "$line-modifiers", type = Claim.class, idempotent = false)
+	public Parameters modifiers(@IdParam IdType id, @ca.uhn.fhir.rest.annotation.OperationParam(name = "line")
+			org.hl7.fhir.r4.model.@org.jspecify.annotations.Nullable IntegerType line, @ca.uhn.fhir.rest.annotation.OperationParam(
+					name = "modifier", max = ca.uhn.fhir.rest.annotation.OperationParam.MAX_UNLIMITED)
+			java.util.@org.jspecify.annotations.Nullable List<org.hl7.fhir.r4.model.CodeType> modifiers, RequestDetails request) {
+		if (line == null || line.getValue() == null) {
+			throw new org.custodian.support.CustodianException.Invalid(org.custodian.support.ErrorCode.CLAIM_INVALID,
+					"Name the claim line (line) whose modifiers these are");
+		}
+		return answer(claims.setModifiers(access.of(request), id.getIdPart(), line.getValue(), modifiers == null
+				? java.util.List.of() : modifiers.stream().map(org.hl7.fhir.r4.model.CodeType::getValue).toList()));
+	}
+
 	@Operation(name = "$x12-837", type = Claim.class, idempotent = true)
 	public Binary x12(@IdParam IdType id, RequestDetails request) {
 		Claims.Edi edi = claims.x12(access.of(request), id.getIdPart());

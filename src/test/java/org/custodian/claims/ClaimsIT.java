@@ -223,6 +223,43 @@ class ClaimsIT extends ServerTest {
 		assertThat(edits(p, "error")).contains("NCCI-MUE", "NCCI-PTP-MODIFIER").doesNotContain("NCCI-PTP", "DX-INVALID");
 		assertThat(FhirHttp.json(p)).contains("0002U is billed 2 units").contains("0030U is paid with 0001U only with a"
 				+ " modifier");
+
+		// The record supports a distinct service: the coder adds 59 to the 0030U line, and the pair goes through.
+		String claim = ((Reference) p.getParameterValue("claim")).getReference();
+		int line = fhir.get(claim).as(org.hl7.fhir.r4.model.Claim.class).getItem().stream().filter(i -> i.getProductOrService()
+				.getCodingFirstRep().getCode().equals("0030U")).findFirst().orElseThrow().getSequence();
+		Parameters modifier = new Parameters();
+		modifier.addParameter("line", new org.hl7.fhir.r4.model.IntegerType(line));
+		modifier.addParameter("modifier", new CodeType("59"));
+		Response modified = coder.post(claim + "/$line-modifiers", modifier);
+		assertThat(modified.status()).as(modified.body()).isEqualTo(200);
+		assertThat(edits(modified.as(Parameters.class), "error")).contains("NCCI-MUE").doesNotContain("NCCI-PTP-MODIFIER");
+		assertThat(fhir.get(claim).as(org.hl7.fhir.r4.model.Claim.class).getItem().get(line - 1).getModifierFirstRep()
+				.getCodingFirstRep().getCode()).isEqualTo("59");
+	}
+
+	@Test
+	void aLinesModifiersAreBilledInItsServiceCompositeAndMalformedOnesRefused() {
+		String[] v = codedVisit(Enumerations.AdministrativeGender.MALE, "E11.65");
+		FhirHttp coder = coder();
+		String claim = ((Reference) coder.post("Encounter/" + v[1] + "/$build-claim", new Parameters()).as(Parameters.class)
+				.getParameterValue("claim")).getReference();
+		Parameters significant = new Parameters();
+		significant.addParameter("line", new org.hl7.fhir.r4.model.IntegerType(1));
+		significant.addParameter("modifier", new CodeType("25"));
+		Parameters malformed = new Parameters();
+		malformed.addParameter("line", new org.hl7.fhir.r4.model.IntegerType(1));
+		malformed.addParameter("modifier", new CodeType("5"));
+
+		Response set = coder.post(claim + "/$line-modifiers", significant);
+		Response refused = coder.post(claim + "/$line-modifiers", malformed);
+		String edi = coder.get(claim + "/$x12-837").body();
+
+		assertThat(set.status()).as(set.body()).isEqualTo(200);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("CUS-7101").contains("two letters or digits");
+		assertThat(edi).contains("SV1*HC:99213:25*150.00*UN*1***1").contains("SV1*HC:36415*12.00");
+		assertThat(X12Structure.problems(edi.getBytes(StandardCharsets.UTF_8))).isEmpty();
 	}
 
 	@Test

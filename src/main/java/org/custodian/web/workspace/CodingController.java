@@ -162,6 +162,21 @@ class CodingController {
 		return "redirect:/coding/" + encounter;
 	}
 
+	/** A claim line's modifiers set (59 for a distinct service, 25, LT…): the claim is scrubbed again and shown. */
+	@PostMapping("/coding/{encounter}/claims/{id}/lines/{line}")
+	String modifiers(@PathVariable String encounter, @PathVariable String id, @PathVariable int line,
+			@RequestParam(defaultValue = "") String modifiers, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
+		AccessContext context = access.of(signedIn, request);
+		Claims.Built built = claims.setModifiers(context, id, line, java.util.Arrays.asList(modifiers.trim().split("[\\s,]+")));
+		audit.record(context, 'U', "claim-modifiers", List.of(built.claim().getPatient().getReference()), null, "Claim/" + id
+				+ " line " + line + ": " + modifiers.trim());
+		redirect.addFlashAttribute("claim", built);
+		redirect.addFlashAttribute("done", "Line " + line + " now carries " + (modifiers.isBlank() ? "no modifier" : modifiers
+				.trim()) + "; the claim is scrubbed again.");
+		return "redirect:/coding/" + encounter;
+	}
+
 	/** The claim as an 837 file, once it is clean; recorded against the patient. */
 	@GetMapping("/coding/claims/{id}.x12")
 	org.springframework.http.ResponseEntity<byte[]> x12(@PathVariable String id, Authentication signedIn,

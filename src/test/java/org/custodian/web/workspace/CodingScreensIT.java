@@ -140,4 +140,39 @@ class CodingScreensIT extends BrowserTest {
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
 				String.class, physician)).contains("physician-queries", "physician-query-answer");
 	}
+
+	@Test
+	void aCoderAddsAModifierToAClaimLineOnTheWorkbench() {
+		String patient = create(Fixtures.patient("Modifier" + unique().replaceAll("[0-9]", ""), "Mo"));
+		Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+				.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"))
+				.setSubject(new Reference("Patient/" + patient)).setPeriod(new Period()
+						.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-03-09T10:00:00Z"))
+						.setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2026-03-09T10:30:00Z")));
+		visit.addType(new org.hl7.fhir.r4.model.CodeableConcept(new Coding("http://www.ama-assn.org/go/cpt", "99213", null)));
+		String encounter = create(visit);
+		String coder = "coder-" + unique();
+		accounts.add(coder, "Cody Coder", Set.of(Role.CODER), null, PASSWORD);
+		org.custodian.testkit.FhirHttp api = fhir.as(token("api-" + coder, Set.of(Role.CODER), java.util.List.of("user/*.crus"),
+				null));
+		org.hl7.fhir.r4.model.Parameters added = new org.hl7.fhir.r4.model.Parameters();
+		added.addParameter("code", new org.hl7.fhir.r4.model.CodeType("I10"));
+		added.addParameter("decision", new org.hl7.fhir.r4.model.CodeType("added"));
+		assertThat(api.post("Encounter/" + encounter + "/$coding-decision", added).status()).isEqualTo(200);
+		assertThat(api.post("Encounter/" + encounter + "/$coding-sign", new org.hl7.fhir.r4.model.Parameters()).status())
+				.isEqualTo(200);
+
+		open("/coding/" + encounter);
+		signIn(coder, PASSWORD, null);
+		submit(waitFor(By.cssSelector("form.claim-form button")));
+		WebElement line = waitFor(By.cssSelector("table.claim-lines form.modifier-form"));
+		line.findElement(By.name("modifiers")).sendKeys("25");
+		submit(line.findElement(By.tagName("button")));
+
+		assertThat(text(By.cssSelector("p.banner.done"))).contains("Line 1 now carries 25");
+		assertThat(waitFor(By.cssSelector("table.claim-lines input[name='modifiers']")).getAttribute("value")).isEqualTo("25");
+		assertThat(jdbc.queryForList("select detail from audit_event where actor = ? and subtype = 'claim-modifiers'",
+				String.class, coder)).singleElement().asString().endsWith("line 1: 25");
+		assertThat(consoleErrors()).isEmpty();
+	}
 }
