@@ -207,7 +207,10 @@ public class ChartReader {
 		return d.hasType() ? Display.concept(d.getType()) : d.hasDescription() ? d.getDescription() : "Document";
 	}
 
-	/** Where a note stands: withdrawn, replaced, signed (by whom), awaiting a signature, or not signed. */
+	/**
+	 * Where a note stands: withdrawn, replaced, authenticated (by whom the note says), or awaiting a
+	 * signature. Whether Custodian holds the signature itself is $verify-signature's to say.
+	 */
 	private static @Nullable String standing(DocumentReference d) {
 		if (d.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.ENTEREDINERROR) {
 			return "Entered in error";
@@ -215,7 +218,7 @@ public class ChartReader {
 		String replaced = d.getStatus() == org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.SUPERSEDED ? "Replaced; "
 				: "";
 		if (d.hasAuthenticator() && d.getDocStatus() == DocumentReference.ReferredDocumentStatus.FINAL) {
-			return replaced + "Signed by " + (d.getAuthenticator().hasDisplay() ? d.getAuthenticator().getDisplay() : d
+			return replaced + "Authenticated by " + (d.getAuthenticator().hasDisplay() ? d.getAuthenticator().getDisplay() : d
 					.getAuthenticator().getReference());
 		}
 		if (d.getDocStatus() == DocumentReference.ReferredDocumentStatus.PRELIMINARY) {

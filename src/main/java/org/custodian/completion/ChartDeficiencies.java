@@ -242,9 +242,8 @@ public class ChartDeficiencies {
 					for (DocumentReference d : notes) {
 						String author = d.getAuthor().stream().map(Reference::getReference).filter(r -> r != null && r.startsWith(
 								"Practitioner/")).findFirst().orElse(null);
-						boolean authenticatedElsewhere = d.getDocStatus() == DocumentReference.ReferredDocumentStatus.FINAL && d
-								.hasAuthenticator();
-						if (author != null && !signed.containsKey(d.getIdElement().getValue()) && !authenticatedElsewhere) {
+						// Only a signature kept here counts: an authenticator anyone could write in the resource does not.
+						if (author != null && !signed.containsKey(d.getIdElement().getValue())) {
 							found.add(new Found(rule.id(), d.getIdElement().getValue(), author, written(d).plus(rule.due()), null));
 						}
 					}

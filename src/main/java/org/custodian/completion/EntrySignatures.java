@@ -47,6 +47,8 @@ import ca.uhn.fhir.context.FhirContext;
 @Service
 public class EntrySignatures {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EntrySignatures.class);
+
 	/** ASTM E1762 signature types, as FHIR's signature-type value set has them. */
 	static final String SIGNATURE_TYPES = "urn:iso-astm:E1762-95:2013";
 	static final Coding AUTHOR = new Coding(SIGNATURE_TYPES, "1.2.840.10065.1.12.1.1", "Author's Signature");
@@ -130,6 +132,11 @@ public class EntrySignatures {
 					if (supervisor == null || !supervisor.startsWith("Practitioner/")) {
 						throw refused("A trainee's entry is co-signed: name the supervising practitioner (supervisor)");
 					}
+					if (supervisor.equals(signer) || isTrainee(access, supervisor)) {
+						throw refused("A trainee's entry is co-signed by a supervising practitioner who is not a trainee, not by "
+								+ supervisor);
+					}
+					name(access, supervisor); // the supervisor exists, and the signer may see them
 					awaited = supervisor;
 				}
 			}
@@ -163,7 +170,12 @@ public class EntrySignatures {
 					awaited, version, SignedContent.hex(digest), at, provenanceRef), awaited != null, encounterOf(entry));
 		});
 		if (signed.encounter() != null) {
-			deficiencies.review(signed.encounter()); // the deficiency the signature completes closes at once
+			try {
+				deficiencies.review(signed.encounter()); // the deficiency the signature completes closes at once
+			} catch (RuntimeException e) {
+				// The signature stands; the periodic review closes the deficiency (it may be reviewing this chart now).
+				log.warn("Reviewing Encounter/{} after a signature failed: {}", signed.encounter(), e.toString());
+			}
 		}
 		return signed;
 	}

@@ -19,7 +19,8 @@ import ca.uhn.fhir.context.FhirContext;
  * gives the same bytes) less what is not the author's statement: the resource's id and meta (version,
  * time, security labels the store adds), and the fields signing and the entry's later life change
  * (for a DocumentReference its status, docStatus and authenticator; for a Composition its status and
- * attesters; for an order, its status). So a status may move to superseded or entered-in-error after signing, and nothing the
+ * attesters; for an order, its status), and the patient it is filed under (which a merge of charts or
+ * the correction of a misfiled note changes). So a status may move to superseded or entered-in-error after signing, and nothing the
  * author said can.
  *
  * <p>An attachment carried by URL is covered by its URL and its hash (when the sender gave one), not
@@ -49,6 +50,14 @@ public final class SignedContent {
 		} else if (copy instanceof org.hl7.fhir.r4.model.MedicationRequest o) {
 			o.setStatus(null);
 			o.setStatusReason(null);
+		}
+		// Whose chart it is in is not what the author said: a merge of duplicate charts, or a misfiled note
+		// moved to the right chart, re-points every reference to the patient (kept in the history and the trail).
+		for (org.hl7.fhir.r4.model.Reference r : ctx.newTerser().getAllPopulatedChildElementsOfType(copy,
+				org.hl7.fhir.r4.model.Reference.class)) {
+			if (r.getReference() != null && r.getReference().startsWith("Patient/")) {
+				r.setReference("Patient");
+			}
 		}
 		String json = ctx.newJsonParser().setPrettyPrint(false).encodeResourceToString(copy);
 		try {

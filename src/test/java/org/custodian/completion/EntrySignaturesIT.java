@@ -82,6 +82,14 @@ class EntrySignaturesIT extends CompletionTest {
 		assertThat(fhir.get("DocumentReference/" + note).as(DocumentReference.class).getMeta().getVersionId()).isEqualTo(
 				stored.getMeta().getVersionId());
 
+		// Filed in the wrong chart: moving it to the right one (as a merge of charts does) changes nothing the author said.
+		String other = create(Fixtures.patient("Other" + tag, "Ozzy"));
+		DocumentReference refiled = fhir.get("DocumentReference/" + note).as(DocumentReference.class);
+		refiled.setSubject(new Reference("Patient/" + other));
+		assertThat(fhir.put("DocumentReference/" + note, refiled).status()).isEqualTo(200);
+		refiled.setSubject(new Reference("Patient/" + patient));
+		assertThat(fhir.put("DocumentReference/" + note, refiled).status()).isEqualTo(200);
+
 		DocumentReference addendum = note(patient, dr, "Addendum: sputum culture grew Streptococcus pneumoniae.");
 		addendum.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.APPENDS).setTarget(new Reference(
 				"DocumentReference/" + note));
@@ -117,6 +125,8 @@ class EntrySignaturesIT extends CompletionTest {
 		FhirHttp otherApp = clinician(other, patient);
 		String note = create(note(patient, resident, "Admission H&P: chest pain, troponin negative."));
 
+		Response self = residentApp.post("DocumentReference/" + note + "/$sign", supervisedBy(resident));
+		assertThat(self.status()).as("a trainee does not supervise themselves").isEqualTo(409);
 		Response unsupervised = residentApp.post("DocumentReference/" + note + "/$sign", new Parameters());
 		Response signed = residentApp.post("DocumentReference/" + note + "/$sign", supervisedBy(attending));
 		Response notTheSupervisor = otherApp.post("DocumentReference/" + note + "/$sign", new Parameters());

@@ -138,7 +138,7 @@ class CompletionScreensIT extends BrowserTest {
 		signIn(him, PASSWORD, TotpCodes.now(enrolment, Instant.now().plusSeconds(30)));
 		WebElement signedNote = waitFor(By.xpath("//details[contains(@class,'document')][.//span[text()='History and physical"
 				+ " note']]"));
-		assertThat(signedNote.getText()).as("the record shows who signed it and its chain").contains("Signed by Ava Attending")
+		assertThat(signedNote.getText()).as("the record shows who signed it and its chain").contains("Authenticated by Ava Attending")
 				.contains("Addendum: Addendum");
 		open("/completion");
 		String queue = waitFor(By.tagName("main")).getText();
