@@ -11,7 +11,7 @@ import java.util.Set;
 import org.custodian.access.AccessContext;
 import org.custodian.access.AccessGate;
 import org.custodian.record.StoredVersion;
-import org.custodian.search.SearchRequestParser;
+import org.custodian.search.ChangedRecords;
 import org.custodian.search.SearchService;
 import org.custodian.support.PeriodicTask;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -43,48 +43,53 @@ class DeficiencyReviewer extends PeriodicTask {
 
 	private final ChartDeficiencies deficiencies;
 	private final Delinquency delinquency;
-	private final SearchService search;
-	private final SearchRequestParser parser;
+	private final ChangedRecords changes;
+	private final java.time.Clock clock;
+	private final Duration settle;
 	private final AccessGate gate;
 	private final JdbcTemplate jdbc;
 
 	DeficiencyReviewer(ChartDeficiencies deficiencies, Delinquency delinquency, SearchService search, FhirContext ctx,
-			AccessGate gate, JdbcTemplate jdbc, @Value("${custodian.completion.review-every:30s}") Duration every) {
+			AccessGate gate, JdbcTemplate jdbc, @Value("${custodian.completion.review-every:30s}") Duration every,
+			@Value("${custodian.completion.settle:10s}") Duration settle, java.time.Clock clock) {
 		super("chart-completion", every);
 		this.deficiencies = deficiencies;
 		this.delinquency = delinquency;
-		this.search = search;
-		this.parser = new SearchRequestParser(ctx, PAGE, PAGE);
+		this.changes = new ChangedRecords(search, ctx, PAGE);
+		this.clock = clock;
+		this.settle = settle;
 		this.gate = gate;
 		this.jdbc = jdbc;
 	}
 
-	/** Reviews the charts changed since the last pass; answers how many were reviewed. */
+	/** Reviews the charts changed since the last pass (up to a few seconds ago); answers how many were reviewed. */
 	synchronized int reviewChanges() {
 		AccessContext system = gate.forSystemTask(ChartDeficiencies.TASK);
+		Instant to = clock.instant().minus(settle);
 		Set<String> encounters = new LinkedHashSet<>();
+		Map<String, Instant> reached = new java.util.LinkedHashMap<>();
 		for (String type : WATCHED) {
 			Instant from = jdbc.query("select reviewed_to from deficiency_watermark where resource_type = ?", (rs, n) -> rs
 					.getTimestamp(1).toInstant(), type).stream().findFirst().orElse(Instant.EPOCH);
-			List<StoredVersion> changed = search.firstMatches(system, parser.parse(type, Map.of("_lastUpdated", new String[] {"gt"
-					+ from}, "_sort", new String[] {"_lastUpdated"}, "_count", new String[] {String.valueOf(PAGE)}), true))
-					.resources();
-			Instant to = from;
-			for (StoredVersion v : changed) {
-				String encounter = type.equals("Encounter") ? v.id() : encounterOf(v.resource());
-				if (encounter != null) {
-					encounters.add(encounter);
+			if (!to.isAfter(from)) {
+				continue;
+			}
+			changes.within(system, type, from, to, page -> {
+				for (StoredVersion v : page) {
+					String encounter = type.equals("Encounter") ? v.id() : encounterOf(v.resource());
+					if (encounter != null) {
+						encounters.add(encounter);
+					}
 				}
-				to = v.lastUpdated().isAfter(to) ? v.lastUpdated() : to;
-			}
-			if (to.isAfter(from)) {
-				jdbc.update("insert into deficiency_watermark (resource_type, reviewed_to) values (?, ?) on conflict (resource_type)"
-						+ " do update set reviewed_to = excluded.reviewed_to", type, Timestamp.from(to));
-			}
+			});
+			reached.put(type, to);
 		}
 		for (String encounter : encounters) {
 			deficiencies.review(encounter);
 		}
+		// Moved only once every chart is reviewed: a round that fails is done again.
+		reached.forEach((type, at) -> jdbc.update("insert into deficiency_watermark (resource_type, reviewed_to) values (?, ?) on"
+				+ " conflict (resource_type) do update set reviewed_to = excluded.reviewed_to", type, Timestamp.from(at)));
 		return encounters.size();
 	}
 

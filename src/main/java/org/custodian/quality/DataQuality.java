@@ -16,7 +16,7 @@ import org.custodian.audit.AuditTrail;
 import org.custodian.coding.CodeSystems;
 import org.custodian.coding.Terminology;
 import org.custodian.record.StoredVersion;
-import org.custodian.search.SearchRequestParser;
+import org.custodian.search.ChangedRecords;
 import org.custodian.search.SearchService;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -49,7 +49,6 @@ public class DataQuality {
 	static final List<String> CHECKED = List.of("Patient", "Encounter", "Observation", "Condition", "Procedure", "Immunization",
 			"MedicationRequest", "DocumentReference", "AllergyIntolerance");
 	private static final int PAGE = 500;
-	private static final int MOST_PAGES = 20;
 
 	/** A chart or a source system's score: the share of its records with no finding. */
 	public record Score(String key, int records, int clean, int errors, int warnings) {
@@ -68,19 +67,20 @@ public class DataQuality {
 	/** The figures the dashboard shows. */
 	public record Summary(Score overall, List<Score> worstCharts, List<Score> sources, List<Tally> checks, List<Finding> latest) {}
 
-	private final SearchService search;
-	private final SearchRequestParser parser;
 	private final AccessGate gate;
 	private final JdbcTemplate jdbc;
 	private final TransactionTemplate transactions;
 	private final AuditTrail trail;
 	private final Clock clock;
 	private final QualityChecks checks;
+	private final ChangedRecords changes;
+	private final java.time.Duration settle;
 
 	DataQuality(SearchService search, FhirContext ctx, AccessGate gate, JdbcTemplate jdbc, TransactionTemplate transactions,
-			AuditTrail trail, Clock clock, Terminology terminology) {
-		this.search = search;
-		this.parser = new SearchRequestParser(ctx, PAGE, PAGE);
+			AuditTrail trail, Clock clock, Terminology terminology,
+			@org.springframework.beans.factory.annotation.Value("${custodian.quality.settle:10s}") java.time.Duration settle) {
+		this.changes = new ChangedRecords(search, ctx, PAGE);
+		this.settle = settle;
 		this.gate = gate;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -95,35 +95,32 @@ public class DataQuality {
 		});
 	}
 
-	/** Checks the records changed since the last pass; answers how many were checked. */
+	/** Checks the records changed since the last pass (up to a few seconds ago); answers how many were checked. */
 	public synchronized int checkChanges() {
 		AccessContext system = gate.forSystemTask(TASK);
-		int checked = 0;
+		Instant to = clock.instant().minus(settle);
+		int[] checked = {0};
 		for (String type : CHECKED) {
-			for (int page = 0; page < MOST_PAGES; page++) {
-				Instant from = jdbc.query("select checked_to from quality_watermark where resource_type = ?", (rs, n) -> rs
-						.getTimestamp(1).toInstant(), type).stream().findFirst().orElse(Instant.EPOCH);
-				List<StoredVersion> changed = search.firstMatches(system, parser.parse(type, Map.of("_lastUpdated", new String[] {
-						"gt" + from}, "_sort", new String[] {"_lastUpdated"}, "_count", new String[] {String.valueOf(PAGE)}), true))
-						.resources();
-				if (changed.isEmpty()) {
-					break;
-				}
-				keep(changed, from);
-				checked += changed.size();
-				if (changed.size() < PAGE) {
-					break;
-				}
+			Instant from = jdbc.query("select checked_to from quality_watermark where resource_type = ?", (rs, n) -> rs
+					.getTimestamp(1).toInstant(), type).stream().findFirst().orElse(Instant.EPOCH);
+			if (!to.isAfter(from)) {
+				continue;
 			}
+			changes.within(system, type, from, to, page -> {
+				keep(page);
+				checked[0] += page.size();
+			});
+			// Moved only once the window is checked: a round that fails is done again.
+			jdbc.update("insert into quality_watermark (resource_type, checked_to) values (?, ?) on conflict (resource_type) do"
+					+ " update set checked_to = excluded.checked_to", type, Timestamp.from(to));
 		}
-		return checked;
+		return checked[0];
 	}
 
-	private void keep(List<StoredVersion> changed, Instant from) {
+	private void keep(List<StoredVersion> changed) {
 		Instant now = clock.instant();
 		Set<String> patients = new LinkedHashSet<>();
 		transactions.executeWithoutResult(status -> {
-			Instant to = from;
 			for (StoredVersion v : changed) {
 				String resource = v.type() + "/" + v.id();
 				String patient = patientOf(v);
@@ -143,10 +140,7 @@ public class DataQuality {
 				if (patient != null) {
 					patients.add(patient);
 				}
-				to = v.lastUpdated().isAfter(to) ? v.lastUpdated() : to;
 			}
-			jdbc.update("insert into quality_watermark (resource_type, checked_to) values (?, ?) on conflict (resource_type) do"
-					+ " update set checked_to = excluded.checked_to", changed.get(0).type(), Timestamp.from(to));
 		});
 		// The task read these records through the gate as itself; the read is recorded like any other.
 		trail.record(new AuditRecord(now, "task", 'R', TASK, AuditRecord.SUCCESS, "system:" + TASK, null, "custodian", List.of(),

@@ -112,4 +112,32 @@ class DataQualityIT extends ServerTest {
 		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'system:data-quality' and patients @>"
 				+ " array[?]::text[]", Integer.class, "Patient/" + labPatient)).as("the checks' reads are recorded").isPositive();
 	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.custodian.search.SearchService search;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	ca.uhn.fhir.context.FhirContext ctx;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.custodian.access.AccessGate gate;
+
+	@Test
+	void aTransactionsRecordsStampedAtOneMomentAreAllReadPageByPage() {
+		Instant before = Instant.now().minusMillis(1);
+		String patient = create(Fixtures.patient("Bundle" + tag, "Bea"), CLINIC);
+		org.hl7.fhir.r4.model.Bundle tx = new org.hl7.fhir.r4.model.Bundle().setType(org.hl7.fhir.r4.model.Bundle.BundleType
+				.TRANSACTION);
+		for (int i = 0; i < 5; i++) {
+			tx.addEntry().setResource(heartRate(patient, 60 + i)).getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
+					.setUrl("Observation");
+		}
+		assertThat(fhir.post("", tx).status()).isEqualTo(200);
+		List<String> read = new java.util.ArrayList<>();
+
+		new org.custodian.search.ChangedRecords(search, ctx, 2).within(gate.forSystemTask("test"), "Observation", before,
+				Instant.now(), page -> page.forEach(v -> read.add(v.id())));
+
+		assertThat(read).hasSize(5).doesNotHaveDuplicates();
+	}
 }
