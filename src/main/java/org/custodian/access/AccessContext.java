@@ -181,6 +181,11 @@ public final class AccessContext {
 		return emergency.clone();
 	}
 
+	/** Whether the caller's scopes allow {@code interaction} on {@code type} at all (nothing recorded: a question, not an access). */
+	public boolean permits(String type, Interaction interaction) {
+		return !suspended && reach(type, interaction) != Reach.NONE;
+	}
+
 	/** Refuses (403) unless the caller's scopes allow {@code interaction} on {@code type} at all. */
 	public void require(String type, Interaction interaction) {
 		String action = interaction.name().toLowerCase(java.util.Locale.ROOT);

@@ -122,7 +122,7 @@ public class ChartDeficiencies {
 	 */
 	public List<Deficiency> visible(AccessContext access, @Nullable String assignee, String status, int count) {
 		String mine = access.fhirUser();
-		boolean him = access.roles().contains("him") || access.roles().contains("administrator");
+		boolean him = access.roles().contains("him");
 		boolean clinician = access.roles().contains("clinician") || access.roles().contains("nurse");
 		if (!him && !(clinician && mine != null)) {
 			throw access.refused("deficiencies", null, null, org.custodian.support.ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
@@ -141,8 +141,16 @@ public class ChartDeficiencies {
 					.COMPLETION_REQUEST_INVALID, "status is open, closed or all, not " + status);
 		};
 		int limit = Math.max(1, Math.min(count, 1000));
-		return who == null ? query("where " + state + " order by d.closed_at nulls first, d.due_at limit " + limit)
-				: query("where " + state + " and d.assignee = ? order by d.closed_at nulls first, d.due_at limit " + limit, who);
+		List<Deficiency> found = who == null ? query("where " + state + " order by d.closed_at nulls first, d.due_at limit "
+				+ limit) : query("where " + state + " and d.assignee = ? order by d.closed_at nulls first, d.due_at limit " + limit,
+						who);
+		if (!him) {
+			return found; // a clinician's own work: what it names is read through the gate when they open it
+		}
+		// HIM sees the work in the charts it may see (not a very restricted chart, nor one a patient's consent closes).
+		Map<String, Boolean> seen = new HashMap<>();
+		return found.stream().filter(d -> seen.computeIfAbsent(d.patient(), p -> store.readable(access, p)) && seen
+				.computeIfAbsent(d.subject(), s -> store.readable(access, s))).toList();
 	}
 
 	/** Gives an open deficiency to another practitioner (HIM staff); the reviews keep that assignment. */
@@ -185,7 +193,7 @@ public class ChartDeficiencies {
 
 	/** Reviews the encounter's chart now, for HIM staff. */
 	public List<Deficiency> reviewFor(AccessContext access, String encounterId) {
-		if (!access.roles().contains("him") && !access.roles().contains("administrator")) {
+		if (!access.roles().contains("him")) {
 			throw access.refused("review-deficiencies", "Encounter", null, org.custodian.support.ErrorCode
 					.ACCESS_SCOPE_INSUFFICIENT, "Charts are reviewed for completion by HIM staff");
 		}

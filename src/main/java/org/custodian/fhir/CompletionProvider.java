@@ -73,7 +73,7 @@ final class CompletionProvider {
 	@Operation(name = "$delinquency", idempotent = true)
 	public Parameters delinquency(RequestDetails request) {
 		org.custodian.access.AccessContext context = access.of(request);
-		if (!context.roles().contains("him") && !context.roles().contains("administrator")) {
+		if (!context.roles().contains("him")) {
 			throw context.refused("delinquency", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "The completion figures are"
 					+ " HIM's");
 		}

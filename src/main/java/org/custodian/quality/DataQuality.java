@@ -68,6 +68,7 @@ public class DataQuality {
 	public record Summary(Score overall, List<Score> worstCharts, List<Score> sources, List<Tally> checks, List<Finding> latest) {}
 
 	private final AccessGate gate;
+	private final org.custodian.record.RecordStore store;
 	private final JdbcTemplate jdbc;
 	private final TransactionTemplate transactions;
 	private final AuditTrail trail;
@@ -78,7 +79,9 @@ public class DataQuality {
 
 	DataQuality(SearchService search, FhirContext ctx, AccessGate gate, JdbcTemplate jdbc, TransactionTemplate transactions,
 			AuditTrail trail, Clock clock, Terminology terminology,
-			@org.springframework.beans.factory.annotation.Value("${custodian.quality.settle:10s}") java.time.Duration settle) {
+			@org.springframework.beans.factory.annotation.Value("${custodian.quality.settle:10s}") java.time.Duration settle,
+			org.custodian.record.RecordStore store) {
+		this.store = store;
 		this.changes = new ChangedRecords(search, ctx, PAGE);
 		this.settle = settle;
 		this.gate = gate;
@@ -167,18 +170,25 @@ public class DataQuality {
 		Score overall = jdbc.queryForObject("select 'all', count(*), count(*) filter (where errors + warnings = 0),"
 				+ " coalesce(sum(errors), 0), coalesce(sum(warnings), 0) from quality_result", (rs, n) -> new Score(rs.getString(1), rs
 						.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)));
-		List<Score> charts = scores("patient", "where patient is not null", worst);
+		List<Score> charts = scores("patient", "where patient is not null", worst * 2).stream().filter(c -> store.readable(access, c
+				.key())).limit(worst).toList();
 		List<Score> sources = scores("source", "", 100);
 		List<Tally> tallies = jdbc.query("select check_name, severity, count(*) from quality_issue group by check_name, severity"
 				+ " order by 3 desc", (rs, n) -> new Tally(rs.getString(1), rs.getString(2), rs.getInt(3)));
-		List<Finding> latest = findings("order by found_at desc, issue_id desc limit 50");
+		List<Finding> latest = findings("order by found_at desc, issue_id desc limit 100").stream().filter(f -> store.readable(
+				access, f.resource())).limit(50).toList();
 		return new Summary(overall, charts, sources, tallies, latest);
 	}
 
 	/** A chart's findings (HIM). */
 	public List<Finding> forPatient(AccessContext access, String patient) {
 		requireHim(access);
-		return findings("where patient = ? order by severity, resource", patient);
+		if (!store.readable(access, patient)) {
+			throw new org.custodian.support.CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, patient + " does not exist");
+		}
+		// What the findings say (codes, values) is shown only of the records the caller may read.
+		return findings("where patient = ? order by severity, resource", patient).stream().filter(f -> store.readable(access, f
+				.resource())).toList();
 	}
 
 	private List<Score> scores(String key, String where, int limit) {

@@ -145,6 +145,25 @@ public class RecordStore {
 	}
 
 	/**
+	 * Whether the caller may read {@code Type/id} now (it exists, is not deleted, and the gate lets them
+	 * see it), without reading it: for lists built by the product's own tasks, shown to a person only
+	 * as far as that person may see what they name.
+	 */
+	public boolean readable(AccessContext access, String reference) {
+		int slash = reference.indexOf('/');
+		if (slash < 1) {
+			return false;
+		}
+		String type = reference.substring(0, slash);
+		String id = reference.substring(slash + 1);
+		if (!id.matches("[A-Za-z0-9.-]{1,64}") || !access.permits(type, Interaction.READ)) {
+			return false;
+		}
+		Head head = visibleHead(access, type, id);
+		return head != null && !head.deleted();
+	}
+
+	/**
 	 * The current versions of live resources by internal id, in the order given (for search results;
 	 * ids come from the index, never from clients). Resources deleted meanwhile are left out.
 	 */

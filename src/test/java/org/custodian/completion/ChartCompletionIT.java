@@ -216,4 +216,24 @@ class ChartCompletionIT extends CompletionTest {
 		return c;
 	}
 
+
+	@Test
+	void himSeesTheWorkOnlyInChartsItMaySee() {
+		org.hl7.fhir.r4.model.Patient celebrity = Fixtures.patient("Famous" + tag, "Fay");
+		celebrity.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", "very restricted");
+		String patient = create(celebrity);
+		Encounter stay = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS).setClass_(new Coding(
+				"http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter")).setSubject(new Reference(
+						"Patient/" + patient));
+		stay.getPeriod().setStart(daysAgo(3));
+		String encounter = create(stay);
+		reviewer.reviewChanges();
+		FhirHttp him = fhir.as(token("him-" + tag, Set.of(Role.HIM), List.of("user/*.rs"), null));
+
+		Parameters listed = him.get("$deficiencies").as(Parameters.class);
+
+		assertThat(deficiencies(encounter)).containsExactly("history-and-physical open null");
+		assertThat(listed.getParameter()).noneMatch(p -> part(p, "encounter").getValue() instanceof Reference r && r
+				.getReference().equals("Encounter/" + encounter));
+	}
 }

@@ -64,7 +64,7 @@ class CompletionController {
 	@GetMapping("/completion")
 	String queue(Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
-		boolean him = context.roles().contains("him") || context.roles().contains("administrator");
+		boolean him = context.roles().contains("him");
 		List<ChartDeficiencies.Deficiency> open = deficiencies.visible(context, null, "open", SHOWN);
 		List<String> patients = open.stream().map(ChartDeficiencies.Deficiency::patient).distinct().toList();
 		if (him) {
@@ -91,9 +91,15 @@ class CompletionController {
 			for (ChartDeficiencies.Deficiency d : open) {
 				// A note or an order waits for this clinician's signature: shown here to be read and signed.
 				boolean toSign = !d.subject().startsWith("Encounter/") && !d.subject().startsWith("Procedure/");
-				EntrySignatures.Readable entry = toSign ? signatures.readable(context, d.subject()) : null;
-				if (entry != null) {
-					read.add(d.subject());
+				EntrySignatures.Readable entry = null;
+				if (toSign) {
+					try {
+						entry = signatures.readable(context, d.subject());
+						read.add(d.subject());
+					} catch (CustodianException e) {
+						// Out of reach now (the treatment relationship has ended, say): the rest of the inbox still shows.
+						entry = null;
+					}
 				}
 				work.add(new Work(d, entry));
 			}

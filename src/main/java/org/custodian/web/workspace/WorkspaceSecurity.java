@@ -41,7 +41,7 @@ class WorkspaceSecurity {
 						.requestMatchers("/coding", "/coding/**").hasAnyRole("coder", "him")
 						.requestMatchers("/completion/amendments", "/completion/amendments/**").hasRole("him")
 						.requestMatchers("/quality", "/quality/**").hasRole("him")
-						.requestMatchers("/completion", "/completion/**").hasAnyRole("clinician", "nurse", "him", "administrator")
+						.requestMatchers("/completion", "/completion/**").hasAnyRole("clinician", "nurse", "him")
 						.requestMatchers("/queries", "/queries/**").hasRole("clinician")
 						.anyRequest().authenticated())
 				.exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
