@@ -59,7 +59,7 @@ public class AmendmentRequests {
 			String description, String amendment, List<String> toNotify, LocalDate due, @Nullable LocalDate extendedTo,
 			@Nullable String extensionReason, String status, @Nullable Instant decided, @Nullable String decidedBy,
 			@Nullable String denialBasis, @Nullable String denialExplanation, @Nullable String letter, @Nullable String linkedEntry,
-			@Nullable String disagreement) {
+			@Nullable String disagreement, @Nullable String denialEntry, @Nullable String extensionLetter) {
 
 		/** The date by which it must be acted on. */
 		public LocalDate deadline() {
@@ -93,6 +93,16 @@ public class AmendmentRequests {
 	/** Receives a request: each record named is read through the gate and must be the patient's. */
 	public Amendment receive(AccessContext access, String patient, String requester, List<String> records, String description,
 			String amendment, List<String> notify) {
+		return receive(access, patient, requester, records, description, amendment, notify, null);
+	}
+
+	/** As above, for a request received on {@code receivedOn} (a letter opened later): its 60 days run from then. */
+	public Amendment receive(AccessContext access, String patient, String requester, List<String> records, String description,
+			String amendment, List<String> notify, @Nullable LocalDate receivedOn) {
+		if (receivedOn != null && (receivedOn.isAfter(today()) || receivedOn.isBefore(today().minusDays(DAYS)))) {
+			throw invalid("A request is received on a day of the last 60, not " + receivedOn);
+		}
+		LocalDate received = receivedOn == null ? today() : receivedOn;
 		requireHim(access, "amendment-receive");
 		if (!patient.startsWith("Patient/") || records.isEmpty() || description.isBlank() || amendment.isBlank()
 				|| requester.isBlank()) {
@@ -112,8 +122,9 @@ public class AmendmentRequests {
 		Instant now = clock.instant();
 		long id = jdbc.queryForObject("insert into amendment_request (patient, requester, received_at, received_by, records,"
 				+ " description, amendment, notify, due_on, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') returning request_id",
-				Long.class, patient, requester, Timestamp.from(now), access.actor(), records.toArray(String[]::new), description,
-				amendment, notify.toArray(String[]::new), java.sql.Date.valueOf(today().plusDays(DAYS)));
+				Long.class, patient, requester, Timestamp.from(receivedOn == null ? now : receivedOn.atStartOfDay(ZoneOffset.UTC)
+						.toInstant()), access.actor(), records.toArray(String[]::new), description,
+				amendment, notify.toArray(String[]::new), java.sql.Date.valueOf(received.plusDays(DAYS)));
 		return get(access, id);
 	}
 
@@ -129,8 +140,15 @@ public class AmendmentRequests {
 		if (today().isAfter(a.due())) {
 			throw conflict("Amendment request " + id + " was due on " + a.due() + "; it can no longer be extended");
 		}
-		jdbc.update("update amendment_request set extended_to = ?, extension_reason = ? where request_id = ?", java.sql.Date
-				.valueOf(a.due().plusDays(EXTENSION_DAYS)), reason, id);
+		LocalDate extended = a.due().plusDays(EXTENSION_DAYS);
+		String letter = "Dear " + a.requester() + ",\n\nWe need more time to act on your request of " + day(a.received())
+				+ " to amend your record: " + reason.strip() + "\n\nWe will act on it by " + extended + ". The law allows us"
+				+ " this one extension.\n";
+		int changed = jdbc.update("update amendment_request set extended_to = ?, extension_reason = ?, extension_letter = ? where"
+				+ " request_id = ? and status = 'open' and extended_to is null", java.sql.Date.valueOf(extended), reason, letter, id);
+		if (changed == 0) {
+			throw conflict("Amendment request " + id + " was acted on or extended meanwhile");
+		}
 		return get(access, id);
 	}
 
@@ -138,6 +156,7 @@ public class AmendmentRequests {
 	public Amendment accept(AccessContext access, long id) {
 		Amendment a = open(access, id, "amendment-accept");
 		return transactions.execute(status -> {
+			jdbc.queryForObject("select request_id from amendment_request where request_id = ? for update", Long.class, id);
 			Instant now = clock.instant();
 			String text = "Amendment to the record at the patient's request (45 CFR 164.526), accepted on " + day(now) + ".\n"
 					+ "What the patient said was wrong: " + a.description() + "\n" + "The amendment: " + a.amendment() + "\n"
@@ -147,8 +166,11 @@ public class AmendmentRequests {
 					+ " your record. The amendment now goes with the records it concerns (" + named(access, a.records())
 					+ ") wherever they are used or disclosed:\n\n" + a.amendment() + "\n\n" + (a.toNotify().isEmpty() ? ""
 							: "As you asked, we are telling " + String.join(", ", a.toNotify()) + ".\n");
-			jdbc.update("update amendment_request set status = 'accepted', decided_at = ?, decided_by = ?, letter = ?,"
-					+ " linked_entry = ? where request_id = ?", Timestamp.from(now), access.actor(), letter, entry, id);
+			if (jdbc.update("update amendment_request set status = 'accepted', decided_at = ?, decided_by = ?, letter = ?,"
+					+ " linked_entry = ? where request_id = ? and status = 'open'", Timestamp.from(now), access.actor(), letter, entry,
+					id) == 0) {
+				throw conflict("Amendment request " + id + " was acted on meanwhile"); // rolls the appended amendment back
+			}
 			for (String person : a.toNotify()) {
 				jdbc.update("insert into amendment_notice (request_id, recipient, letter, sent_at) values (?, ?, ?, ?)", id, person,
 						"To " + person + ":\n\nAt the request of the patient, " + a.requester() + ", we have amended the health"
@@ -177,10 +199,22 @@ public class AmendmentRequests {
 				+ "If you do not file a statement, you may ask us to send your request and this denial with any future"
 				+ " disclosure of the information concerned.\n\n"
 				+ "You may " + ComplaintRights.paragraph("amendment request " + id);
-		jdbc.update("update amendment_request set status = 'denied', decided_at = ?, decided_by = ?, denial_basis = ?,"
-				+ " denial_explanation = ?, letter = ? where request_id = ?", Timestamp.from(clock.instant()), access.actor(), basis,
-				explanation, letter, id);
-		return get(access, id);
+		return transactions.execute(status -> {
+			Instant now = clock.instant();
+			// The request and the denial are linked to the records at once (164.526(d)(4)); they go with disclosures only
+			// once the patient files a statement or asks for it ((d)(5)).
+			String text = "Request to amend, denied.\nThe patient's request (" + day(a.received()) + "): " + a.description()
+					+ "\nThe amendment asked for: " + a.amendment() + "\nOur denial (" + day(now) + "): " + ground + (explanation
+							.isBlank() ? "" : ". " + explanation) + "\n";
+			String entry = append(access, a, TravellingStatements.DENIAL, "Request to amend and denial (patient request " + id
+					+ ")", text);
+			if (jdbc.update("update amendment_request set status = 'denied', decided_at = ?, decided_by = ?, denial_basis = ?,"
+					+ " denial_explanation = ?, letter = ?, denial_entry = ? where request_id = ? and status = 'open'", Timestamp.from(
+							now), access.actor(), basis, explanation, letter, entry, id) == 0) {
+				throw conflict("Amendment request " + id + " was acted on meanwhile");
+			}
+			return get(access, id);
+		});
 	}
 
 	/**
@@ -272,12 +306,24 @@ public class AmendmentRequests {
 				DocumentReference.ReferredDocumentStatus.FINAL).setSubject(new Reference(a.patient())).setDate(Date.from(clock
 						.instant())).setDescription(title);
 		d.getType().addCoding(new Coding(TravellingStatements.SYSTEM, code, code.equals(TravellingStatements.AMENDMENT)
-				? "Amendment" : "Statement of disagreement")).setText(title);
+				? "Amendment" : code.equals(TravellingStatements.DENIAL) ? "Request to amend and denial" : "Statement of disagreement"))
+				.setText(title);
 		for (String record : a.records()) {
 			if (record.startsWith("DocumentReference/")) {
 				d.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.APPENDS).setTarget(new Reference(record));
 			}
 			d.getContext().addRelated(new Reference(record));
+		}
+		// It says what the records say: it is as sensitive as the most sensitive of them.
+		for (String record : a.records()) {
+			int slash = record.indexOf('/');
+			for (Coding label : ((org.hl7.fhir.r4.model.Resource) store.read(access, record.substring(0, slash), record.substring(
+					slash + 1)).resource()).getMeta().getSecurity()) {
+				if (d.getMeta().getSecurity().stream().noneMatch(l -> java.util.Objects.equals(l.getSystem(), label.getSystem())
+						&& java.util.Objects.equals(l.getCode(), label.getCode()))) {
+					d.getMeta().addSecurity(label.copy());
+				}
+			}
 		}
 		d.addContent().setAttachment(new Attachment().setContentType("text/plain; charset=utf-8").setTitle(title).setData(text
 				.getBytes(StandardCharsets.UTF_8)));
@@ -307,14 +353,14 @@ public class AmendmentRequests {
 
 	private static final String COLUMNS = "request_id, patient, requester, received_at, received_by, records, description,"
 			+ " amendment, notify, due_on, extended_to, extension_reason, status, decided_at, decided_by, denial_basis,"
-			+ " denial_explanation, letter, linked_entry, disagreement";
+			+ " denial_explanation, letter, linked_entry, disagreement, denial_entry, extension_letter";
 
 	private Amendment row(ResultSet rs, int n) throws SQLException {
 		return new Amendment(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5),
 				strings(rs.getArray(6)), rs.getString(7), rs.getString(8), strings(rs.getArray(9)), rs.getDate(10).toLocalDate(), rs
 						.getDate(11) == null ? null : rs.getDate(11).toLocalDate(), rs.getString(12), rs.getString(13), rs.getTimestamp(
 								14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15), rs.getString(16), rs.getString(17),
-				rs.getString(18), rs.getString(19), rs.getString(20));
+				rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22));
 	}
 
 	private static List<String> strings(Array array) throws SQLException {

@@ -21,6 +21,8 @@ public final class TravellingStatements {
 	public static final String SYSTEM = "https://custodian.dev/fhir/CodeSystem/record-statement";
 	public static final String AMENDMENT = "amendment";
 	public static final String DISAGREEMENT = "statement-of-disagreement";
+	/** A denied request, linked to the records; it travels only once the patient files a statement or asks (164.526(d)(5)). */
+	public static final String DENIAL = "request-and-denial";
 
 	private TravellingStatements() {}
 
@@ -38,7 +40,7 @@ public final class TravellingStatements {
 	}
 
 	static boolean isStatement(DocumentReference d) {
-		return d.getType().getCoding().stream().anyMatch(c -> SYSTEM.equals(c.getSystem()));
+		return d.getType().getCoding().stream().anyMatch(c -> SYSTEM.equals(c.getSystem()) && !DENIAL.equals(c.getCode()));
 	}
 
 	/** The records a statement concerns. */

@@ -21,7 +21,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 /**
  * A patient's requests to amend their record, over FHIR, for HIM: {@code POST $amendment-request}
  * ({@code patient}, {@code requester}, one or more {@code record}, {@code description},
- * {@code amendment}, {@code notify}), then {@code $amendment-extend} ({@code request},
+ * {@code amendment}, {@code notify}, {@code received} when it came earlier than today), then {@code $amendment-extend} ({@code request},
  * {@code reason}), {@code $amendment-accept}, {@code $amendment-deny} ({@code basis},
  * {@code explanation}) and {@code $amendment-disagreement} ({@code statement}; none: the request and
  * denial go with disclosures instead); {@code GET $amendment-requests?status=open|all}.
@@ -44,8 +44,16 @@ final class AmendmentProvider {
 				.map(p -> ((Reference) p.getValue()).getReference()).toList();
 		List<String> notify = in.getParameter().stream().filter(p -> p.getName().equals("notify") && p.getValue() != null).map(p -> p
 				.getValue().primitiveValue()).toList();
+		String received = text(in, "received");
+		java.time.LocalDate on;
+		try {
+			on = received.isEmpty() ? null : java.time.LocalDate.parse(received);
+		} catch (java.time.format.DateTimeParseException e) {
+			throw new CustodianException.Invalid(ErrorCode.COMPLETION_REQUEST_INVALID, "received is a day (YYYY-MM-DD), not "
+					+ received);
+		}
 		return described(amendments.receive(access.of(request), patient.getReference() == null ? "" : patient.getReference(),
-				text(in, "requester"), records, text(in, "description"), text(in, "amendment"), notify));
+				text(in, "requester"), records, text(in, "description"), text(in, "amendment"), notify, on));
 	}
 
 	@Operation(name = "$amendment-extend", idempotent = false)
@@ -107,6 +115,12 @@ final class AmendmentProvider {
 		}
 		if (a.linkedEntry() != null) {
 			add(p, "linked-entry", new Reference(a.linkedEntry()));
+		}
+		if (a.denialEntry() != null) {
+			add(p, "denial-entry", new Reference(a.denialEntry()));
+		}
+		if (a.extensionLetter() != null) {
+			add(p, "extension-letter", new StringType(a.extensionLetter()));
 		}
 		return p;
 	}

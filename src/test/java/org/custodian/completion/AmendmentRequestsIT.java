@@ -114,12 +114,19 @@ class AmendmentRequestsIT extends CompletionTest {
 
 		assertThat(extended.as(Parameters.class).getParameterValue("due").primitiveValue()).isEqualTo(LocalDate.now(
 				ZoneOffset.UTC).plusDays(90).toString());
+		assertThat(extended.as(Parameters.class).getParameterValue("extension-letter").primitiveValue()).contains(
+				"retrieved from archive").contains(LocalDate.now(ZoneOffset.UTC).plusDays(90).toString());
 		assertThat(twice.status()).isEqualTo(409);
 		assertThat(badBasis.status()).isEqualTo(400);
 		assertThat(badBasis.body()).contains("CUS-8003");
 		assertThat(denied.status()).as(denied.body()).isEqualTo(200);
 		assertThat(denied.as(Parameters.class).getParameterValue("letter").primitiveValue()).contains("accurate and complete")
 				.contains("statement disagreeing").contains("Office for Civil Rights");
+		String denialEntry = ((Reference) denied.as(Parameters.class).getParameterValue("denial-entry")).getReference();
+		DocumentReference linked = fhir.get(denialEntry).as(DocumentReference.class);
+		assertThat(linked.getType().getCodingFirstRep().getCode()).as("linked at once, travelling only when the patient asks")
+				.isEqualTo(TravellingStatements.DENIAL);
+		assertThat(TravellingStatements.concerns(linked)).contains("Condition/" + chart[2]);
 		assertThat(statement.status()).as(statement.body()).isEqualTo(200);
 		String entry = ((Reference) statement.as(Parameters.class).getParameterValue("linked-entry")).getReference();
 		DocumentReference filed = fhir.get(entry).as(DocumentReference.class);
@@ -146,5 +153,21 @@ class AmendmentRequestsIT extends CompletionTest {
 		assertThat(mixed.body()).contains("is not in the record of");
 		assertThat(jdbc.queryForObject("select count(*) from amendment_request where patient = ?", Integer.class, "Patient/"
 				+ chart[0])).isZero();
+	}
+
+	@Test
+	void aRequestReceivedByLetterRunsItsSixtyDaysFromTheDayItCame() {
+		String[] chart = chart("Letter");
+		Parameters in = request(chart);
+		in.addParameter("received", new StringType(LocalDate.now(ZoneOffset.UTC).minusDays(10).toString()));
+		Parameters future = request(chart);
+		future.addParameter("received", new StringType(LocalDate.now(ZoneOffset.UTC).plusDays(1).toString()));
+
+		Response received = him().post("$amendment-request", in);
+		Response tomorrow = him().post("$amendment-request", future);
+
+		assertThat(received.as(Parameters.class).getParameterValue("due").primitiveValue()).isEqualTo(LocalDate.now(
+				ZoneOffset.UTC).plusDays(50).toString());
+		assertThat(tomorrow.status()).isEqualTo(400);
 	}
 }

@@ -38,11 +38,12 @@ class TravellingStatementsTest {
 	}
 
 	@Test
-	void aStatementOfDisagreementGoesWithTheNoteItConcernsEvenOutsideThePeriodAndTypesAsked() {
+	void aStatementOfDisagreementGoesWithTheNoteItConcernsEvenOutsideThePeriodAndTypesAskedButABareDenialDoesNot() {
 		DocumentReference note = new DocumentReference().setDate(java.util.Date.from(Instant.parse("2026-03-01T00:00:00Z")));
 		StoredVersion disagreement = stored("s1", statement(TravellingStatements.DISAGREEMENT, "DocumentReference/n1"));
 		StoredVersion unrelated = stored("s2", statement(TravellingStatements.AMENDMENT, "Condition/other"));
-		List<StoredVersion> record = List.of(stored("n1", note), stored("c1", new Condition()), disagreement, unrelated);
+		StoredVersion denial = stored("d1", statement(TravellingStatements.DENIAL, "DocumentReference/n1"));
+		List<StoredVersion> record = List.of(stored("n1", note), stored("c1", new Condition()), disagreement, unrelated, denial);
 
 		PackageContents.Selected selected = PackageContents.select(record, Set.of("DocumentReference"), LocalDate.parse(
 				"2026-01-01"), LocalDate.parse("2026-06-30"), RELEASE);

@@ -66,10 +66,12 @@ class AmendmentsController {
 	@PostMapping("/completion/amendments")
 	String receive(@RequestParam String patient, @RequestParam String requester, @RequestParam(required = false) List<String> record,
 			@RequestParam String description, @RequestParam String amendment, @RequestParam(defaultValue = "") String notify,
-			Authentication signedIn, HttpServletRequest request, RedirectAttributes redirect) {
+			@RequestParam(defaultValue = "") String received, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
 		AccessContext context = access.of(signedIn, request);
 		AmendmentRequests.Amendment a = amendments.receive(context, patient, requester, record == null ? List.of() : record,
-				description, amendment, Arrays.stream(notify.split("\\R")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+				description, amendment, Arrays.stream(notify.split("\\R")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+				received.isBlank() ? null : java.time.LocalDate.parse(received));
 		audit.record(context, 'C', "amendment-receive", List.of(a.patient()), null, "amendment request " + a.id());
 		redirect.addFlashAttribute("done", "Request received; it must be acted on by " + a.deadline() + ".");
 		return "redirect:/completion/amendments/" + a.id();
@@ -104,9 +106,9 @@ class AmendmentsController {
 		};
 		audit.record(context, 'U', "amendment-" + action, List.of(a.patient()), null, "amendment request " + id);
 		redirect.addFlashAttribute("done", switch (action) {
-			case "extend" -> "Extended to " + a.deadline() + "; tell the patient why, as written below.";
+			case "extend" -> "Extended to " + a.deadline() + "; the notice below tells the patient why.";
 			case "accept" -> "Accepted: the amendment is appended to the records, and the people named are told.";
-			case "deny" -> "Denied: the letter below goes to the patient.";
+			case "deny" -> "Denied: the letter below goes to the patient; the request and the denial are linked to the records.";
 			default -> "The statement is kept with the records and goes with them when they are disclosed.";
 		});
 		return "redirect:/completion/amendments/" + id;
