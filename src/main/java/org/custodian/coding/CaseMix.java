@@ -63,8 +63,10 @@ public class CaseMix {
 	/** The case mix of the encounters whose date of service falls in [from, to], by their standing final coding. */
 	public Report report(AccessContext access, LocalDate from, LocalDate to, int top) {
 		EncounterCoding.requireCoder(access, "coding-case-mix");
-		List<Coded> coded = jdbc.query("select distinct on (encounter) encounter_class, codes, expired, date_of_service from"
-				+ " coding_final where date_of_service between ? and ? order by encounter, signed_at desc, final_id desc",
+		// Each encounter's standing coding first, then its date: a correction that moved the date takes it out of the period.
+		List<Coded> coded = jdbc.query("select encounter_class, codes, expired, date_of_service from (select distinct on"
+				+ " (encounter) encounter_class, codes, expired, date_of_service from coding_final order by encounter, signed_at desc,"
+				+ " final_id desc) standing where date_of_service between ? and ?",
 				(rs, n) -> new Coded(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()), rs.getBoolean(3), rs.getDate(4)
 						.toLocalDate()), java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
 		DrgSeverity lists = DrgSeverity.shipped();

@@ -293,8 +293,9 @@ public class EncounterCoding {
 		}
 		String version = terminology.inForce(CodeSystems.ICD10CM, dos).version();
 		java.time.Instant at = clock.instant();
+		// Died: HL7's disposition "exp", or the NUBC patient discharge status 20 (expired) and 40-42 (expired, hospice).
 		boolean expired = encounter.getHospitalization().getDischargeDisposition().getCoding().stream().anyMatch(c -> "exp"
-				.equals(c.getCode()));
+				.equals(c.getCode()) || java.util.Set.of("20", "40", "41", "42").contains(c.getCode()));
 		jdbc.update("insert into coding_final (encounter, patient, codes, version, date_of_service, coder, signed_at,"
 				+ " encounter_class, expired) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", "Encounter/" + encounterId, encounter
 						.getSubject().getReference(), codes.toArray(String[]::new), version, java.sql.Date.valueOf(dos), access

@@ -96,7 +96,8 @@ public class ChartDeficiencies {
 		Encounter encounter = (Encounter) stored.get().resource();
 		String patient = encounter.getSubject().getReference();
 		List<String> read = new ArrayList<>(List.of("Encounter/" + encounterId));
-		List<Found> found = find(system, encounter, encounterId, read);
+		Set<String> withdrawn = new HashSet<>();
+		List<Found> found = find(system, encounter, encounterId, read, withdrawn);
 		// The task reads the chart through the gate as itself; the read is recorded like any other.
 		trail.record(new AuditRecord(clock.instant(), "task", 'R', TASK, AuditRecord.SUCCESS, "system:" + TASK, null,
 				"custodian", List.of(), "HOPERAT", "internal", patient == null ? List.of() : List.of(patient), read, null,
@@ -109,7 +110,7 @@ public class ChartDeficiencies {
 					+ " excluded.encounter_class, discharged_at = excluded.discharged_at, reviewed_at = excluded.reviewed_at",
 					"Encounter/" + encounterId, patient == null ? "" : patient, encounter.getClass_().getCode(), discharged == null
 							? null : Timestamp.from(discharged), Timestamp.from(clock.instant()));
-			reconcile("Encounter/" + encounterId, patient == null ? "" : patient, found);
+			reconcile("Encounter/" + encounterId, patient == null ? "" : patient, found, withdrawn);
 			jdbc.update("update deficiency set discharged_at = ? where encounter = ?", discharged == null ? null : Timestamp.from(
 					discharged), "Encounter/" + encounterId);
 			return forEncounter(encounterId);
@@ -227,7 +228,7 @@ public class ChartDeficiencies {
 		}
 	}
 
-	List<Found> find(AccessContext system, Encounter encounter, String encounterId, List<String> read) {
+	List<Found> find(AccessContext system, Encounter encounter, String encounterId, List<String> read, Set<String> withdrawn) {
 		String encounterClass = encounter.getClass_().getCode();
 		Instant admitted = encounter.getPeriod().hasStart() ? encounter.getPeriod().getStart().toInstant() : null;
 		Instant discharged = encounter.getStatus() == Encounter.EncounterStatus.FINISHED && encounter.getPeriod().hasEnd()
@@ -237,7 +238,13 @@ public class ChartDeficiencies {
 			DocumentReference d = (DocumentReference) v.resource();
 			d.setId("DocumentReference/" + v.id());
 			return d;
-		}).filter(d -> d.getStatus() == DocumentReferenceStatus.CURRENT).toList();
+		}).filter(d -> {
+			if (d.getStatus() != DocumentReferenceStatus.CURRENT) {
+				withdrawn.add(d.getIdElement().getValue()); // superseded or entered in error: its work is no longer wanted
+				return false;
+			}
+			return true;
+		}).toList();
 		Map<String, List<EntrySignatures.Kept>> signed = signatures(notes.stream().map(d -> d.getIdElement().getValue())
 				.toList());
 		List<Found> found = new ArrayList<>();
@@ -292,6 +299,7 @@ public class ChartDeficiencies {
 						Procedure p = (Procedure) v.resource();
 						boolean surgical = p.getCategory().getCoding().stream().anyMatch(c -> SURGICAL.equals(c.getCode()));
 						if (!surgical || p.getStatus() != Procedure.ProcedureStatus.COMPLETED) {
+							withdrawn.add("Procedure/" + v.id());
 							continue;
 						}
 						Instant performed = p.hasPerformedPeriod() && p.getPerformedPeriod().hasEnd() ? p.getPerformedPeriod()
@@ -310,7 +318,7 @@ public class ChartDeficiencies {
 						}
 					}
 				}
-				case "unauthenticated-order" -> found.addAll(verbalOrders(system, encounterId, rule, read));
+				case "unauthenticated-order" -> found.addAll(verbalOrders(system, encounterId, rule, read, withdrawn));
 				default -> {
 					// a kind this version does not know finds nothing
 				}
@@ -320,10 +328,14 @@ public class ChartDeficiencies {
 	}
 
 	/** Orders recorded by someone other than the clinician who gave them (verbal, telephone), not yet signed by that clinician. */
-	private List<Found> verbalOrders(AccessContext system, String encounterId, DeficiencyRules.Rule rule, List<String> read) {
+	private List<Found> verbalOrders(AccessContext system, String encounterId, DeficiencyRules.Rule rule, List<String> read,
+			Set<String> withdrawn) {
 		List<String[]> orders = new ArrayList<>(); // reference, requester, authored
 		for (StoredVersion v : matches(system, "ServiceRequest", encounterId, read)) {
 			ServiceRequest o = (ServiceRequest) v.resource();
+			if (!unauthenticatedStatus(o.getStatus().toCode())) {
+				withdrawn.add("ServiceRequest/" + v.id());
+			}
 			if (o.getIntent() == ServiceRequest.ServiceRequestIntent.ORDER && o.hasRequester() && o.getRequester().getReference()
 					!= null && unauthenticatedStatus(o.getStatus().toCode()) && verbal(o.getRequester(), o.getExtension())) {
 				orders.add(new String[] {"ServiceRequest/" + v.id(), o.getRequester().getReference(), instant(o.getAuthoredOn(), v)
@@ -332,6 +344,9 @@ public class ChartDeficiencies {
 		}
 		for (StoredVersion v : matches(system, "MedicationRequest", encounterId, read)) {
 			MedicationRequest o = (MedicationRequest) v.resource();
+			if (!unauthenticatedStatus(o.getStatus().toCode())) {
+				withdrawn.add("MedicationRequest/" + v.id());
+			}
 			if (o.getIntent() == MedicationRequest.MedicationRequestIntent.ORDER && o.hasRequester() && o.hasRecorder() && o
 					.getRequester().getReference() != null && !o.getRequester().getReference().equals(o.getRecorder().getReference())
 					&& unauthenticatedStatus(o.getStatus().toCode())) {
@@ -371,7 +386,7 @@ public class ChartDeficiencies {
 		return authored != null ? authored.toInstant() : v.lastUpdated();
 	}
 
-	private void reconcile(String encounter, String patient, List<Found> found) {
+	private void reconcile(String encounter, String patient, List<Found> found, Set<String> withdrawn) {
 		Instant now = clock.instant();
 		Map<String, Deficiency> open = new HashMap<>();
 		for (Deficiency d : query("where d.encounter = ? and d.closed_at is null", encounter)) {
@@ -405,7 +420,8 @@ public class ChartDeficiencies {
 		for (Map.Entry<String, Deficiency> e : open.entrySet()) {
 			if (!seen.contains(e.getKey())) {
 				Deficiency d = e.getValue();
-				close(d.id(), now, now.isAfter(d.due()) ? "completed-late" : "completed");
+				close(d.id(), now, withdrawn.contains(d.subject()) ? "no-longer-required" : now.isAfter(d.due()) ? "completed-late"
+						: "completed");
 			}
 		}
 	}

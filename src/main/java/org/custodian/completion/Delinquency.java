@@ -19,13 +19,17 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The chart-completion figures HIM reports to the medical staff and to surveyors: open deficiencies
  * by age past their due date; delinquent charts (discharged more than
- * {@code custodian.completion.delinquent-after} ago with work still open); the delinquency rate
+ * {@code custodian.completion.delinquent-after} ago with work still open; inpatient stays, as the
+ * Joint Commission counts them); the delinquency rate
  * (delinquent charts over the average monthly discharges of the last three months, which The Joint
  * Commission expects to stay at or under 50%), kept day by day; each clinician's open, overdue and
  * delinquent work; and the escalation notices sent to clinicians with overdue work.
  */
 @Service
 public class Delinquency {
+
+	/** The classes of a stay that is discharged: what delinquency and the monthly discharges count (v3 ActCode). */
+	static final String[] INPATIENT = {"IMP", "ACUTE", "NONAC"};
 
 	/** The figures as they stand. */
 	public record Figures(int openDeficiencies, int overdue, Map<String, Integer> overdueByAge, int delinquentCharts,
@@ -79,13 +83,15 @@ public class Delinquency {
 	}
 
 	private int delinquentCharts(Instant now) {
-		return jdbc.queryForObject("select count(distinct encounter) from deficiency where closed_at is null and discharged_at < ?",
-				Integer.class, Timestamp.from(now.minus(delinquentAfter)));
+		return jdbc.queryForObject("select count(distinct d.encounter) from deficiency d join chart_review c using (encounter) where"
+				+ " d.closed_at is null and d.discharged_at < ? and c.encounter_class = any(?)", Integer.class, Timestamp.from(now
+						.minus(delinquentAfter)), (Object) INPATIENT);
 	}
 
 	private double monthlyDischarges(Instant now) {
-		int discharges = jdbc.queryForObject("select count(*) from chart_review where discharged_at >= ? and discharged_at < ?",
-				Integer.class, Timestamp.from(now.minus(Duration.ofDays(90))), Timestamp.from(now));
+		int discharges = jdbc.queryForObject("select count(*) from chart_review where discharged_at >= ? and discharged_at < ? and"
+				+ " encounter_class = any(?)", Integer.class, Timestamp.from(now.minus(Duration.ofDays(90))), Timestamp.from(now),
+				(Object) INPATIENT);
 		return discharges / 3.0;
 	}
 
@@ -99,10 +105,11 @@ public class Delinquency {
 	/** Every clinician with open work, the most overdue first. */
 	public List<Clinician> byClinician() {
 		Timestamp now = Timestamp.from(clock.instant());
-		return jdbc.query("select assignee, count(*), count(*) filter (where due_at < ?), count(distinct encounter) filter (where"
-				+ " discharged_at < ?) from deficiency where closed_at is null and assignee is not null group by assignee order by 3"
-				+ " desc, 2 desc", (rs, n) -> new Clinician(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)), now,
-				Timestamp.from(clock.instant().minus(delinquentAfter)));
+		return jdbc.query("select d.assignee, count(*), count(*) filter (where d.due_at < ?), count(distinct d.encounter) filter"
+				+ " (where d.discharged_at < ? and c.encounter_class = any(?)) from deficiency d left join chart_review c using"
+				+ " (encounter) where d.closed_at is null and d.assignee is not null group by d.assignee order by 3 desc, 2 desc",
+				(rs, n) -> new Clinician(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)), now, Timestamp.from(clock
+						.instant().minus(delinquentAfter)), (Object) INPATIENT);
 	}
 
 	/** The notices sent to {@code assignee} (null: to everyone), the latest first. */

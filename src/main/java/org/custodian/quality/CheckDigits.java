@@ -11,6 +11,11 @@ final class CheckDigits {
 
 	/** A LOINC code: digits, a hyphen, and the mod-10 check digit of the digits (LOINC Users' Guide, appendix). */
 	static boolean loinc(String code) {
+		// Answers (LA), parts (LP) and groups (LG) are LOINC codes too; their check digits do not follow the
+		// observation codes' mod 10 (LA6576-8, "Positive"), so only their form is checked.
+		if (code.matches("L[APG]\\d{1,7}-\\d")) {
+			return true;
+		}
 		int hyphen = code.indexOf('-');
 		if (hyphen < 1 || hyphen != code.length() - 2 || !code.substring(0, hyphen).chars().allMatch(Character::isDigit)
 				|| !Character.isDigit(code.charAt(hyphen + 1))) {

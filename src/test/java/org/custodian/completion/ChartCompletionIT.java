@@ -208,6 +208,18 @@ class ChartCompletionIT extends CompletionTest {
 				.COMPLETED)).status()).isEqualTo(200);
 		given.getDosageInstructionFirstRep().setText("two tablets");
 		assertThat(fhir.put("MedicationRequest/" + order, given).status()).isEqualTo(409);
+
+		// A verbal order cancelled before it was signed: its deficiency is no longer wanted, not done.
+		MedicationRequest second = verbal.copy().setAuthoredOn(daysAgo(1));
+		second.setId((String) null);
+		String withdrawn = create(second);
+		reviewer.reviewChanges();
+		MedicationRequest cancelled = fhir.get("MedicationRequest/" + withdrawn).as(MedicationRequest.class).setStatus(
+				MedicationRequest.MedicationRequestStatus.CANCELLED);
+		assertThat(fhir.put("MedicationRequest/" + withdrawn, cancelled).status()).isEqualTo(200);
+		reviewer.reviewChanges();
+		assertThat(jdbc.queryForObject("select closed_how from deficiency where subject = ?", String.class, "MedicationRequest/"
+				+ withdrawn)).isEqualTo("no-longer-required");
 	}
 
 	private static org.hl7.fhir.r4.model.Condition condition(String patient) {

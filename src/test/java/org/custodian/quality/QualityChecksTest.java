@@ -37,8 +37,9 @@ class QualityChecksTest {
 
 	@Test
 	void loincAndSnomedCodesAreCheckedByTheirCheckDigits() {
-		assertThat(List.of("8867-4", "29463-7", "39156-5", "11506-3", "2823-3")).allMatch(CheckDigits::loinc);
-		assertThat(List.of("8867-5", "29463", "2346-7", "a-1", "-4")).noneMatch(CheckDigits::loinc);
+		assertThat(List.of("8867-4", "29463-7", "39156-5", "11506-3", "2823-3", "LA6576-8", "LP7786-9")).allMatch(
+				CheckDigits::loinc);
+		assertThat(List.of("8867-5", "29463", "2346-7", "a-1", "-4", "LX6576-8")).noneMatch(CheckDigits::loinc);
 		assertThat(List.of("387713003", "405277009", "398130009", "80146002", "22298006", "44054006")).allMatch(
 				CheckDigits::snomed);
 		assertThat(List.of("387713004", "22298007", "123", "0387713003", "387713093")).noneMatch(CheckDigits::snomed);
