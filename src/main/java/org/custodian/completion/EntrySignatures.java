@@ -12,6 +12,9 @@ import java.util.Set;
 
 import org.custodian.access.AccessContext;
 import org.custodian.access.AccessGate;
+import org.custodian.audit.AuditRecord;
+import org.custodian.audit.AuditRecords;
+import org.custodian.audit.AuditTrail;
 import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.custodian.record.WriteResult;
@@ -77,9 +80,11 @@ public class EntrySignatures {
 	private final Clock clock;
 	private final Set<String> traineeRoles;
 	private final ChartDeficiencies deficiencies;
+	private final AuditTrail trail;
+	private final AuditRecords records;
 
 	EntrySignatures(RecordStore store, AccessGate gate, SearchService search, JdbcTemplate jdbc, TransactionTemplate transactions,
-			FhirContext ctx, Clock clock, ChartDeficiencies deficiencies, @Value("${custodian.completion.trainee-roles:"
+			FhirContext ctx, Clock clock, ChartDeficiencies deficiencies, AuditTrail trail, @Value("${custodian.completion.trainee-roles:"
 					+ "http://snomed.info/sct|405277009,http://snomed.info/sct|398130009}") List<String> traineeRoles) {
 		this.store = store;
 		this.gate = gate;
@@ -91,6 +96,8 @@ public class EntrySignatures {
 		this.clock = clock;
 		this.traineeRoles = Set.copyOf(traineeRoles);
 		this.deficiencies = deficiencies;
+		this.trail = trail;
+		this.records = new AuditRecords(ctx);
 	}
 
 	/**
@@ -98,6 +105,15 @@ public class EntrySignatures {
 	 * when the signer is a trainee), or the supervisor's co-signature of a trainee's entry.
 	 */
 	public Signed sign(AccessContext access, String type, String id, @Nullable String supervisor) {
+		return sign(access, type, id, supervisor, null);
+	}
+
+	/**
+	 * As above, refusing (412) when the entry is no longer at {@code seenVersion}, the version the signer
+	 * read: nobody signs what they have not seen.
+	 */
+	public Signed sign(AccessContext access, String type, String id, @Nullable String supervisor,
+			@Nullable Integer seenVersion) {
 		if (!SignedContent.TYPES.contains(type)) {
 			throw refused(type + " is not signed: notes, documents and orders (DocumentReference, Composition, ServiceRequest,"
 					+ " MedicationRequest) are");
@@ -108,6 +124,10 @@ public class EntrySignatures {
 		}
 		Signed signed = transactions.execute(status -> {
 			StoredVersion current = store.read(access, type, id);
+			if (seenVersion != null && seenVersion != current.version()) {
+				throw new CustodianException.PreconditionFailed(ErrorCode.VERSION_CONFLICT, type + "/" + id + " has changed since"
+						+ " you read it (version " + seenVersion + ", now " + current.version() + "): read it again before signing");
+			}
 			IBaseResource entry = current.resource();
 			if (entry instanceof DocumentReference d && d.getStatus() != org.hl7.fhir.r4.model.Enumerations
 					.DocumentReferenceStatus.CURRENT) {
@@ -169,6 +189,10 @@ public class EntrySignatures {
 			return new Signed(type + "/" + id, patient == null ? "" : patient, new Kept(kind, signer, role, access.actor(),
 					awaited, version, SignedContent.hex(digest), at, provenanceRef), awaited != null, encounterOf(entry));
 		});
+		// The digest goes into the sealed audit trail too, where a change made around the store cannot follow it.
+		trail.record(records.of(access, "rest", 'U', "entry-signature", AuditRecord.SUCCESS, new AuditRecords.Touched().patient(
+				signed.patient()).entity(signed.entry() + "/_history/" + signed.signature().version()), null, signed.signature()
+						.kind() + " sha256=" + signed.signature().digest()));
 		if (signed.encounter() != null) {
 			try {
 				deficiencies.review(signed.encounter()); // the deficiency the signature completes closes at once
@@ -209,7 +233,7 @@ public class EntrySignatures {
 	}
 
 	/** An entry as the signer reads it before signing: its title and text, and whether they sign it as a trainee. */
-	public record Readable(String reference, String title, String text, boolean trainee, List<Person> supervisors) {}
+	public record Readable(String reference, int version, String title, String text, boolean trainee, List<Person> supervisors) {}
 
 	/** A practitioner offered as the supervisor: the encounter's other practitioners. */
 	public record Person(String reference, String name) {}
@@ -224,7 +248,8 @@ public class EntrySignatures {
 		if (!SignedContent.TYPES.contains(type)) {
 			throw refused(reference + " is not an entry that is signed");
 		}
-		IBaseResource entry = store.read(access, type, reference.substring(slash + 1)).resource();
+		StoredVersion stored = store.read(access, type, reference.substring(slash + 1));
+		IBaseResource entry = stored.resource();
 		String title;
 		StringBuilder text = new StringBuilder();
 		if (entry instanceof DocumentReference d) {
@@ -261,7 +286,7 @@ public class EntrySignatures {
 				}
 			}
 		}
-		return new Readable(reference, title == null ? reference : title, text.toString().strip(), trainee, supervisors);
+		return new Readable(reference, stored.version(), title == null ? reference : title, text.toString().strip(), trainee, supervisors);
 	}
 
 	List<Kept> signatures(String entry) {

@@ -27,6 +27,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
  * trainee, or co-signs a trainee's entry as its supervisor; {@code GET …/$verify-signature} answers
  * the entry's signatures, whether its content still matches them, and its addenda and corrections.
  * Orders (ServiceRequest, MedicationRequest) are signed the same way by the clinician who gave them.
+ * With {@code If-Match}, the signature is refused (412) if the entry changed since the signer read it.
  */
 final class SignatureProvider {
 
@@ -42,24 +43,38 @@ final class SignatureProvider {
 	public Parameters signDocument(@IdParam IdType id, @OperationParam(name = "supervisor") @Nullable Reference supervisor,
 			RequestDetails request) {
 		return signed(signatures.sign(access.of(request), "DocumentReference", id.getIdPart(), supervisor == null ? null
-				: supervisor.getReference()));
+				: supervisor.getReference(), seen(request)));
 	}
 
 	@Operation(name = "$sign", type = Composition.class, idempotent = false)
 	public Parameters signComposition(@IdParam IdType id, @OperationParam(name = "supervisor") @Nullable Reference supervisor,
 			RequestDetails request) {
 		return signed(signatures.sign(access.of(request), "Composition", id.getIdPart(), supervisor == null ? null : supervisor
-				.getReference()));
+				.getReference(), seen(request)));
 	}
 
 	@Operation(name = "$sign", type = ServiceRequest.class, idempotent = false)
 	public Parameters signServiceRequest(@IdParam IdType id, RequestDetails request) {
-		return signed(signatures.sign(access.of(request), "ServiceRequest", id.getIdPart(), null));
+		return signed(signatures.sign(access.of(request), "ServiceRequest", id.getIdPart(), null, seen(request)));
 	}
 
 	@Operation(name = "$sign", type = MedicationRequest.class, idempotent = false)
 	public Parameters signMedicationRequest(@IdParam IdType id, RequestDetails request) {
-		return signed(signatures.sign(access.of(request), "MedicationRequest", id.getIdPart(), null));
+		return signed(signatures.sign(access.of(request), "MedicationRequest", id.getIdPart(), null, seen(request)));
+	}
+
+	/** The version the signer read, from If-Match (W/"3"), when they send it. */
+	private static @Nullable Integer seen(RequestDetails request) {
+		String ifMatch = request.getHeader("If-Match");
+		if (ifMatch == null || ifMatch.isBlank()) {
+			return null;
+		}
+		String digits = ifMatch.replaceAll("[^0-9]", "");
+		if (digits.isEmpty()) {
+			throw new org.custodian.support.CustodianException.Invalid(org.custodian.support.ErrorCode.INVALID_VERSION,
+					"If-Match names a version (W/\"3\"), not " + ifMatch);
+		}
+		return Integer.valueOf(digits);
 	}
 
 	@Operation(name = "$verify-signature", type = DocumentReference.class, idempotent = true)

@@ -53,7 +53,10 @@ class EntrySignaturesIT extends CompletionTest {
 		FhirHttp author = clinician(dr, patient);
 		String note = create(note(patient, dr, "Assessment: community-acquired pneumonia, improving."));
 
-		Response signed = author.post("DocumentReference/" + note + "/$sign", new Parameters());
+		Response unseen = author.post("DocumentReference/" + note + "/$sign", new Parameters(), "If-Match", "W/\"7\"");
+		Response signed = author.post("DocumentReference/" + note + "/$sign", new Parameters(), "If-Match", "W/\"1\"");
+
+		assertThat(unseen.status()).as("a version the signer never read is not signed").isEqualTo(412);
 
 		assertThat(signed.status()).as(signed.body()).isEqualTo(200);
 		Parameters answer = signed.as(Parameters.class);
@@ -105,9 +108,12 @@ class EntrySignaturesIT extends CompletionTest {
 		jdbc.update("update entry_signature set digest = sha256(digest) where entry = ?", "DocumentReference/" + note);
 		assertThat(author.get("DocumentReference/" + note + "/$verify-signature").as(Parameters.class).getParameterValue(
 				"intact").primitiveValue()).isEqualTo("false");
-		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = '$sign' and patients @>"
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = '$sign' and outcome = 0 and patients @>"
 				+ " array[?]::text[]", Integer.class, "Patient/" + patient)).as("the signing is recorded against the patient")
 				.isEqualTo(1);
+		assertThat(jdbc.queryForObject("select detail from audit_event where subtype = 'entry-signature' and patients @>"
+				+ " array[?]::text[]", String.class, "Patient/" + patient)).as("and its digest sealed in the trail")
+				.startsWith("author sha256=");
 	}
 
 	@Test

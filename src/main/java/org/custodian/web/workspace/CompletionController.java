@@ -117,13 +117,14 @@ class CompletionController {
 	}
 
 	@PostMapping("/completion/sign")
-	String sign(@RequestParam String entry, @RequestParam(defaultValue = "") String supervisor, Authentication signedIn,
-			HttpServletRequest request, RedirectAttributes redirect) {
+	String sign(@RequestParam String entry, @RequestParam(defaultValue = "") String supervisor,
+			@RequestParam(required = false) Integer version, Authentication signedIn, HttpServletRequest request,
+			RedirectAttributes redirect) {
 		AccessContext context = access.of(signedIn, request);
 		int slash = entry.indexOf('/');
 		try {
 			EntrySignatures.Signed s = signatures.sign(context, slash < 0 ? entry : entry.substring(0, slash), slash < 0 ? ""
-					: entry.substring(slash + 1), supervisor.isBlank() ? null : supervisor);
+					: entry.substring(slash + 1), supervisor.isBlank() ? null : supervisor, version);
 			audit.record(context, 'U', "completion-sign", List.of(s.patient()), null, entry);
 			redirect.addFlashAttribute("done", s.awaitingCosignature() ? "Signed; it now awaits the co-signature of "
 					+ s.signature().supervisor() + "." : "Signed.");
