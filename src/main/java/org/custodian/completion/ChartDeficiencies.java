@@ -113,8 +113,55 @@ public class ChartDeficiencies {
 			reconcile("Encounter/" + encounterId, patient == null ? "" : patient, found, withdrawn);
 			jdbc.update("update deficiency set discharged_at = ? where encounter = ?", discharged == null ? null : Timestamp.from(
 					discharged), "Encounter/" + encounterId);
+			if (patient != null) {
+				completionTeams(system, patient);
+			}
 			return forEncounter(encounterId);
 		});
+	}
+
+	/** Identifies the care teams that give a clinician the charts they must complete. */
+	static final String COMPLETION_TEAM = "https://custodian.dev/fhir/NamingSystem/chart-completion-assignment";
+
+	/**
+	 * A clinician with open work in a chart keeps access to it until the work is done, however long ago
+	 * the stay ended: an active care team "Chart completion" (how the gate knows an assignment), written
+	 * by this task and made inactive once the clinician's last deficiency in the chart closes. Both writes
+	 * are recorded like any other.
+	 */
+	private void completionTeams(AccessContext system, String patient) {
+		Set<String> owing = new HashSet<>(jdbc.queryForList("select distinct assignee from deficiency where patient = ? and"
+				+ " closed_at is null and assignee like 'Practitioner/%'", String.class, patient));
+		Map<String, StoredVersion> teams = new HashMap<>();
+		for (StoredVersion v : search.firstMatches(system, parser.parse("CareTeam", Map.of("subject", new String[] {patient},
+				"identifier", new String[] {COMPLETION_TEAM + "|"}), true)).resources()) {
+			org.hl7.fhir.r4.model.CareTeam t = (org.hl7.fhir.r4.model.CareTeam) v.resource();
+			teams.put(t.getIdentifierFirstRep().getValue(), v);
+		}
+		for (String assignee : owing) {
+			StoredVersion kept = teams.get(assignee);
+			org.hl7.fhir.r4.model.CareTeam t = kept == null ? new org.hl7.fhir.r4.model.CareTeam()
+					: (org.hl7.fhir.r4.model.CareTeam) kept.resource();
+			if (kept != null && t.getStatus() == org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE) {
+				continue;
+			}
+			t.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE).setName("Chart completion").setSubject(new Reference(
+					patient));
+			if (kept == null) {
+				t.addIdentifier().setSystem(COMPLETION_TEAM).setValue(assignee);
+				t.addParticipant().setMember(new Reference(assignee));
+				store.create(system, "CareTeam", t, null);
+			} else {
+				store.update(system, "CareTeam", kept.id(), t, kept.version());
+			}
+		}
+		for (Map.Entry<String, StoredVersion> e : teams.entrySet()) {
+			org.hl7.fhir.r4.model.CareTeam t = (org.hl7.fhir.r4.model.CareTeam) e.getValue().resource();
+			if (!owing.contains(e.getKey()) && t.getStatus() == org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE) {
+				t.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.INACTIVE);
+				store.update(system, "CareTeam", e.getValue().id(), t, e.getValue().version());
+			}
+		}
 	}
 
 	/**
@@ -171,7 +218,9 @@ public class ChartDeficiencies {
 			throw new org.custodian.support.CustodianException.NotFound(org.custodian.support.ErrorCode.RESOURCE_NOT_FOUND,
 					"No open deficiency " + id);
 		}
-		return query("where d.deficiency_id = ?", id).get(0);
+		Deficiency given = query("where d.deficiency_id = ?", id).get(0);
+		completionTeams(gate.forSystemTask(TASK), given.patient()); // the new assignee may open the chart to complete it
+		return given;
 	}
 
 	/** The practitioners' names as the record gives them, read through the gate; a reference stands for one it cannot read. */

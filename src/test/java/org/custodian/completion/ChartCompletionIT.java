@@ -248,4 +248,54 @@ class ChartCompletionIT extends CompletionTest {
 		assertThat(listed.getParameter()).noneMatch(p -> part(p, "encounter").getValue() instanceof Reference r && r
 				.getReference().equals("Encounter/" + encounter));
 	}
+
+	@Test
+	void aClinicianKeepsTheChartTheyMustCompleteUntilTheWorkIsDone() {
+		String patient = create(Fixtures.patient("Former" + tag, "Flo"));
+		String former = practitioner("Former");
+		Encounter stay = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED).setClass_(new Coding(
+				"http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory")).setSubject(new Reference("Patient/"
+						+ patient));
+		stay.getPeriod().setStart(daysAgo(41)).setEnd(daysAgo(40));
+		stay.addParticipant().setIndividual(new Reference("Practitioner/" + former));
+		String encounter = create(stay);
+		String note = create(note(patient, encounter, former, "11506-3", "Progress note"));
+		String client = "former-" + tag;
+		tokens.registerClient(client, "test", Set.of(Role.CLINICIAN), List.of("user/*.cruds"), "Practitioner/" + former);
+		FhirHttp formerApp = fhir.as(tokens.issue(client, List.of("user/*.cruds"), null, null));
+		int before = formerApp.get("DocumentReference/" + note).status();
+
+		reviewer.reviewChanges();
+		// A clinician's patients are read once per 5 s (AccessGate): the assignment counts within that.
+		int assigned = statusWithin(formerApp, "DocumentReference/" + note, 200);
+		Response signed = formerApp.post("DocumentReference/" + note + "/$sign", new Parameters());
+		int after = statusWithin(formerApp, "DocumentReference/" + note, 404);
+
+		assertThat(before).as("the stay ended 40 days ago: no treatment relationship").isIn(403, 404);
+		assertThat(assigned).as("their open deficiency gives them the chart").isEqualTo(200);
+		assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+		assertThat(after).as("the work done, the chart closes to them again").isIn(403, 404);
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'system:chart-completion' and subtype ="
+				+ " 'create' and patients @> array[?]::text[]", Integer.class, "Patient/" + patient)).as("the assignment is recorded")
+				.isPositive();
+	}
+
+	/** The answer to a read once it is {@code wanted}, or the last answer after 8 seconds. */
+	private static int statusWithin(FhirHttp app, String path, int wanted) {
+		long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(8);
+		int status;
+		do {
+			status = app.get(path).status();
+			if (status == wanted) {
+				return status;
+			}
+			try {
+				Thread.sleep(250);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return status;
+			}
+		} while (System.nanoTime() < until);
+		return status;
+	}
 }
