@@ -43,7 +43,8 @@ class FhirServerConfiguration {
 			org.custodian.coding.CaseMix caseMix, org.custodian.claims.Claims claims,
 			org.custodian.completion.EntrySignatures entrySignatures,
 			org.custodian.completion.ChartDeficiencies chartDeficiencies, org.custodian.completion.Delinquency delinquency,
-			org.custodian.completion.AmendmentRequests amendments, org.custodian.quality.DataQuality dataQuality) {
+			org.custodian.completion.AmendmentRequests amendments, org.custodian.quality.DataQuality dataQuality,
+			org.custodian.ingest.hl7.Hl7Feed hl7) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -76,6 +77,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new CompletionProvider(chartDeficiencies, delinquency, access));
 		server.registerProvider(new AmendmentProvider(amendments, access));
 		server.registerProvider(new QualityProvider(dataQuality, access));
+		server.registerProvider(new Hl7Provider(hl7, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

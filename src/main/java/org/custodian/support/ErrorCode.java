@@ -50,6 +50,8 @@ public enum ErrorCode {
 	UNRESOLVED_PLACEHOLDER(3003),
 
 	IMPORT_FAILED(4001),
+	/** An HL7 v2 message that cannot be taken as asked (replaying one that was applied, an empty message). */
+	INGEST_REFUSED(4002),
 
 	ACCESS_UNAUTHENTICATED(5001),
 	ACCESS_SCOPE_INSUFFICIENT(5002),

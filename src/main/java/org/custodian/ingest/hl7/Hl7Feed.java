@@ -1,0 +1,249 @@
+package org.custodian.ingest.hl7;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.custodian.access.AccessContext;
+import org.custodian.access.AccessGate;
+import org.custodian.identity.PatientMatcher;
+import org.custodian.record.RecordStore;
+import org.custodian.search.SearchService;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+
+/**
+ * HL7 v2 messages into the record. Each message is first committed raw ({@code hl7_message}), so that
+ * no acknowledged message is ever lost; then, unless its sender's control id was processed already
+ * (acknowledged again, not applied twice), applied in one transaction through the gate as the system
+ * task {@code hl7-feed}: ADT events to the patient (matched by identifier, then by the patient identity
+ * service) and their visit, ORU^R01 results to reports and observations. The acknowledgement says how
+ * it went: AA applied, AE kept in error with the reason (staff correct and replay it), AR refused
+ * (unreadable, or a kind of message not taken here). Every version is read as 2.5.1.
+ */
+@Service
+public class Hl7Feed {
+
+	private static final Logger log = LoggerFactory.getLogger(Hl7Feed.class);
+	static final String TASK = "hl7-feed";
+
+	/** ADT events and what each does to the visit. */
+	private static final Set<String> ADT = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A13", "A28",
+			"A31");
+
+	/** What happened to a message, and the acknowledgement that says so. */
+	public record Received(long id, String status, @Nullable String error, List<String> written, String ack) {}
+
+	/** A message as kept, for the interface monitor and the error queue. */
+	public record Kept(long id, String feed, @Nullable String facility, @Nullable String type, @Nullable String controlId,
+			Instant received, String status, @Nullable String error, String raw, int replays) {}
+
+	private final JdbcTemplate jdbc;
+	private final TransactionTemplate transactions;
+	private final AccessGate gate;
+	private final Clock clock;
+	private final PipeParser parser;
+	private final V2Records records;
+	private final V2Results results;
+
+	Hl7Feed(JdbcTemplate jdbc, TransactionTemplate transactions, AccessGate gate, Clock clock, RecordStore store,
+			SearchService search, FhirContext ctx, PatientMatcher matcher) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.gate = gate;
+		this.clock = clock;
+		HapiContext hapi = new DefaultHapiContext(ValidationContextFactory.noValidation());
+		hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+		this.parser = hapi.getPipeParser();
+		this.records = new V2Records(store, search, ctx, matcher);
+		this.results = new V2Results(records);
+	}
+
+	/** Receives one message from {@code feed}: kept, then applied, and acknowledged. */
+	public Received receive(String raw, String feed) {
+		String message = segments(raw);
+		// Kept first, in its own committed transaction: whatever follows, the message is not lost.
+		long id = jdbc.queryForObject("insert into hl7_message (feed, received_at, raw, status) values (?, ?, ?, 'received')"
+				+ " returning message_id", Long.class, feed, Timestamp.from(clock.instant()), message);
+		return process(id, message);
+	}
+
+	/** Applies a kept message again, as corrected by staff when {@code corrected} is given (HIM or integration). */
+	public Received replay(AccessContext access, long id, @Nullable String corrected) {
+		requireStaff(access);
+		Kept kept = get(access, id);
+		if (!kept.status().equals("error") && !kept.status().equals("rejected")) {
+			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Message " + id + " is " + kept.status()
+					+ "; only a message in error is replayed");
+		}
+		String message = corrected == null || corrected.isBlank() ? kept.raw() : segments(corrected);
+		jdbc.update("update hl7_message set raw = ?, replays = replays + 1, replayed_by = ? where message_id = ?", message, access
+				.actor(), id);
+		return process(id, message);
+	}
+
+	private Received process(long id, String message) {
+		Message parsed;
+		try {
+			parsed = parser.parse(message);
+		} catch (HL7Exception | RuntimeException e) {
+			return finish(id, "rejected", "The message cannot be read as HL7 v2: " + e.getMessage(), List.of(), refusal(message,
+					"AR", "The message cannot be read as HL7 v2"));
+		}
+		Terser t = new Terser(parsed);
+		String facility = V2Fields.get(t, "/MSH-4-1");
+		String application = V2Fields.get(t, "/MSH-3-1");
+		String control = V2Fields.get(t, "/MSH-10");
+		String type = V2Fields.get(t, "/MSH-9-1") + "^" + V2Fields.get(t, "/MSH-9-2");
+		jdbc.update("update hl7_message set sending_facility = ?, sending_application = ?, control_id = ?, message_type = ? where"
+				+ " message_id = ?", facility, application, control, type, id);
+		Long earlier = control == null ? null : jdbc.query("select message_id from hl7_message where sending_facility is not"
+				+ " distinct from ? and sending_application is not distinct from ? and control_id = ? and status = 'processed' and"
+				+ " message_id <> ? limit 1", (rs, n) -> rs.getLong(1), facility, application, control, id).stream().findFirst()
+				.orElse(null);
+		if (earlier != null) {
+			return finish(id, "duplicate", "The same as message " + earlier + ", applied already", List.of(), ack(parsed,
+					AcknowledgmentCode.AA, null));
+		}
+		String event = V2Fields.get(t, "/MSH-9-2");
+		boolean adt = "ADT".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && ADT.contains(event);
+		boolean oru = "ORU".equals(V2Fields.get(t, "/MSH-9-1")) && "R01".equals(event);
+		if (!adt && !oru) {
+			return finish(id, "rejected", type + " messages are not taken here (ADT and ORU^R01 are)", List.of(), ack(parsed,
+					AcknowledgmentCode.AR, type + " messages are not taken here"));
+		}
+		String from = facility == null ? "unknown" : facility;
+		List<String> written = new ArrayList<>();
+		try {
+			transactions.executeWithoutResult(status -> {
+				AccessContext system = gate.forSystemTask(TASK);
+				if (adt) {
+					adt(system, t, event, from, written);
+				} else {
+					results.apply(system, t, from, written);
+				}
+				jdbc.update("update hl7_message set status = 'processed', error = null, processed_at = ?, written = ? where"
+						+ " message_id = ?", Timestamp.from(clock.instant()), written.toArray(String[]::new), id);
+			});
+			return new Received(id, "processed", null, List.copyOf(written), ack(parsed, AcknowledgmentCode.AA, null));
+		} catch (V2Exception | CustodianException e) {
+			return finish(id, "error", e.getMessage(), List.of(), ack(parsed, AcknowledgmentCode.AE, e.getMessage()));
+		} catch (RuntimeException e) {
+			log.error("Message {} could not be applied", id, e);
+			return finish(id, "error", "Could not be applied: " + e, List.of(), ack(parsed, AcknowledgmentCode.AE,
+					"Could not be applied; kept for staff to review"));
+		}
+	}
+
+	private void adt(AccessContext system, Terser t, String event, String facility, List<String> written) {
+		String patient = records.patient(system, t, "/PID", facility, written);
+		if (event.equals("A28") || event.equals("A31")) {
+			return; // a person registered or updated, no visit
+		}
+		DateTimeType when = V2Fields.dateTime(V2Fields.get(t, "/EVN-2"));
+		Encounter.EncounterStatus status = switch (event) {
+			case "A03" -> Encounter.EncounterStatus.FINISHED;
+			case "A05" -> Encounter.EncounterStatus.PLANNED;
+			case "A11" -> Encounter.EncounterStatus.CANCELLED;
+			default -> Encounter.EncounterStatus.INPROGRESS;
+		};
+		records.encounter(system, t, patient, facility, status, when, event.equals("A03"), written);
+	}
+
+	private Received finish(long id, String status, @Nullable String error, List<String> written, String ack) {
+		jdbc.update("update hl7_message set status = ?, error = ?, processed_at = ? where message_id = ?", status, error,
+				Timestamp.from(clock.instant()), id);
+		return new Received(id, status, error, written, ack);
+	}
+
+	private String ack(Message parsed, AcknowledgmentCode code, @Nullable String reason) {
+		try {
+			Message ack = parsed.generateACK(code, reason == null ? null : new HL7Exception(reason));
+			return parser.encode(ack);
+		} catch (HL7Exception | java.io.IOException | RuntimeException e) {
+			String message;
+			try {
+				message = parser.encode(parsed);
+			} catch (HL7Exception unreadable) {
+				message = "";
+			}
+			return refusal(message, code.name(), reason == null ? "" : reason);
+		}
+	}
+
+	/** An acknowledgement written by hand, for a message too broken to answer through the parser. */
+	static String refusal(String message, String code, String reason) {
+		String control = "";
+		String msh = message.split("\r", 2)[0];
+		if (msh.startsWith("MSH") && msh.length() > 3) {
+			String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(msh.charAt(3))), -1);
+			control = fields.length > 9 ? fields[9] : "";
+		}
+		return "MSH|^~\\&|CUSTODIAN||||" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(java.time
+				.LocalDateTime.now(java.time.ZoneOffset.UTC)) + "||ACK|" + System.nanoTime() + "|P|2.5.1\rMSA|" + code + "|" + control
+				+ "|" + reason.replace('|', ' ') + "\r";
+	}
+
+	/** Segments end with a carriage return, whatever the sender or the file used. */
+	static String segments(String raw) {
+		return raw.strip().replace("\r\n", "\r").replace('\n', '\r') + "\r";
+	}
+
+	/** The messages in error (and refused), oldest first, for the error queue. */
+	public List<Kept> errors(AccessContext access, int count) {
+		requireStaff(access);
+		return jdbc.query("select " + COLUMNS + " from hl7_message where status in ('error', 'rejected') order by received_at limit"
+				+ " ?", this::row, count);
+	}
+
+	/** Messages per feed and status, for the interface monitor. */
+	public List<Object[]> counts(AccessContext access) {
+		requireStaff(access);
+		return jdbc.query("select feed, status, count(*) from hl7_message group by feed, status order by feed, status", (rs,
+				n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)});
+	}
+
+	public Kept get(AccessContext access, long id) {
+		requireStaff(access);
+		return jdbc.query("select " + COLUMNS + " from hl7_message where message_id = ?", this::row, id).stream().findFirst()
+				.orElseThrow(() -> new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No HL7 message " + id));
+	}
+
+	private static final String COLUMNS = "message_id, feed, sending_facility, message_type, control_id, received_at, status,"
+			+ " error, raw, replays";
+
+	private Kept row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		return new Kept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6)
+				.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10));
+	}
+
+	/** The raw messages hold patient data: HIM and interface staff (integration) only. */
+	static void requireStaff(AccessContext access) {
+		if (!access.roles().contains("him") && !access.roles().contains("integration")) {
+			throw access.refused("hl7-messages", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "HL7 messages are kept for HIM"
+					+ " and interface staff");
+		}
+	}
+}

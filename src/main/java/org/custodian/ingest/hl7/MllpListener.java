@@ -1,0 +1,153 @@
+package org.custodian.ingest.hl7;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The MLLP listener (HL7's minimal lower layer protocol: a message between a vertical tab and a file
+ * separator and carriage return) on {@code custodian.hl7.mllp-port} (off unless set). Each message is
+ * handed to {@link Hl7Feed}, which keeps it before anything else, and its acknowledgement is written back
+ * on the same connection only after that; a sender that gets no acknowledgement sends again, and the
+ * control id keeps the second copy from being applied twice.
+ */
+@Component
+class MllpListener implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(MllpListener.class);
+	static final int START = 0x0b;
+	static final int END = 0x1c;
+	static final int CR = 0x0d;
+	/** Larger messages are refused: a sender in a loop must not exhaust the server. */
+	static final int MOST_BYTES = 16 * 1024 * 1024;
+
+	private final Hl7Feed feed;
+	private final int port;
+	private @Nullable ServerSocket server;
+	private @Nullable ExecutorService connections;
+	private volatile boolean running;
+
+	MllpListener(Hl7Feed feed, @Value("${custodian.hl7.mllp-port:-1}") int port) {
+		this.feed = feed;
+		this.port = port;
+	}
+
+	/** The port listened on (the one bound when 0 was asked for), or -1 when off. */
+	int port() {
+		return server == null ? -1 : server.getLocalPort();
+	}
+
+	@Override
+	public void start() {
+		running = true;
+		if (port < 0) {
+			return;
+		}
+		try {
+			server = new ServerSocket(port);
+		} catch (IOException e) {
+			throw new IllegalStateException("Cannot listen for HL7 v2 on port " + port + ": " + e.getMessage(), e);
+		}
+		connections = Executors.newCachedThreadPool(r -> {
+			Thread t = new Thread(r, "mllp");
+			t.setDaemon(true);
+			return t;
+		});
+		ServerSocket listening = server;
+		connections.execute(() -> {
+			while (!listening.isClosed()) {
+				try {
+					Socket socket = listening.accept();
+					connections.execute(() -> serve(socket));
+				} catch (IOException e) {
+					if (!listening.isClosed()) {
+						log.warn("Accepting an MLLP connection failed: {}", e.toString());
+					}
+				}
+			}
+		});
+		log.info("Listening for HL7 v2 over MLLP on port {}", port());
+	}
+
+	private void serve(Socket socket) {
+		String feedName = "mllp:" + port();
+		try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+			while (true) {
+				String message = read(in);
+				if (message == null) {
+					return;
+				}
+				Hl7Feed.Received r = feed.receive(message, feedName);
+				out.write(START);
+				out.write(r.ack().getBytes(StandardCharsets.UTF_8));
+				out.write(END);
+				out.write(CR);
+				out.flush();
+			}
+		} catch (SocketException closed) {
+			// the sender hung up
+		} catch (IOException | RuntimeException e) {
+			log.warn("An MLLP connection from {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
+		}
+	}
+
+	/** The next framed message, or null at the end of the stream. */
+	static @Nullable String read(InputStream in) throws IOException {
+		int b;
+		do {
+			b = in.read();
+			if (b < 0) {
+				return null;
+			}
+		} while (b != START);
+		ByteArrayOutputStream message = new ByteArrayOutputStream();
+		while (true) {
+			b = in.read();
+			if (b < 0) {
+				return null; // cut off mid-message: not acknowledged, so the sender sends it again
+			}
+			if (b == END) {
+				in.read(); // the carriage return that closes the frame
+				return message.toString(StandardCharsets.UTF_8);
+			}
+			if (message.size() >= MOST_BYTES) {
+				throw new IOException("An MLLP message larger than " + MOST_BYTES + " bytes");
+			}
+			message.write(b);
+		}
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		try {
+			if (server != null) {
+				server.close();
+			}
+		} catch (IOException e) {
+			log.debug("Closing the MLLP listener: {}", e.toString());
+		}
+		if (connections != null) {
+			connections.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+}

@@ -1,0 +1,244 @@
+package org.custodian.ingest.hl7;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.access.AccessContext;
+import org.custodian.identity.PatientMatcher;
+import org.custodian.record.RecordStore;
+import org.custodian.record.StoredVersion;
+import org.custodian.record.WriteResult;
+import org.custodian.search.SearchRequestParser;
+import org.custodian.search.SearchService;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hl7v2.util.Terser;
+
+/**
+ * The people and visits an HL7 v2 message names, found or written through the gate: the patient of
+ * its PID (by an identifier already known, else by the patient identity service's certain match, else
+ * registered), the visit of its PV1 (by its visit number), and the practitioners it names (by their
+ * id at the sending facility). What a later message says of them replaces what an earlier one said;
+ * identifiers are added, never dropped.
+ */
+final class V2Records {
+
+	static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+
+	private final RecordStore store;
+	private final SearchService search;
+	private final SearchRequestParser parser;
+	private final PatientMatcher matcher;
+
+	V2Records(RecordStore store, SearchService search, FhirContext ctx, PatientMatcher matcher) {
+		this.store = store;
+		this.search = search;
+		this.parser = new SearchRequestParser(ctx, 10, 10);
+		this.matcher = matcher;
+	}
+
+	/** The patient of the PID segment at {@code pid} ("/PID" or a group's path), written; answers its reference. */
+	String patient(AccessContext access, Terser t, String pid, String facility, List<String> written) {
+		Patient from = new Patient();
+		V2Fields.identifiers(t, pid + "-3", facility).forEach(from::addIdentifier);
+		if (!from.hasIdentifier()) {
+			throw new V2Exception("The message names no patient identifier (PID-3)");
+		}
+		HumanName name = new HumanName().setFamily(V2Fields.get(t, pid + "-5-1"));
+		String given = V2Fields.get(t, pid + "-5-2");
+		if (given != null) {
+			name.addGiven(given);
+		}
+		String middle = V2Fields.get(t, pid + "-5-3");
+		if (middle != null) {
+			name.addGiven(middle);
+		}
+		if (name.hasFamily() || name.hasGiven()) {
+			from.addName(name);
+		}
+		DateTimeType born = V2Fields.dateTime(V2Fields.get(t, pid + "-7"));
+		if (born != null) {
+			from.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(born.getValueAsString().substring(0, Math.min(10, born
+					.getValueAsString().length()))));
+		}
+		String sex = V2Fields.get(t, pid + "-8");
+		if (sex != null) {
+			from.setGender(switch (sex) {
+				case "M" -> AdministrativeGender.MALE;
+				case "F" -> AdministrativeGender.FEMALE;
+				case "O", "A", "N" -> AdministrativeGender.OTHER;
+				default -> AdministrativeGender.UNKNOWN;
+			});
+		}
+		String line = V2Fields.get(t, pid + "-11-1");
+		if (line != null) {
+			from.addAddress().addLine(line).setCity(V2Fields.get(t, pid + "-11-3")).setState(V2Fields.get(t, pid + "-11-4"))
+					.setPostalCode(V2Fields.get(t, pid + "-11-5"));
+		}
+		String phone = V2Fields.get(t, pid + "-13-1");
+		if (phone != null) {
+			from.addTelecom().setSystem(org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem.PHONE).setValue(phone);
+		}
+		DateTimeType died = V2Fields.dateTime(V2Fields.get(t, pid + "-29"));
+		if (died != null) {
+			from.setDeceased(died);
+		} else if ("Y".equals(V2Fields.get(t, pid + "-30"))) {
+			from.setDeceased(new org.hl7.fhir.r4.model.BooleanType(true));
+		}
+		StoredVersion known = byIdentifier(access, "Patient", from.getIdentifier());
+		if (known == null) {
+			List<PatientMatcher.Candidate> certain = matcher.match(access, from, 1, true);
+			known = certain.isEmpty() ? null : certain.get(0).patient();
+		}
+		if (known == null) {
+			return write(access, "Patient", null, from, written);
+		}
+		Patient kept = (Patient) known.resource();
+		for (Identifier i : from.getIdentifier()) {
+			if (kept.getIdentifier().stream().noneMatch(k -> i.getSystem().equals(k.getSystem()) && i.getValue().equals(k
+					.getValue()))) {
+				kept.addIdentifier(i);
+			}
+		}
+		// The registration system's word on the demographics is the latest: what it sends replaces what was.
+		if (from.hasName()) {
+			kept.setName(from.getName());
+		}
+		if (from.hasBirthDate()) {
+			kept.setBirthDateElement(from.getBirthDateElement());
+		}
+		if (from.hasGender()) {
+			kept.setGender(from.getGender());
+		}
+		if (from.hasAddress()) {
+			kept.setAddress(from.getAddress());
+		}
+		if (from.hasTelecom()) {
+			kept.setTelecom(from.getTelecom());
+		}
+		if (from.hasDeceased()) {
+			kept.setDeceased(from.getDeceased());
+		}
+		return write(access, "Patient", known.id(), kept, written);
+	}
+
+	/** The visit of the PV1 segment, in the state {@code status}; null when the message has no PV1 or no visit to name. */
+	@Nullable String encounter(AccessContext access, Terser t, String patient, String facility, Encounter.EncounterStatus status,
+			@Nullable DateTimeType eventTime, boolean ending, List<String> written) {
+		String visit = V2Fields.get(t, "/PV1-19-1");
+		String patientClass = V2Fields.get(t, "/PV1-2");
+		if (visit == null && patientClass == null) {
+			return null;
+		}
+		Identifier number = visit == null ? null : new Identifier().setSystem("urn:custodian:hl7:visit:" + facility.replace(' ',
+				'_')).setValue(visit);
+		StoredVersion known = number == null ? null : byIdentifier(access, "Encounter", List.of(number));
+		Encounter e = known == null ? new Encounter() : (Encounter) known.resource();
+		if (number != null && !e.hasIdentifier()) {
+			e.addIdentifier(number);
+		}
+		e.setSubject(new Reference(patient));
+		e.setStatus(status);
+		if (patientClass != null || !e.hasClass_()) {
+			e.setClass_(encounterClass(patientClass));
+		}
+		DateTimeType admitted = V2Fields.dateTime(V2Fields.get(t, "/PV1-44"));
+		DateTimeType discharged = V2Fields.dateTime(V2Fields.get(t, "/PV1-45"));
+		if (admitted != null) {
+			e.getPeriod().setStartElement(admitted);
+		} else if (!e.getPeriod().hasStart() && eventTime != null) {
+			e.getPeriod().setStartElement(eventTime);
+		}
+		if (ending) {
+			DateTimeType end = discharged != null ? discharged : eventTime;
+			if (end != null) {
+				e.getPeriod().setEndElement(end);
+			}
+		} else if (status == Encounter.EncounterStatus.INPROGRESS) {
+			e.getPeriod().setEndElement(null); // a discharge cancelled (A13): the stay goes on
+		}
+		String attending = practitioner(access, t, "/PV1-7", facility, written);
+		if (attending != null && e.getParticipant().stream().noneMatch(p -> attending.equals(p.getIndividual().getReference()))) {
+			e.addParticipant().setIndividual(new Reference(attending)).addType().addCoding(new Coding(
+					"http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "ATND", "attender"));
+		}
+		if (e.getPeriod().isEmpty()) {
+			e.setPeriod(null); // no times in the message: no period rather than an empty one
+		}
+		return write(access, "Encounter", known == null ? null : known.id(), e, written);
+	}
+
+	/** The practitioner an XCN field names (by their id at the facility), found or registered; null if it names none. */
+	@Nullable String practitioner(AccessContext access, Terser t, String xcn, String facility, List<String> written) {
+		String id = V2Fields.get(t, xcn + "-1");
+		if (id == null) {
+			return null;
+		}
+		Identifier identifier = new Identifier().setSystem("urn:custodian:hl7:provider:" + facility.replace(' ', '_')).setValue(
+				id);
+		StoredVersion known = byIdentifier(access, "Practitioner", List.of(identifier));
+		if (known != null) {
+			return "Practitioner/" + known.id();
+		}
+		Practitioner p = new Practitioner();
+		p.addIdentifier(identifier);
+		HumanName name = p.addName().setFamily(V2Fields.get(t, xcn + "-2-1"));
+		String given = V2Fields.get(t, xcn + "-3");
+		if (given != null) {
+			name.addGiven(given);
+		}
+		return write(access, "Practitioner", null, p, written);
+	}
+
+	/** The first stored resource of {@code type} with one of the identifiers. */
+	@Nullable StoredVersion byIdentifier(AccessContext access, String type, List<Identifier> identifiers) {
+		for (Identifier i : identifiers) {
+			if (i.getSystem() == null || i.getValue() == null) {
+				continue;
+			}
+			List<StoredVersion> found = search.firstMatches(access, parser.parse(type, Map.of("identifier", new String[] {i
+					.getSystem() + "|" + i.getValue()}), true)).resources();
+			if (!found.isEmpty()) {
+				return found.get(0);
+			}
+		}
+		return null;
+	}
+
+	/** Writes (creates when {@code id} is null) and notes what was written; answers its reference. */
+	String write(AccessContext access, String type, @Nullable String id, IBaseResource resource, List<String> written) {
+		WriteResult r = id == null ? store.create(access, type, resource, null) : store.update(access, type, id, resource, null);
+		String ref = type + "/" + r.version().id();
+		((Resource) resource).setId(ref);
+		written.add(ref);
+		return ref;
+	}
+
+	/** HL7 table 0004 patient class as the v3 ActCode encounter class. */
+	static Coding encounterClass(@Nullable String v2) {
+		return switch (v2 == null ? "" : v2) {
+			case "I" -> new Coding(ACT_CODE, "IMP", "inpatient encounter");
+			case "E" -> new Coding(ACT_CODE, "EMER", "emergency");
+			case "P" -> new Coding(ACT_CODE, "PRENC", "pre-admission");
+			case "O", "R", "B" -> new Coding(ACT_CODE, "AMB", "ambulatory");
+			default -> new Coding(ACT_CODE, "AMB", "ambulatory");
+		};
+	}
+
+	static List<String> copy(List<String> written) {
+		return new ArrayList<>(written);
+	}
+}

@@ -1,0 +1,262 @@
+package org.custodian.ingest.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.custodian.access.Role;
+import org.custodian.testkit.FhirHttp;
+import org.custodian.testkit.FhirHttp.Response;
+import org.custodian.testkit.ServerTest;
+import org.custodian.testkit.SharedCorpora;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A registration system and a laboratory send HL7 v2: each message is kept before it is applied and
+ * acknowledged, the patient is found again by their identifier, the stay follows its events, a message
+ * sent twice is applied once, a corrected result replaces the first, and what cannot be applied waits
+ * in the error queue until staff correct and replay it.
+ */
+class Hl7FeedIT extends ServerTest {
+
+	private final String tag = Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "").toUpperCase();
+
+	@Autowired
+	Hl7Feed feed;
+
+	private FhirHttp interfaceClient() {
+		return fhir.as(token("adt-" + tag, Set.of(Role.INTEGRATION), List.of("system/*.cruds"), null));
+	}
+
+	/** One message from the fields of each segment (index 0 is the segment's name). */
+	private static String message(String[]... segments) {
+		StringBuilder b = new StringBuilder();
+		for (String[] s : segments) {
+			b.append(String.join("|", s)).append('\r');
+		}
+		return b.toString();
+	}
+
+	private static String[] msh(String type, String control) {
+		return new String[] {"MSH", "^~\\&", "REG", "GOODHEALTH", "CUSTODIAN", "HOSP", "20261124080000", "", type, control, "P",
+				"2.5.1"};
+	}
+
+	private String[] pid(String mrn, String family, String given) {
+		String[] pid = new String[14];
+		java.util.Arrays.fill(pid, "");
+		pid[0] = "PID";
+		pid[1] = "1";
+		pid[3] = mrn + "^^^GOODHEALTH^MR";
+		pid[5] = family + "^" + given;
+		pid[7] = "19800102";
+		pid[8] = "F";
+		pid[11] = "1 Main St^^Springfield^IL^62701";
+		pid[13] = "555-1234";
+		return pid;
+	}
+
+	private static String[] pv1(String patientClass, String visit, String admitted, String discharged) {
+		String[] pv1 = new String[46];
+		java.util.Arrays.fill(pv1, "");
+		pv1[0] = "PV1";
+		pv1[1] = "1";
+		pv1[2] = patientClass;
+		pv1[3] = "W1^101^A";
+		pv1[7] = "1234^Welby^Marcus";
+		pv1[19] = visit + "^^^GOODHEALTH^VN";
+		pv1[44] = admitted;
+		pv1[45] = discharged;
+		return pv1;
+	}
+
+	private Parameters send(FhirHttp client, String message) {
+		Parameters in = new Parameters();
+		in.addParameter("message", new StringType(message));
+		Response r = client.post("$hl7v2", in);
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		return r.as(Parameters.class);
+	}
+
+	private static String value(Parameters p, String name) {
+		return p.getParameterValue(name).primitiveValue();
+	}
+
+	@Test
+	void aStayIsAdmittedUpdatedAndDischargedAndAMessageSentTwiceIsAppliedOnce() {
+		FhirHttp adt = interfaceClient();
+		String mrn = "M" + tag;
+		String visit = "V" + tag;
+		String admit = message(msh("ADT^A01^ADT_A01", "A1" + tag), new String[] {"EVN", "A01", "20261120073000"}, pid(mrn, "Doe"
+				+ tag, "Jane"), pv1("I", visit, "20261120073000", ""));
+
+		Parameters admitted = send(adt, admit);
+		Parameters again = send(adt, admit);
+		Parameters renamed = send(adt, message(msh("ADT^A08^ADT_A01", "A8" + tag), new String[] {"EVN", "A08", "20261121090000"},
+				pid(mrn, "Roe" + tag, "Jane"), pv1("I", visit, "", "")));
+		Parameters discharged = send(adt, message(msh("ADT^A03^ADT_A03", "A3" + tag), new String[] {"EVN", "A03",
+				"20261123110000"}, pid(mrn, "Roe" + tag, "Jane"), pv1("I", visit, "", "20261123110000")));
+
+		assertThat(value(admitted, "status")).isEqualTo("processed");
+		assertThat(value(admitted, "ack")).contains("MSA|AA|A1" + tag);
+		assertThat(value(again, "status")).isEqualTo("duplicate");
+		assertThat(value(again, "ack")).contains("MSA|AA|A1" + tag);
+		assertThat(value(renamed, "status")).isEqualTo("processed");
+		assertThat(value(discharged, "status")).isEqualTo("processed");
+		Bundle patients = fhir.get("Patient?identifier=urn:custodian:hl7:authority:GOODHEALTH|" + mrn).as(Bundle.class);
+		assertThat(patients.getEntry()).hasSize(1);
+		Patient p = (Patient) patients.getEntryFirstRep().getResource();
+		assertThat(p.getNameFirstRep().getFamily()).isEqualTo("Roe" + tag);
+		assertThat(p.getBirthDateElement().getValueAsString()).isEqualTo("1980-01-02");
+		Encounter stay = (Encounter) fhir.get("Encounter?identifier=urn:custodian:hl7:visit:GOODHEALTH|" + visit).as(Bundle.class)
+				.getEntryFirstRep().getResource();
+		assertThat(stay.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+		assertThat(stay.getClass_().getCode()).isEqualTo("IMP");
+		assertThat(stay.getPeriod().getStartElement().getValueAsString()).startsWith("2026-11-20T07:30");
+		assertThat(stay.getPeriod().getEndElement().getValueAsString()).startsWith("2026-11-23T11:00");
+		assertThat(stay.getParticipantFirstRep().getTypeFirstRep().getCodingFirstRep().getCode()).isEqualTo("ATND");
+		assertThat(jdbc.queryForList("select status from hl7_message where control_id like ? order by message_id", String.class,
+				"%" + tag)).containsExactly("processed", "duplicate", "processed", "processed");
+		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'system:hl7-feed' and patients @>"
+				+ " array[?]::text[]", Integer.class, "Patient/" + p.getIdElement().getIdPart())).as("the writes are recorded")
+				.isPositive();
+	}
+
+	@Test
+	void laboratoryResultsBecomeAReportAndItsObservationsAndACorrectionReplacesThem() {
+		FhirHttp lab = interfaceClient();
+		String mrn = "L" + tag;
+		String order = "ORD" + tag;
+		String[] obr = new String[26];
+		java.util.Arrays.fill(obr, "");
+		obr[0] = "OBR";
+		obr[1] = "1";
+		obr[3] = order + "^LAB";
+		obr[4] = "24323-8^Comprehensive metabolic panel^LN";
+		obr[7] = "20261124061500";
+		obr[25] = "F";
+		String[] potassium = {"OBX", "1", "NM", "2823-3^Potassium^LN", "", "6.1", "mmol/L^^UCUM", "3.5-5.1", "H", "", "", "F"};
+		String[] sodium = {"OBX", "2", "NM", "2951-2^Sodium^LN", "", "139", "mmol/L^^UCUM", "135-145", "N", "", "", "F"};
+
+		Parameters first = send(lab, message(msh("ORU^R01^ORU_R01", "R1" + tag), pid(mrn, "Lab" + tag, "Lou"), obr, potassium,
+				sodium));
+		String[] corrected = potassium.clone();
+		corrected[5] = "5.1";
+		corrected[8] = "N";
+		corrected[11] = "C";
+		Parameters second = send(lab, message(msh("ORU^R01^ORU_R01", "R2" + tag), pid(mrn, "Lab" + tag, "Lou"), obr, corrected,
+				sodium));
+
+		assertThat(value(first, "status")).as(value(first, "ack")).isEqualTo("processed");
+		assertThat(value(second, "status")).isEqualTo("processed");
+		Bundle reports = fhir.get("DiagnosticReport?identifier=urn:custodian:hl7:order:GOODHEALTH:LAB|" + order).as(Bundle.class);
+		assertThat(reports.getEntry()).hasSize(1);
+		DiagnosticReport report = (DiagnosticReport) reports.getEntryFirstRep().getResource();
+		assertThat(report.getResult()).hasSize(2);
+		Observation k = fhir.get(report.getResultFirstRep().getReference()).as(Observation.class);
+		assertThat(k.getValueQuantity().getValue()).isEqualByComparingTo("5.1");
+		assertThat(k.getValueQuantity().getCode()).isEqualTo("mmol/L");
+		assertThat(k.getStatus()).isEqualTo(Observation.ObservationStatus.CORRECTED);
+		assertThat(k.getMeta().getVersionId()).as("the correction replaced the first result").isEqualTo("2");
+	}
+
+	@Test
+	void whatCannotBeAppliedWaitsInTheErrorQueueUntilCorrectedAndReplayed() {
+		FhirHttp adt = interfaceClient();
+		String[] noIdentifier = pid("", "Nobody" + tag, "Ned");
+		noIdentifier[3] = "";
+		String broken = message(msh("ADT^A04^ADT_A01", "E1" + tag), new String[] {"EVN", "A04"}, noIdentifier, pv1("O", "", "",
+				""));
+
+		Parameters failed = send(adt, broken);
+		Parameters unsupported = send(adt, message(msh("SIU^S12^SIU_S12", "S1" + tag)));
+		Parameters garbage = send(adt, "this is not HL7");
+		Parameters queue = adt.get("$hl7-errors").as(Parameters.class);
+		Parameters fix = new Parameters();
+		fix.addParameter("id", new StringType(value(failed, "id")));
+		fix.addParameter("message", new StringType(broken.replace("PID|1||||", "PID|1||X" + tag + "^^^GOODHEALTH^MR||")));
+		Response replayed = adt.post("$hl7-replay", fix);
+
+		assertThat(value(failed, "status")).isEqualTo("error");
+		assertThat(value(failed, "ack")).contains("MSA|AE|E1" + tag);
+		assertThat(value(failed, "error")).contains("PID-3");
+		assertThat(value(unsupported, "status")).isEqualTo("rejected");
+		assertThat(value(unsupported, "ack")).contains("MSA|AR|S1" + tag);
+		assertThat(value(garbage, "status")).isEqualTo("rejected");
+		assertThat(value(garbage, "ack")).contains("MSA|AR");
+		assertThat(queue.getParameter()).anySatisfy(p -> assertThat(p.getPart().get(0).getValue().primitiveValue()).isEqualTo(
+				value(failed, "id")));
+		assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+		assertThat(value(replayed.as(Parameters.class), "status")).as(replayed.body()).isEqualTo("processed");
+		assertThat(jdbc.queryForObject("select replays from hl7_message where message_id = ?", Integer.class, Long.parseLong(value(
+				failed, "id")))).isEqualTo(1);
+		assertThat(fhir.as(token("clin-" + tag, Set.of(Role.CLINICIAN), List.of("user/*.rs"), null)).get("$hl7-errors").status())
+				.isEqualTo(403);
+	}
+
+	@Test
+	void aMessageOverMllpIsAcknowledgedOnlyOnceKept() throws IOException {
+		MllpListener listener = new MllpListener(feed, 0);
+		listener.start();
+		try (Socket socket = new Socket("127.0.0.1", listener.port()); OutputStream out = socket.getOutputStream(); InputStream in
+				= socket.getInputStream()) {
+			String admit = message(msh("ADT^A04^ADT_A01", "M1" + tag), new String[] {"EVN", "A04"}, pid("W" + tag, "Wire" + tag,
+					"Walt"), pv1("O", "VW" + tag, "20261124100000", ""));
+			out.write(MllpListener.START);
+			out.write(admit.getBytes(StandardCharsets.UTF_8));
+			out.write(MllpListener.END);
+			out.write(MllpListener.CR);
+			out.flush();
+
+			String ack = MllpListener.read(in);
+
+			assertThat(ack).contains("MSA|AA|M1" + tag);
+			assertThat(jdbc.queryForObject("select status || ' ' || feed from hl7_message where control_id = ?", String.class, "M1"
+					+ tag)).isEqualTo("processed mllp:" + listener.port());
+		} finally {
+			listener.stop();
+		}
+	}
+
+	@Test
+	void theConverterProjectsAdtAndOruSamplesAreReadAndAppliedOrKeptWithAReason() throws IOException {
+		Path dir = SharedCorpora.path("hl7v2/microsoft-fhir-converter");
+		List<String> outcomes = new ArrayList<>();
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01)"
+					+ ".*\\.hl7")).sorted().toList()) {
+				// The samples share their control ids (MSG00001…): each is made a message of its own.
+				String sample = Files.readString(f, StandardCharsets.ISO_8859_1);
+				String[] msh = sample.split("[\r\n]", 2)[0].split("\\|", -1);
+				String unique = sample.replaceFirst(java.util.regex.Pattern.quote("|" + msh[9] + "|"), "|" + tag + f.getFileName()
+						.toString().replaceAll("\\W", "") + "|");
+				Hl7Feed.Received r = feed.receive(unique, "file:" + f.getFileName());
+				outcomes.add(f.getFileName() + " " + r.status() + (r.error() == null ? "" : ": " + r.error()));
+			}
+		}
+		assertThat(outcomes).isNotEmpty();
+		assertThat(outcomes).as("every sample is read, and whatever is not applied says why").noneMatch(o -> o.contains(
+				"Could not be applied") || o.contains("cannot be read"));
+		assertThat(outcomes.stream().filter(o -> o.contains(" processed")).count()).as(String.join("\n", outcomes))
+				.isGreaterThanOrEqualTo(outcomes.size() * 3 / 4);
+	}
+}
