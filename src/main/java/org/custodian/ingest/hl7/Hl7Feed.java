@@ -39,7 +39,8 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * no acknowledged message is ever lost; then, unless its sender's control id was processed already
  * (acknowledged again, not applied twice), applied in one transaction through the gate as the system
  * task {@code hl7-feed}: ADT events to the patient (matched by identifier, then by the patient identity
- * service) and their visit, ORU^R01 results to reports and observations. The acknowledgement says how
+ * service) and their visit, ORU^R01 results to reports and observations, MDM documents to
+ * DocumentReferences. The acknowledgement says how
  * it went: AA applied, AE kept in error with the reason (staff correct and replay it), AR refused
  * (unreadable, or a kind of message not taken here). Every version is read as 2.5.1.
  */
@@ -52,6 +53,9 @@ public class Hl7Feed {
 	/** ADT events and what each does to the visit. */
 	private static final Set<String> ADT = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A13", "A28",
 			"A31");
+
+	/** Document events that carry the document: original, status change, addendum, edit, replacement. */
+	private static final Set<String> MDM = Set.of("T02", "T04", "T06", "T08", "T10");
 
 	/** What happened to a message, and the acknowledgement that says so. */
 	public record Received(long id, String status, @Nullable String error, List<String> written, String ack) {}
@@ -67,6 +71,7 @@ public class Hl7Feed {
 	private final PipeParser parser;
 	private final V2Records records;
 	private final V2Results results;
+	private final V2Documents documents;
 
 	Hl7Feed(JdbcTemplate jdbc, TransactionTemplate transactions, AccessGate gate, Clock clock, RecordStore store,
 			SearchService search, FhirContext ctx, PatientMatcher matcher) {
@@ -79,6 +84,7 @@ public class Hl7Feed {
 		this.parser = hapi.getPipeParser();
 		this.records = new V2Records(store, search, ctx, matcher);
 		this.results = new V2Results(records);
+		this.documents = new V2Documents(records);
 	}
 
 	/** Receives one message from {@code feed}: kept, then applied, and acknowledged. */
@@ -130,9 +136,10 @@ public class Hl7Feed {
 		String event = V2Fields.get(t, "/MSH-9-2");
 		boolean adt = "ADT".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && ADT.contains(event);
 		boolean oru = "ORU".equals(V2Fields.get(t, "/MSH-9-1")) && "R01".equals(event);
-		if (!adt && !oru) {
-			return finish(id, "rejected", type + " messages are not taken here (ADT and ORU^R01 are)", List.of(), ack(parsed,
-					AcknowledgmentCode.AR, type + " messages are not taken here"));
+		boolean mdm = "MDM".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && MDM.contains(event);
+		if (!adt && !oru && !mdm) {
+			return finish(id, "rejected", type + " messages are not taken here (ADT, ORU^R01 and MDM with content are)", List
+					.of(), ack(parsed, AcknowledgmentCode.AR, type + " messages are not taken here"));
 		}
 		String from = facility == null ? "unknown" : facility;
 		List<String> written = new ArrayList<>();
@@ -141,6 +148,8 @@ public class Hl7Feed {
 				AccessContext system = gate.forSystemTask(TASK);
 				if (adt) {
 					adt(system, t, event, from, written);
+				} else if (mdm) {
+					documents.apply(system, t, event, from, written);
 				} else {
 					results.apply(system, t, from, written);
 				}

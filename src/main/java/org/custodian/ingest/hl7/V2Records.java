@@ -195,10 +195,13 @@ final class V2Records {
 		}
 		Practitioner p = new Practitioner();
 		p.addIdentifier(identifier);
-		HumanName name = p.addName().setFamily(V2Fields.get(t, xcn + "-2-1"));
+		HumanName name = new HumanName().setFamily(V2Fields.get(t, xcn + "-2-1"));
 		String given = V2Fields.get(t, xcn + "-3");
 		if (given != null) {
 			name.addGiven(given);
+		}
+		if (!name.isEmpty()) {
+			p.addName(name); // an id alone names nobody: no empty name
 		}
 		return write(access, "Practitioner", null, p, written);
 	}

@@ -179,6 +179,54 @@ class Hl7FeedIT extends ServerTest {
 		assertThat(k.getMeta().getVersionId()).as("the correction replaced the first result").isEqualTo("2");
 	}
 
+	private static String[] txa(String type, String number, @org.jspecify.annotations.Nullable String parent, String status) {
+		String[] txa = new String[18];
+		java.util.Arrays.fill(txa, "");
+		txa[0] = "TXA";
+		txa[1] = "1";
+		txa[2] = type;
+		txa[3] = "TX";
+		txa[4] = "20261124090000";
+		txa[9] = "77^Osler^William";
+		txa[12] = number;
+		txa[13] = parent == null ? "" : parent;
+		txa[17] = status;
+		return txa;
+	}
+
+	@Test
+	void aDictatedDischargeSummaryBecomesTheVisitsDocumentAndItsAddendumAppendsToIt() {
+		FhirHttp mdm = interfaceClient();
+		String mrn = "D" + tag;
+		String visit = "VD" + tag;
+		send(mdm, message(msh("ADT^A01^ADT_A01", "D1" + tag), new String[] {"EVN", "A01"}, pid(mrn, "Dict" + tag, "Dora"), pv1(
+				"I", visit, "20261120073000", "")));
+		String[] line1 = {"OBX", "1", "TX", "DS^Discharge summary", "", "Admitted with community-acquired pneumonia."};
+		String[] line2 = {"OBX", "2", "TX", "DS^Discharge summary", "", "Discharged home on oral amoxicillin."};
+
+		Parameters summary = send(mdm, message(msh("MDM^T02^MDM_T02", "D2" + tag), new String[] {"EVN", "T02"}, pid(mrn, "Dict"
+				+ tag, "Dora"), pv1("I", visit, "", ""), txa("DS", "DOC" + tag, null, "DO"), line1, line2));
+		Parameters addendum = send(mdm, message(msh("MDM^T06^MDM_T02", "D3" + tag), new String[] {"EVN", "T06"}, pid(mrn, "Dict"
+				+ tag, "Dora"), pv1("I", visit, "", ""), txa("DS", "ADD" + tag, "DOC" + tag, "DO"), new String[] {"OBX", "1", "TX",
+						"DS", "", "Addendum: culture grew S. pneumoniae."}));
+
+		assertThat(value(summary, "status")).as(value(summary, "ack")).isEqualTo("processed");
+		assertThat(value(addendum, "status")).as(value(addendum, "ack")).isEqualTo("processed");
+		Bundle found = fhir.get("DocumentReference?identifier=urn:custodian:hl7:document:GOODHEALTH|DOC" + tag).as(Bundle.class);
+		org.hl7.fhir.r4.model.DocumentReference doc = (org.hl7.fhir.r4.model.DocumentReference) found.getEntryFirstRep()
+				.getResource();
+		assertThat(doc.getType().getCoding()).extracting(c -> c.getCode()).contains("18842-5", "DS");
+		assertThat(new String(doc.getContentFirstRep().getAttachment().getData(), StandardCharsets.UTF_8)).contains(
+				"community-acquired pneumonia").contains("oral amoxicillin");
+		assertThat(doc.getContext().getEncounterFirstRep().getReference()).startsWith("Encounter/");
+		assertThat(doc.getAuthorFirstRep().getReference()).startsWith("Practitioner/");
+		org.hl7.fhir.r4.model.DocumentReference appended = (org.hl7.fhir.r4.model.DocumentReference) fhir.get(
+				"DocumentReference?identifier=urn:custodian:hl7:document:GOODHEALTH|ADD" + tag).as(Bundle.class)
+				.getEntryFirstRep().getResource();
+		assertThat(appended.getRelatesToFirstRep().getTarget().getReference()).isEqualTo("DocumentReference/" + doc
+				.getIdElement().getIdPart());
+	}
+
 	@Test
 	void whatCannotBeAppliedWaitsInTheErrorQueueUntilCorrectedAndReplayed() {
 		FhirHttp adt = interfaceClient();
@@ -242,7 +290,7 @@ class Hl7FeedIT extends ServerTest {
 		Path dir = SharedCorpora.path("hl7v2/microsoft-fhir-converter");
 		List<String> outcomes = new ArrayList<>();
 		try (Stream<Path> files = Files.list(dir)) {
-			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01)"
+			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01|MDM-T0[2468]|MDM-T10)"
 					+ ".*\\.hl7")).sorted().toList()) {
 				// The samples share their control ids (MSG00001…): each is made a message of its own.
 				String sample = Files.readString(f, StandardCharsets.ISO_8859_1);
@@ -254,6 +302,7 @@ class Hl7FeedIT extends ServerTest {
 			}
 		}
 		assertThat(outcomes).isNotEmpty();
+		org.slf4j.LoggerFactory.getLogger(Hl7FeedIT.class).info("Converter samples:\n{}", String.join("\n", outcomes));
 		assertThat(outcomes).as("every sample is read, and whatever is not applied says why").noneMatch(o -> o.contains(
 				"Could not be applied") || o.contains("cannot be read"));
 		assertThat(outcomes.stream().filter(o -> o.contains(" processed")).count()).as(String.join("\n", outcomes))
