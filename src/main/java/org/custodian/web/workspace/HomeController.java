@@ -43,9 +43,13 @@ class HomeController {
 
 	private final org.custodian.completion.AmendmentRequests amendments;
 
+	private final org.custodian.ingest.hl7.Hl7Feed hl7;
+
 	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates,
 			org.custodian.disclosure.ReleaseRequests releases, org.custodian.coding.PhysicianQueries queries,
-			org.custodian.completion.ChartDeficiencies deficiencies, org.custodian.completion.AmendmentRequests amendments) {
+			org.custodian.completion.ChartDeficiencies deficiencies, org.custodian.completion.AmendmentRequests amendments,
+			org.custodian.ingest.hl7.Hl7Feed hl7) {
+		this.hl7 = hl7;
 		this.deficiencies = deficiencies;
 		this.amendments = amendments;
 		this.queries = queries;
@@ -87,6 +91,10 @@ class HomeController {
 			queues.add(new Queue(roles.contains(Role.HIM) ? "Chart deficiencies" : "Chart completion", open.size(), (overdue == 0
 					? "" : overdue + " overdue; ") + (roles.contains(Role.HIM) ? "open work in charts, the most overdue first"
 							: "your notes and orders to sign, and reports to write"), "/completion"));
+		}
+		if (roles.contains(Role.HIM)) {
+			queues.add(new Queue("Interface errors", hl7.errors(access.of(signedIn, request), 1000).size(),
+					"HL7 v2 messages kept in error, to correct and replay", "/interfaces"));
 		}
 		if (roles.contains(Role.HIM)) {
 			AccessContext context = access.of(signedIn, request);
