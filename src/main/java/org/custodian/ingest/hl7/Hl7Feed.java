@@ -40,7 +40,7 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * (acknowledged again, not applied twice), applied in one transaction through the gate as the system
  * task {@code hl7-feed}: ADT events to the patient (matched by identifier, then by the patient identity
  * service) and their visit, ORU^R01 results to reports and observations, MDM documents to
- * DocumentReferences. The acknowledgement says how
+ * DocumentReferences, SIU to Appointments. The acknowledgement says how
  * it went: AA applied, AE kept in error with the reason (staff correct and replay it), AR refused
  * (unreadable, or a kind of message not taken here). Every version is read as 2.5.1.
  */
@@ -57,6 +57,9 @@ public class Hl7Feed {
 	/** Document events that carry the document: original, status change, addendum, edit, replacement. */
 	private static final Set<String> MDM = Set.of("T02", "T04", "T06", "T08", "T10");
 
+	/** Scheduling events: booked, rescheduled, modified, cancelled, deleted, no-show. */
+	private static final Set<String> SIU = Set.of("S12", "S13", "S14", "S15", "S17", "S26");
+
 	/** What happened to a message, and the acknowledgement that says so. */
 	public record Received(long id, String status, @Nullable String error, List<String> written, String ack) {}
 
@@ -72,6 +75,7 @@ public class Hl7Feed {
 	private final V2Records records;
 	private final V2Results results;
 	private final V2Documents documents;
+	private final V2Appointments appointments;
 
 	Hl7Feed(JdbcTemplate jdbc, TransactionTemplate transactions, AccessGate gate, Clock clock, RecordStore store,
 			SearchService search, FhirContext ctx, PatientMatcher matcher) {
@@ -85,6 +89,7 @@ public class Hl7Feed {
 		this.records = new V2Records(store, search, ctx, matcher);
 		this.results = new V2Results(records);
 		this.documents = new V2Documents(records);
+		this.appointments = new V2Appointments(records);
 	}
 
 	/** Receives one message from {@code feed}: kept, then applied, and acknowledged. */
@@ -137,8 +142,9 @@ public class Hl7Feed {
 		boolean adt = "ADT".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && ADT.contains(event);
 		boolean oru = "ORU".equals(V2Fields.get(t, "/MSH-9-1")) && "R01".equals(event);
 		boolean mdm = "MDM".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && MDM.contains(event);
-		if (!adt && !oru && !mdm) {
-			return finish(id, "rejected", type + " messages are not taken here (ADT, ORU^R01 and MDM with content are)", List
+		boolean siu = "SIU".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && SIU.contains(event);
+		if (!adt && !oru && !mdm && !siu) {
+			return finish(id, "rejected", type + " messages are not taken here (ADT, ORU^R01, MDM with content and SIU are)", List
 					.of(), ack(parsed, AcknowledgmentCode.AR, type + " messages are not taken here"));
 		}
 		String from = facility == null ? "unknown" : facility;
@@ -150,6 +156,8 @@ public class Hl7Feed {
 					adt(system, t, event, from, written);
 				} else if (mdm) {
 					documents.apply(system, t, event, from, written);
+				} else if (siu) {
+					appointments.apply(system, t, event, from, written);
 				} else {
 					results.apply(system, t, from, written);
 				}

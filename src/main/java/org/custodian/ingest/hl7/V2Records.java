@@ -52,6 +52,9 @@ final class V2Records {
 
 	/** The patient of the PID segment at {@code pid} ("/PID" or a group's path), written; answers its reference. */
 	String patient(AccessContext access, Terser t, String pid, String facility, List<String> written) {
+		if (V2Fields.get(t, pid + "-3-1") == null && V2Fields.get(t, "/.PID-3-1") != null) {
+			pid = "/.PID"; // a PID the message put elsewhere than its structure says (senders do): found where it is
+		}
 		Patient from = new Patient();
 		V2Fields.identifiers(t, pid + "-3", facility).forEach(from::addIdentifier);
 		if (!from.hasIdentifier()) {

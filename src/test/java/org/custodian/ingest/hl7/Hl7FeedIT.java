@@ -228,6 +228,34 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void anAppointmentIsBookedAndThenCancelled() {
+		FhirHttp scheduling = interfaceClient();
+		String[] sch = new String[12];
+		java.util.Arrays.fill(sch, "");
+		sch[0] = "SCH";
+		sch[1] = "P" + tag;
+		sch[2] = "APT" + tag;
+		sch[7] = "^Follow-up visit";
+		sch[11] = "^^^20261201093000^20261201100000";
+		String[] aip = {"AIP", "1", "", "55^Jones^Ann"};
+
+		Parameters booked = send(scheduling, message(msh("SIU^S12^SIU_S12", "S12" + tag), sch, pid("S" + tag, "Sched" + tag,
+				"Sam"), new String[] {"RGS", "1"}, aip));
+		Parameters cancelled = send(scheduling, message(msh("SIU^S15^SIU_S12", "S15" + tag), sch, pid("S" + tag, "Sched" + tag,
+				"Sam"), new String[] {"RGS", "1"}, aip));
+
+		assertThat(value(booked, "status")).as(value(booked, "ack")).isEqualTo("processed");
+		assertThat(value(cancelled, "status")).isEqualTo("processed");
+		org.hl7.fhir.r4.model.Appointment a = (org.hl7.fhir.r4.model.Appointment) fhir.get(
+				"Appointment?identifier=urn:custodian:hl7:appointment:GOODHEALTH|APT" + tag).as(Bundle.class).getEntryFirstRep()
+				.getResource();
+		assertThat(a.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Appointment.AppointmentStatus.CANCELLED);
+		assertThat(a.getStartElement().getValueAsString()).startsWith("2026-12-01T09:30");
+		assertThat(a.getParticipant()).hasSize(2);
+		assertThat(a.getReasonCodeFirstRep().getText()).isEqualTo("Follow-up visit");
+	}
+
+	@Test
 	void whatCannotBeAppliedWaitsInTheErrorQueueUntilCorrectedAndReplayed() {
 		FhirHttp adt = interfaceClient();
 		String[] noIdentifier = pid("", "Nobody" + tag, "Ned");
@@ -236,7 +264,7 @@ class Hl7FeedIT extends ServerTest {
 				""));
 
 		Parameters failed = send(adt, broken);
-		Parameters unsupported = send(adt, message(msh("SIU^S12^SIU_S12", "S1" + tag)));
+		Parameters unsupported = send(adt, message(msh("DFT^P03^DFT_P03", "S1" + tag)));
 		Parameters garbage = send(adt, "this is not HL7");
 		Parameters queue = adt.get("$hl7-errors").as(Parameters.class);
 		Parameters fix = new Parameters();
@@ -290,7 +318,7 @@ class Hl7FeedIT extends ServerTest {
 		Path dir = SharedCorpora.path("hl7v2/microsoft-fhir-converter");
 		List<String> outcomes = new ArrayList<>();
 		try (Stream<Path> files = Files.list(dir)) {
-			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01|MDM-T0[2468]|MDM-T10)"
+			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01|MDM-T0[2468]|MDM-T10|SIU-S1[2-7]|SIU-S26)"
 					+ ".*\\.hl7")).sorted().toList()) {
 				// The samples share their control ids (MSG00001…): each is made a message of its own.
 				String sample = Files.readString(f, StandardCharsets.ISO_8859_1);
