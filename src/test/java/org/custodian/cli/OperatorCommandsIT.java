@@ -141,6 +141,18 @@ class OperatorCommandsIT {
 		assertThat(unknown.code()).isEqualTo(2);
 	}
 
+	@Test
+	void loadsAFolderOfHl7MessagesAndNamesWhatCouldNotBeApplied() {
+		String folder = Path.of("..", "shared", "corpora", "hl7v2", "cdc-trusted-intermediary").toString();
+		Run load = run("", "hl7", "load", folder);
+		Run again = run("", "hl7", "load", folder);
+		Run missing = run("", "hl7", "load", "no-such-folder");
+
+		assertThat(load.out()).as(load.err()).contains("Read ").contains("processed=");
+		assertThat(again.out()).as("a second load applies nothing twice").contains("duplicate=").doesNotContain("processed=");
+		assertThat(missing.code()).isEqualTo(2);
+	}
+
 	private record Run(int code, String out, String err) {}
 
 	private static Run run(String stdin, String... args) {
