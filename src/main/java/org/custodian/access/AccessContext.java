@@ -88,6 +88,11 @@ public final class AccessContext {
 		this.constraints = constraints;
 	}
 
+	/** Whether this is one of the product's own tasks (an import, a feed), bounded by nothing, rather than a person or an app. */
+	public boolean isSystemTask() {
+		return scopes == null;
+	}
+
 	/** Who acts: a user, a client application, or a named system task. */
 	public String actor() {
 		return asker.actor();

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.custodian.access.AccessContext;
 import org.custodian.access.AccessGate;
 import org.custodian.identity.PatientMatcher;
+import org.custodian.identity.PatientMerge;
 import org.custodian.record.RecordStore;
 import org.custodian.search.SearchService;
 import org.custodian.support.CustodianException;
@@ -52,7 +53,7 @@ public class Hl7Feed {
 
 	/** ADT events and what each does to the visit. */
 	private static final Set<String> ADT = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A13", "A28",
-			"A31");
+			"A31", "A40");
 
 	/** Document events that carry the document: original, status change, addendum, edit, replacement. */
 	private static final Set<String> MDM = Set.of("T02", "T04", "T06", "T08", "T10");
@@ -76,9 +77,11 @@ public class Hl7Feed {
 	private final V2Results results;
 	private final V2Documents documents;
 	private final V2Appointments appointments;
+	private final PatientMerge merges;
 
 	Hl7Feed(JdbcTemplate jdbc, TransactionTemplate transactions, AccessGate gate, Clock clock, RecordStore store,
-			SearchService search, FhirContext ctx, PatientMatcher matcher) {
+			SearchService search, FhirContext ctx, PatientMatcher matcher, PatientMerge merges) {
+		this.merges = merges;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.gate = gate;
@@ -175,6 +178,10 @@ public class Hl7Feed {
 	}
 
 	private void adt(AccessContext system, Terser t, String event, String facility, List<String> written) {
+		if (event.equals("A40")) {
+			merge(system, t, facility, written);
+			return;
+		}
 		String patient = records.patient(system, t, "/PID", facility, written);
 		if (event.equals("A28") || event.equals("A31")) {
 			return; // a person registered or updated, no visit
@@ -187,6 +194,30 @@ public class Hl7Feed {
 			default -> Encounter.EncounterStatus.INPROGRESS;
 		};
 		records.encounter(system, t, patient, facility, status, when, event.equals("A03"), written);
+	}
+
+	/**
+	 * ADT^A40: the sender has merged the patient of MRG into the patient of PID. The chart known by the
+	 * MRG identifiers is merged into the one known by the PID's, as HIM's merge does (every reference
+	 * moved, the merge recorded with a Provenance, and undoable by HIM); a chart not known here needs
+	 * nothing merged.
+	 */
+	private void merge(AccessContext system, Terser t, String facility, List<String> written) {
+		String target = records.patient(system, t, "/PATIENT/PID", facility, written);
+		org.hl7.fhir.r4.model.Patient prior = new org.hl7.fhir.r4.model.Patient();
+		String mrg = V2Fields.get(t, "/PATIENT/MRG-1(0)-1") != null ? "/PATIENT/MRG-1" : "/.MRG-1";
+		V2Fields.identifiers(t, mrg, facility).forEach(prior::addIdentifier);
+		if (!prior.hasIdentifier()) {
+			throw new V2Exception("The merge names no prior patient identifier (MRG-1)");
+		}
+		org.custodian.record.StoredVersion source = records.byIdentifier(system, "Patient", prior.getIdentifier());
+		if (source == null || target.equals("Patient/" + source.id())) {
+			return;
+		}
+		PatientMerge.Done done = merges.merge(system, new PatientMerge.Request(source.id(), null, target.substring("Patient/"
+				.length()), null, "HL7 ADT^A40 from " + facility));
+		written.add("Patient/" + source.id());
+		written.addAll(done.plan().moved());
 	}
 
 	private Received finish(long id, String status, @Nullable String error, List<String> written, String ack) {

@@ -228,6 +228,36 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void aMergeFromTheRegistrationSystemMergesTheTwoChartsAsHimWould() {
+		FhirHttp adt = interfaceClient();
+		String kept = "K" + tag;
+		String prior = "P" + tag;
+		send(adt, message(msh("ADT^A04^ADT_A01", "K1" + tag), new String[] {"EVN", "A04"}, pid(kept, "Merge" + tag, "Mia"), pv1(
+				"O", "VK" + tag, "20261101090000", "")));
+		// Registered again at another desk, with a typo in the birth date and no address: a second chart.
+		String[] again = pid(prior, "Merge" + tag, "Mya");
+		again[7] = "19810201";
+		again[11] = "";
+		again[13] = "";
+		send(adt, message(msh("ADT^A04^ADT_A01", "P1" + tag), new String[] {"EVN", "A04"}, again, pv1("O", "VP" + tag,
+				"20261102090000", "")));
+		String source = ((Patient) fhir.get("Patient?identifier=urn:custodian:hl7:authority:GOODHEALTH|" + prior).as(Bundle.class)
+				.getEntryFirstRep().getResource()).getIdElement().getIdPart();
+
+		Parameters merged = send(adt, message(msh("ADT^A40^ADT_A39", "M40" + tag), new String[] {"EVN", "A40"}, pid(kept, "Merge"
+				+ tag, "Mia"), new String[] {"MRG", prior + "^^^GOODHEALTH^MR"}));
+
+		assertThat(value(merged, "status")).as(value(merged, "ack")).isEqualTo("processed");
+		String target = ((Patient) fhir.get("Patient?identifier=urn:custodian:hl7:authority:GOODHEALTH|" + kept).as(Bundle.class)
+				.getEntryFirstRep().getResource()).getIdElement().getIdPart();
+		Encounter moved = (Encounter) fhir.get("Encounter?identifier=urn:custodian:hl7:visit:GOODHEALTH|VP" + tag).as(Bundle.class)
+				.getEntryFirstRep().getResource();
+		assertThat(moved.getSubject().getReference()).isEqualTo("Patient/" + target);
+		Patient gone = fhir.get("Patient/" + source).as(Patient.class);
+		assertThat(gone.getLink()).anySatisfy(l -> assertThat(l.getOther().getReference()).isEqualTo("Patient/" + target));
+	}
+
+	@Test
 	void anAppointmentIsBookedAndThenCancelled() {
 		FhirHttp scheduling = interfaceClient();
 		String[] sch = new String[12];
@@ -318,7 +348,7 @@ class Hl7FeedIT extends ServerTest {
 		Path dir = SharedCorpora.path("hl7v2/microsoft-fhir-converter");
 		List<String> outcomes = new ArrayList<>();
 		try (Stream<Path> files = Files.list(dir)) {
-			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01|MDM-T0[2468]|MDM-T10|SIU-S1[2-7]|SIU-S26)"
+			for (Path f : files.filter(p -> p.getFileName().toString().matches("(ADT-A0[1-8]|ADT-A1[13]|ADT-A28|ADT-A31|ORU-R01|MDM-T0[2468]|MDM-T10|SIU-S1[2-7]|SIU-S26|ADT-A40)"
 					+ ".*\\.hl7")).sorted().toList()) {
 				// The samples share their control ids (MSG00001…): each is made a message of its own.
 				String sample = Files.readString(f, StandardCharsets.ISO_8859_1);
