@@ -53,7 +53,7 @@ public class Hl7Feed {
 
 	/** ADT events and what each does to the visit. */
 	private static final Set<String> ADT = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A13", "A28",
-			"A31", "A40");
+			"A31", "A34", "A39", "A40");
 
 	/** Document events that carry the document: original, status change, addendum, edit, replacement. */
 	private static final Set<String> MDM = Set.of("T02", "T04", "T06", "T08", "T10");
@@ -178,7 +178,7 @@ public class Hl7Feed {
 	}
 
 	private void adt(AccessContext system, Terser t, String event, String facility, List<String> written) {
-		if (event.equals("A40")) {
+		if (event.equals("A40") || event.equals("A34") || event.equals("A39")) {
 			merge(system, t, facility, written);
 			return;
 		}
@@ -197,7 +197,8 @@ public class Hl7Feed {
 	}
 
 	/**
-	 * ADT^A40: the sender has merged the patient of MRG into the patient of PID. The chart known by the
+	 * ADT^A40 (and A34, A39, its older and person-level forms): the sender has merged the patient of MRG
+	 * into the patient of PID. The chart known by the
 	 * MRG identifiers is merged into the one known by the PID's, as HIM's merge does (every reference
 	 * moved, the merge recorded with a Provenance, and undoable by HIM); a chart not known here needs
 	 * nothing merged.

@@ -244,7 +244,8 @@ class Hl7FeedIT extends ServerTest {
 		String source = ((Patient) fhir.get("Patient?identifier=urn:custodian:hl7:authority:GOODHEALTH|" + prior).as(Bundle.class)
 				.getEntryFirstRep().getResource()).getIdElement().getIdPart();
 
-		Parameters merged = send(adt, message(msh("ADT^A40^ADT_A39", "M40" + tag), new String[] {"EVN", "A40"}, pid(kept, "Merge"
+		// The older form of the message (A34, patient identifier only), PID and MRG at the root.
+		Parameters merged = send(adt, message(msh("ADT^A34^ADT_A30", "M34" + tag), new String[] {"EVN", "A34"}, pid(kept, "Merge"
 				+ tag, "Mia"), new String[] {"MRG", prior + "^^^GOODHEALTH^MR"}));
 
 		assertThat(value(merged, "status")).as(value(merged, "ack")).isEqualTo("processed");
