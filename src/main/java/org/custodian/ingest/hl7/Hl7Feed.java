@@ -80,7 +80,7 @@ public class Hl7Feed {
 	private final PatientMerge merges;
 
 	Hl7Feed(JdbcTemplate jdbc, TransactionTemplate transactions, AccessGate gate, Clock clock, RecordStore store,
-			SearchService search, FhirContext ctx, PatientMatcher matcher, PatientMerge merges) {
+			SearchService search, FhirContext ctx, PatientMatcher matcher, PatientMerge merges, Hl7Properties naming) {
 		this.merges = merges;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -89,7 +89,7 @@ public class Hl7Feed {
 		HapiContext hapi = new DefaultHapiContext(ValidationContextFactory.noValidation());
 		hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
 		this.parser = hapi.getPipeParser();
-		this.records = new V2Records(store, search, ctx, matcher);
+		this.records = new V2Records(store, search, ctx, matcher, naming);
 		this.results = new V2Results(records);
 		this.documents = new V2Documents(records);
 		this.appointments = new V2Appointments(records);
@@ -207,7 +207,7 @@ public class Hl7Feed {
 		String target = records.patient(system, t, "/PATIENT/PID", facility, written);
 		org.hl7.fhir.r4.model.Patient prior = new org.hl7.fhir.r4.model.Patient();
 		String mrg = V2Fields.get(t, "/PATIENT/MRG-1(0)-1") != null ? "/PATIENT/MRG-1" : "/.MRG-1";
-		V2Fields.identifiers(t, mrg, facility).forEach(prior::addIdentifier);
+		V2Fields.identifiers(t, mrg, facility, records.naming()).forEach(prior::addIdentifier);
 		if (!prior.hasIdentifier()) {
 			throw new V2Exception("The merge names no prior patient identifier (MRG-1)");
 		}

@@ -103,17 +103,20 @@ final class V2Fields {
 		return c.isEmpty() ? null : c;
 	}
 
-	/** The identifiers of a repeating CX field ({@code path} without a repetition: "/PID-3"). */
-	static List<Identifier> identifiers(Terser t, String path, String facility) {
+	/** The identifiers of a repeating CX field ({@code path} without a repetition: "/PID-3"), named as configured. */
+	static List<Identifier> identifiers(Terser t, String path, String facility, Hl7Properties naming) {
 		List<Identifier> out = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			String id = get(t, path + "(" + i + ")-1");
 			if (id == null) {
 				break;
 			}
-			out.add(new Identifier().setSystem(authority(get(t, path + "(" + i + ")-4-1"), get(t, path + "(" + i + ")-4-2"), get(t,
-					path + "(" + i + ")-4-3"), get(t, path + "(" + i + ")-5"), facility)).setValue(id).setType(type(get(t, path + "("
-							+ i + ")-5"))));
+			String namespace = get(t, path + "(" + i + ")-4-1");
+			String system = namespace != null && naming.authorities().containsKey(namespace) ? naming.authorities().get(namespace)
+					: namespace == null && get(t, path + "(" + i + ")-4-2") == null && naming.facilities().containsKey(facility)
+							? naming.facilities().get(facility) : authority(namespace, get(t, path + "(" + i + ")-4-2"), get(t, path
+									+ "(" + i + ")-4-3"), get(t, path + "(" + i + ")-5"), facility);
+			out.add(new Identifier().setSystem(system).setValue(id).setType(type(get(t, path + "(" + i + ")-5"))));
 		}
 		return out;
 	}

@@ -42,8 +42,10 @@ final class V2Records {
 	private final SearchService search;
 	private final SearchRequestParser parser;
 	private final PatientMatcher matcher;
+	private final Hl7Properties naming;
 
-	V2Records(RecordStore store, SearchService search, FhirContext ctx, PatientMatcher matcher) {
+	V2Records(RecordStore store, SearchService search, FhirContext ctx, PatientMatcher matcher, Hl7Properties naming) {
+		this.naming = naming;
 		this.store = store;
 		this.search = search;
 		this.parser = new SearchRequestParser(ctx, 10, 10);
@@ -56,7 +58,7 @@ final class V2Records {
 			pid = "/.PID"; // a PID the message put elsewhere than its structure says (senders do): found where it is
 		}
 		Patient from = new Patient();
-		V2Fields.identifiers(t, pid + "-3", facility).forEach(from::addIdentifier);
+		V2Fields.identifiers(t, pid + "-3", facility, naming).forEach(from::addIdentifier);
 		if (!from.hasIdentifier()) {
 			throw new V2Exception("The message names no patient identifier (PID-3)");
 		}
@@ -231,6 +233,10 @@ final class V2Records {
 		((Resource) resource).setId(ref);
 		written.add(ref);
 		return ref;
+	}
+
+	Hl7Properties naming() {
+		return naming;
 	}
 
 	/** HL7 table 0004 patient class as the v3 ActCode encounter class. */

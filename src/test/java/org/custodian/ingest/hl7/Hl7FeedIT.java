@@ -259,6 +259,17 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void anAssigningAuthorityIsNamedAsTheHospitalConfiguredIt() {
+		String[] mapped = pid("Q" + tag, "Mapped" + tag, "Max");
+		mapped[3] = "Q" + tag + "^^^MAPPEDHOSP^MR";
+
+		send(interfaceClient(), message(msh("ADT^A28^ADT_A05", "Q1" + tag), new String[] {"EVN", "A28"}, mapped));
+
+		assertThat(fhir.get("Patient?identifier=urn:oid:2.16.840.1.113883.3.999|Q" + tag).as(Bundle.class).getEntry())
+				.hasSize(1);
+	}
+
+	@Test
 	void anAppointmentIsBookedAndThenCancelled() {
 		FhirHttp scheduling = interfaceClient();
 		String[] sch = new String[12];
