@@ -8,8 +8,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,7 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The MLLP listener (HL7's minimal lower layer protocol: a message between a vertical tab and a file
- * separator and carriage return) on {@code custodian.hl7.mllp-port} (off unless set). Each message is
+ * separator and carriage return) on {@code custodian.hl7.mllp-port} (off unless set), over TLS when
+ * {@code custodian.hl7.mllp-tls-keystore} (PKCS#12) and {@code mllp-tls-password} are set. Each message is
  * handed to {@link Hl7Feed}, which keeps it before anything else, and its acknowledgement is written back
  * on the same connection only after that; a sender that gets no acknowledgement sends again, and the
  * control id keeps the second copy from being applied twice.
@@ -41,9 +49,41 @@ class MllpListener implements SmartLifecycle {
 	private @Nullable ExecutorService connections;
 	private volatile boolean running;
 
-	MllpListener(Hl7Feed feed, @Value("${custodian.hl7.mllp-port:-1}") int port) {
+	private final @Nullable Path keystore;
+	private final char[] keystorePassword;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	MllpListener(Hl7Feed feed, @Value("${custodian.hl7.mllp-port:-1}") int port,
+			@Value("${custodian.hl7.mllp-tls-keystore:}") String keystore,
+			@Value("${custodian.hl7.mllp-tls-password:}") String keystorePassword) {
 		this.feed = feed;
 		this.port = port;
+		this.keystore = keystore.isBlank() ? null : Path.of(keystore);
+		this.keystorePassword = keystorePassword.toCharArray();
+	}
+
+	MllpListener(Hl7Feed feed, int port) {
+		this(feed, port, "", "");
+	}
+
+	/** A plain server socket, or with a keystore (PKCS#12) configured, one that speaks TLS only. */
+	private ServerSocket open() throws IOException {
+		if (keystore == null) {
+			return new ServerSocket(port);
+		}
+		try (InputStream in = Files.newInputStream(keystore)) {
+			KeyStore keys = KeyStore.getInstance("PKCS12");
+			keys.load(in, keystorePassword);
+			KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			managers.init(keys, keystorePassword);
+			SSLContext tls = SSLContext.getInstance("TLS");
+			tls.init(managers.getKeyManagers(), null, null);
+			SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(port);
+			socket.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+			return socket;
+		} catch (java.security.GeneralSecurityException e) {
+			throw new IOException("The MLLP keystore " + keystore + " cannot be used: " + e.getMessage(), e);
+		}
 	}
 
 	/** The port listened on (the one bound when 0 was asked for), or -1 when off. */
@@ -58,7 +98,7 @@ class MllpListener implements SmartLifecycle {
 			return;
 		}
 		try {
-			server = new ServerSocket(port);
+			server = open();
 		} catch (IOException e) {
 			throw new IllegalStateException("Cannot listen for HL7 v2 on port " + port + ": " + e.getMessage(), e);
 		}
@@ -80,7 +120,7 @@ class MllpListener implements SmartLifecycle {
 				}
 			}
 		});
-		log.info("Listening for HL7 v2 over MLLP on port {}", port());
+		log.info("Listening for HL7 v2 over MLLP{} on port {}", keystore == null ? "" : " with TLS", port());
 	}
 
 	private void serve(Socket socket) {

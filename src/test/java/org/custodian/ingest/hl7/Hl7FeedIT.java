@@ -356,6 +356,58 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void theListenerSpeaksTlsWhenGivenAKeystore(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+		Path keystore = dir.resolve("mllp.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+				"-alias", "mllp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2", "-storetype",
+				"PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+		assertThat(keytool.waitFor()).isZero();
+		MllpListener listener = new MllpListener(feed, 0, keystore.toString(), "changeit");
+		listener.start();
+		try {
+			javax.net.ssl.SSLContext trusting = javax.net.ssl.SSLContext.getInstance("TLS");
+			trusting.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+				public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+				public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+				public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+					return new java.security.cert.X509Certificate[0];
+				}
+			}}, null);
+			try (Socket socket = trusting.getSocketFactory().createSocket("127.0.0.1", listener.port()); OutputStream out = socket
+					.getOutputStream(); InputStream in = socket.getInputStream()) {
+				out.write(MllpListener.START);
+				out.write(message(msh("ADT^A28^ADT_A05", "T1" + tag), new String[] {"EVN", "A28"}, pid("T" + tag, "Tls" + tag,
+						"Tia")).getBytes(StandardCharsets.UTF_8));
+				out.write(MllpListener.END);
+				out.write(MllpListener.CR);
+				out.flush();
+				assertThat(MllpListener.read(in)).contains("MSA|AA|T1" + tag);
+			}
+			try (Socket plain = new Socket("127.0.0.1", listener.port()); OutputStream out = plain.getOutputStream(); InputStream in
+					= plain.getInputStream()) {
+				out.write(MllpListener.START);
+				out.write("MSH|^~\\&|X|Y|||20261124||ADT^A28|P9|P|2.5.1\r".getBytes(StandardCharsets.UTF_8));
+				out.write(MllpListener.END);
+				out.write(MllpListener.CR);
+				out.flush();
+				plain.setSoTimeout(5000);
+				String answer;
+				try {
+					answer = MllpListener.read(in);
+				} catch (IOException refused) {
+					answer = null;
+				}
+				assertThat(answer).as("a sender without TLS gets nothing").isNull();
+			}
+			assertThat(jdbc.queryForObject("select count(*) from hl7_message where control_id = 'P9'", Integer.class)).isZero();
+		} finally {
+			listener.stop();
+		}
+	}
+
+	@Test
 	void theConverterProjectsAdtAndOruSamplesAreReadAndAppliedOrKeptWithAReason() throws IOException {
 		Path dir = SharedCorpora.path("hl7v2/microsoft-fhir-converter");
 		List<String> outcomes = new ArrayList<>();
