@@ -108,15 +108,20 @@ public class Hl7Feed {
 	public Received replay(AccessContext access, long id, @Nullable String corrected) {
 		requireStaff(access);
 		Kept kept = get(access, id);
-		if (!kept.status().equals("error") && !kept.status().equals("rejected")) {
-			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Message " + id + " is " + kept.status()
-					+ "; only a message in error is replayed");
-		}
 		String message = corrected == null || corrected.isBlank() ? kept.raw() : segments(corrected);
-		jdbc.update("update hl7_message set raw = ?, replays = replays + 1, replayed_by = ? where message_id = ?", message, access
-				.actor(), id);
+		// Taken back to "received" by one replay only; the message as it came is kept the first time it is corrected.
+		int taken = jdbc.update("update hl7_message set original_raw = coalesce(original_raw, raw), raw = ?, status = 'received',"
+				+ " replays = replays + 1, replayed_by = ? where message_id = ? and (status in ('error', 'rejected') or (status ="
+				+ " 'received' and received_at < ?))", message, access.actor(), id, Timestamp.from(clock.instant().minus(STUCK)));
+		if (taken == 0) {
+			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Message " + id + " is " + kept.status()
+					+ "; only a message in error (or left unprocessed) is replayed");
+		}
 		return process(id, message);
 	}
+
+	/** A message still "received" this long after it came was cut off mid-way (a crash): it is shown and may be replayed. */
+	static final java.time.Duration STUCK = java.time.Duration.ofMinutes(5);
 
 	private Received process(long id, String message) {
 		Message parsed;
@@ -133,14 +138,9 @@ public class Hl7Feed {
 		String type = V2Fields.get(t, "/MSH-9-1") + "^" + V2Fields.get(t, "/MSH-9-2");
 		jdbc.update("update hl7_message set sending_facility = ?, sending_application = ?, control_id = ?, message_type = ? where"
 				+ " message_id = ?", facility, application, control, type, id);
-		Long earlier = control == null ? null : jdbc.query("select message_id from hl7_message where sending_facility is not"
-				+ " distinct from ? and sending_application is not distinct from ? and control_id = ? and status = 'processed' and"
-				+ " message_id <> ? limit 1", (rs, n) -> rs.getLong(1), facility, application, control, id).stream().findFirst()
-				.orElse(null);
-		if (earlier != null) {
-			return finish(id, "duplicate", "The same as message " + earlier + ", applied already", List.of(), ack(parsed,
-					AcknowledgmentCode.AA, null));
-		}
+		String from = facility == null ? "unknown" : facility;
+		byte[] digest = sha256(message);
+		jdbc.update("update hl7_message set digest = ? where message_id = ?", digest, id);
 		String event = V2Fields.get(t, "/MSH-9-2");
 		boolean adt = "ADT".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && ADT.contains(event);
 		boolean oru = "ORU".equals(V2Fields.get(t, "/MSH-9-1")) && "R01".equals(event);
@@ -150,10 +150,27 @@ public class Hl7Feed {
 			return finish(id, "rejected", type + " messages are not taken here (ADT, ORU^R01, MDM with content and SIU are)", List
 					.of(), ack(parsed, AcknowledgmentCode.AR, type + " messages are not taken here"));
 		}
-		String from = facility == null ? "unknown" : facility;
 		List<String> written = new ArrayList<>();
+		String[] duplicateOf = {null};
 		try {
 			transactions.executeWithoutResult(status -> {
+				// One message of a sender at a time: a copy resent on another connection waits, then finds the first applied,
+				// and two messages about one new patient cannot both register them.
+				jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> {}, "hl7:" + from);
+				List<Object[]> earlier = control == null ? List.of() : jdbc.query("select message_id, digest from hl7_message where"
+						+ " coalesce(sending_facility, '') = coalesce(?, '') and coalesce(sending_application, '') = coalesce(?, '')"
+						+ " and control_id = ? and status = 'processed' and message_id <> ? limit 1", (rs, n) -> new Object[] {rs
+								.getLong(1), rs.getBytes(2)}, facility, application, control, id);
+				if (!earlier.isEmpty()) {
+					if (!java.util.Arrays.equals((byte[]) earlier.get(0)[1], digest)) {
+						throw new V2Exception("Control id " + control + " was used already by message " + earlier.get(0)[0]
+								+ " with other content: a new message needs a new control id");
+					}
+					duplicateOf[0] = String.valueOf(earlier.get(0)[0]);
+					jdbc.update("update hl7_message set status = 'duplicate', error = ?, processed_at = ? where message_id = ?",
+							"The same as message " + duplicateOf[0] + ", applied already", Timestamp.from(clock.instant()), id);
+					return;
+				}
 				AccessContext system = gate.forSystemTask(TASK);
 				if (adt) {
 					adt(system, t, event, from, written);
@@ -167,6 +184,10 @@ public class Hl7Feed {
 				jdbc.update("update hl7_message set status = 'processed', error = null, processed_at = ?, written = ? where"
 						+ " message_id = ?", Timestamp.from(clock.instant()), written.toArray(String[]::new), id);
 			});
+			if (duplicateOf[0] != null) {
+				return new Received(id, "duplicate", "The same as message " + duplicateOf[0] + ", applied already", List.of(), ack(
+						parsed, AcknowledgmentCode.AA, null));
+			}
 			return new Received(id, "processed", null, List.copyOf(written), ack(parsed, AcknowledgmentCode.AA, null));
 		} catch (V2Exception | CustodianException e) {
 			return finish(id, "error", e.getMessage(), List.of(), ack(parsed, AcknowledgmentCode.AE, e.getMessage()));
@@ -187,13 +208,16 @@ public class Hl7Feed {
 			return; // a person registered or updated, no visit
 		}
 		DateTimeType when = V2Fields.dateTime(V2Fields.get(t, "/EVN-2"));
+		// Admissions, registrations and a cancelled discharge set the state; transfers and updates (A02, A06, A07, A08)
+		// leave it as it is, so an update after the discharge does not reopen the stay.
 		Encounter.EncounterStatus status = switch (event) {
 			case "A03" -> Encounter.EncounterStatus.FINISHED;
 			case "A05" -> Encounter.EncounterStatus.PLANNED;
 			case "A11" -> Encounter.EncounterStatus.CANCELLED;
-			default -> Encounter.EncounterStatus.INPROGRESS;
+			case "A01", "A04", "A13" -> Encounter.EncounterStatus.INPROGRESS;
+			default -> null;
 		};
-		records.encounter(system, t, patient, facility, status, when, event.equals("A03"), written);
+		records.encounter(system, t, patient, facility, status, when, event.equals("A03"), event.equals("A13"), written);
 	}
 
 	/**
@@ -255,6 +279,14 @@ public class Hl7Feed {
 				+ "|" + reason.replace('|', ' ') + "\r";
 	}
 
+	private static byte[] sha256(String message) {
+		try {
+			return java.security.MessageDigest.getInstance("SHA-256").digest(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
 	/** Segments end with a carriage return, whatever the sender or the file used. */
 	static String segments(String raw) {
 		return raw.strip().replace("\r\n", "\r").replace('\n', '\r') + "\r";
@@ -263,8 +295,8 @@ public class Hl7Feed {
 	/** The messages in error (and refused), oldest first, for the error queue. */
 	public List<Kept> errors(AccessContext access, int count) {
 		requireStaff(access);
-		return jdbc.query("select " + COLUMNS + " from hl7_message where status in ('error', 'rejected') order by received_at limit"
-				+ " ?", this::row, count);
+		return jdbc.query("select " + COLUMNS + " from hl7_message where status in ('error', 'rejected') or (status = 'received' and"
+				+ " received_at < ?) order by received_at limit ?", this::row, Timestamp.from(clock.instant().minus(STUCK)), count);
 	}
 
 	/** Messages per feed and status, for the interface monitor. */

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
 /**
  * The MLLP listener (HL7's minimal lower layer protocol: a message between a vertical tab and a file
  * separator and carriage return) on {@code custodian.hl7.mllp-port} (off unless set), over TLS when
- * {@code custodian.hl7.mllp-tls-keystore} (PKCS#12) and {@code mllp-tls-password} are set. Each message is
+ * {@code custodian.hl7.mllp-tls-keystore} (PKCS#12) and {@code mllp-tls-password} are set, and taking
+ * only senders with a certificate {@code mllp-tls-truststore} vouches for when that is set too. Plain
+ * MLLP authenticates no sender: it belongs on a network only the hospital's interface engines reach. Each message is
  * handed to {@link Hl7Feed}, which keeps it before anything else, and its acknowledgement is written back
  * on the same connection only after that; a sender that gets no acknowledgement sends again, and the
  * control id keeps the second copy from being applied twice.
@@ -42,6 +44,10 @@ class MllpListener implements SmartLifecycle {
 	static final int CR = 0x0d;
 	/** Larger messages are refused: a sender in a loop must not exhaust the server. */
 	static final int MOST_BYTES = 16 * 1024 * 1024;
+	/** Senders served at once. */
+	static final int MOST_CONNECTIONS = 32;
+	/** How long a connection may stay silent. */
+	static final java.time.Duration IDLE = java.time.Duration.ofMinutes(10);
 
 	private final Hl7Feed feed;
 	private final int port;
@@ -51,11 +57,14 @@ class MllpListener implements SmartLifecycle {
 
 	private final @Nullable Path keystore;
 	private final char[] keystorePassword;
+	private final @Nullable Path truststore;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	MllpListener(Hl7Feed feed, @Value("${custodian.hl7.mllp-port:-1}") int port,
 			@Value("${custodian.hl7.mllp-tls-keystore:}") String keystore,
-			@Value("${custodian.hl7.mllp-tls-password:}") String keystorePassword) {
+			@Value("${custodian.hl7.mllp-tls-password:}") String keystorePassword,
+			@Value("${custodian.hl7.mllp-tls-truststore:}") String truststore) {
+		this.truststore = truststore.isBlank() ? null : Path.of(truststore);
 		this.feed = feed;
 		this.port = port;
 		this.keystore = keystore.isBlank() ? null : Path.of(keystore);
@@ -63,7 +72,7 @@ class MllpListener implements SmartLifecycle {
 	}
 
 	MllpListener(Hl7Feed feed, int port) {
-		this(feed, port, "", "");
+		this(feed, port, "", "", "");
 	}
 
 	/** A plain server socket, or with a keystore (PKCS#12) configured, one that speaks TLS only. */
@@ -76,10 +85,23 @@ class MllpListener implements SmartLifecycle {
 			keys.load(in, keystorePassword);
 			KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 			managers.init(keys, keystorePassword);
+			javax.net.ssl.TrustManager[] senders = null;
+			if (truststore != null) {
+				// Senders prove who they are with a certificate this truststore (PKCS#12, same password) vouches for.
+				try (InputStream trusted = Files.newInputStream(truststore)) {
+					KeyStore known = KeyStore.getInstance("PKCS12");
+					known.load(trusted, keystorePassword);
+					javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+							javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+					trust.init(known);
+					senders = trust.getTrustManagers();
+				}
+			}
 			SSLContext tls = SSLContext.getInstance("TLS");
-			tls.init(managers.getKeyManagers(), null, null);
+			tls.init(managers.getKeyManagers(), senders, null);
 			SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(port);
 			socket.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+			socket.setNeedClientAuth(truststore != null);
 			return socket;
 		} catch (java.security.GeneralSecurityException e) {
 			throw new IOException("The MLLP keystore " + keystore + " cannot be used: " + e.getMessage(), e);
@@ -102,11 +124,13 @@ class MllpListener implements SmartLifecycle {
 		} catch (IOException e) {
 			throw new IllegalStateException("Cannot listen for HL7 v2 on port " + port + ": " + e.getMessage(), e);
 		}
-		connections = Executors.newCachedThreadPool(r -> {
-			Thread t = new Thread(r, "mllp");
-			t.setDaemon(true);
-			return t;
-		});
+		// At most this many senders at once; a further connection waits to be served rather than exhausting the server.
+		connections = new java.util.concurrent.ThreadPoolExecutor(MOST_CONNECTIONS + 1, MOST_CONNECTIONS + 1, 60,
+				TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+					Thread t = new Thread(r, "mllp");
+					t.setDaemon(true);
+					return t;
+				});
 		ServerSocket listening = server;
 		connections.execute(() -> {
 			while (!listening.isClosed()) {
@@ -125,7 +149,9 @@ class MllpListener implements SmartLifecycle {
 
 	private void serve(Socket socket) {
 		String feedName = "mllp:" + port();
-		try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+		try (socket; InputStream in = new java.io.BufferedInputStream(socket.getInputStream()); OutputStream out = socket
+				.getOutputStream()) {
+			socket.setSoTimeout((int) IDLE.toMillis()); // a silent connection is closed, not kept forever
 			while (true) {
 				String message = read(in);
 				if (message == null) {
@@ -138,8 +164,8 @@ class MllpListener implements SmartLifecycle {
 				out.write(CR);
 				out.flush();
 			}
-		} catch (SocketException closed) {
-			// the sender hung up
+		} catch (SocketException | java.net.SocketTimeoutException closed) {
+			// the sender hung up, or went quiet
 		} catch (IOException | RuntimeException e) {
 			log.warn("An MLLP connection from {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
 		}
@@ -161,7 +187,10 @@ class MllpListener implements SmartLifecycle {
 				return null; // cut off mid-message: not acknowledged, so the sender sends it again
 			}
 			if (b == END) {
-				in.read(); // the carriage return that closes the frame
+				int cr = in.read();
+				if (cr != CR) {
+					throw new IOException("An MLLP frame not closed by a carriage return after its end byte");
+				}
 				return message.toString(StandardCharsets.UTF_8);
 			}
 			if (message.size() >= MOST_BYTES) {

@@ -140,9 +140,13 @@ final class V2Records {
 		return write(access, "Patient", known.id(), kept, written);
 	}
 
-	/** The visit of the PV1 segment, in the state {@code status}; null when the message has no PV1 or no visit to name. */
-	@Nullable String encounter(AccessContext access, Terser t, String patient, String facility, Encounter.EncounterStatus status,
-			@Nullable DateTimeType eventTime, boolean ending, List<String> written) {
+	/**
+	 * The visit of the PV1 segment, in the state {@code status} (null: as it was; an update such as A08 does
+	 * not reopen a finished stay); null when the message has no PV1 or no visit to name.
+	 */
+	@Nullable String encounter(AccessContext access, Terser t, String patient, String facility,
+			Encounter.@Nullable EncounterStatus status,
+			@Nullable DateTimeType eventTime, boolean ending, boolean reopening, List<String> written) {
 		String visit = V2Fields.get(t, "/PV1-19-1");
 		String patientClass = V2Fields.get(t, "/PV1-2");
 		if (visit == null && patientClass == null) {
@@ -152,11 +156,17 @@ final class V2Records {
 				'_')).setValue(visit);
 		StoredVersion known = number == null ? null : byIdentifier(access, "Encounter", List.of(number));
 		Encounter e = known == null ? new Encounter() : (Encounter) known.resource();
+		if (known != null && !patient.equals(e.getSubject().getReference())) {
+			throw new V2Exception("Visit " + visit + " is " + e.getSubject().getReference() + "'s, not " + patient + "'s: a visit"
+					+ " moves to another patient only by a merge");
+		}
 		if (number != null && !e.hasIdentifier()) {
 			e.addIdentifier(number);
 		}
 		e.setSubject(new Reference(patient));
-		e.setStatus(status);
+		if (status != null || known == null) {
+			e.setStatus(status != null ? status : Encounter.EncounterStatus.INPROGRESS);
+		}
 		if (patientClass != null || !e.hasClass_()) {
 			e.setClass_(encounterClass(patientClass));
 		}
@@ -172,7 +182,7 @@ final class V2Records {
 			if (end != null) {
 				e.getPeriod().setEndElement(end);
 			}
-		} else if (status == Encounter.EncounterStatus.INPROGRESS) {
+		} else if (reopening) {
 			e.getPeriod().setEndElement(null); // a discharge cancelled (A13): the stay goes on
 		}
 		String attending = practitioner(access, t, "/PV1-7", facility, written);

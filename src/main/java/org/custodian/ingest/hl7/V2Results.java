@@ -35,9 +35,21 @@ final class V2Results {
 	}
 
 	void apply(AccessContext access, Terser t, String facility, List<String> written) {
-		String patient = records.patient(access, t, "/PATIENT_RESULT/PATIENT/PID", facility, written);
+		for (int r = 0; r < 100; r++) {
+			String group = "/PATIENT_RESULT(" + r + ")";
+			if (r > 0 && V2Fields.get(t, group + "/PATIENT/PID-3-1") == null && V2Fields.get(t, group
+					+ "/ORDER_OBSERVATION(0)/OBR-4-1") == null) {
+				return;
+			}
+			patientResult(access, t, group, facility, written);
+		}
+	}
+
+	/** One patient's results: every patient of the message is applied, not only the first. */
+	private void patientResult(AccessContext access, Terser t, String group, String facility, List<String> written) {
+		String patient = records.patient(access, t, group + "/PATIENT/PID", facility, written);
 		for (int o = 0; o < 100; o++) {
-			String obr = "/PATIENT_RESULT/ORDER_OBSERVATION(" + o + ")/OBR";
+			String obr = group + "/ORDER_OBSERVATION(" + o + ")/OBR";
 			if (V2Fields.get(t, obr + "-4-1") == null && V2Fields.get(t, obr + "-4-2") == null) {
 				if (o == 0) {
 					throw new V2Exception("The message has no order (OBR-4) to report results for");
@@ -72,12 +84,15 @@ final class V2Results {
 			}
 			report.getResult().clear();
 			for (int x = 0; x < 500; x++) {
-				String obx = "/PATIENT_RESULT/ORDER_OBSERVATION(" + o + ")/OBSERVATION(" + x + ")/OBX";
+				String obx = group + "/ORDER_OBSERVATION(" + o + ")/OBSERVATION(" + x + ")/OBX";
 				if (V2Fields.get(t, obx + "-3-1") == null && V2Fields.get(t, obx + "-3-2") == null) {
 					break;
 				}
+				// An observation is the order's result for its code and sub-id (OBX-3, OBX-4), wherever a correction puts it.
+				String analyte = V2Fields.get(t, obx + "-3-1") != null ? V2Fields.get(t, obx + "-3-1") : V2Fields.get(t, obx + "-3-2");
+				String sub = V2Fields.get(t, obx + "-4");
 				Identifier id = filler == null ? null : new Identifier().setSystem(filler.getSystem() + ":obx").setValue(filler
-						.getValue() + "-" + (x + 1));
+						.getValue() + "|" + analyte + (sub == null ? "" : "|" + sub));
 				StoredVersion was = id == null ? null : records.byIdentifier(access, "Observation", List.of(id));
 				Observation observation = observation(t, obx, patient, when, was == null ? new Observation() : (Observation) was
 						.resource());

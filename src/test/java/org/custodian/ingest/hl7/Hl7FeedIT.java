@@ -116,6 +116,13 @@ class Hl7FeedIT extends ServerTest {
 		Parameters discharged = send(adt, message(msh("ADT^A03^ADT_A03", "A3" + tag), new String[] {"EVN", "A03",
 				"20261123110000"}, pid(mrn, "Roe" + tag, "Jane"), pv1("I", visit, "", "20261123110000")));
 
+		Parameters reused = send(adt, admit.replace("Doe" + tag, "Poe" + tag));
+		Parameters updatedAfterDischarge = send(adt, message(msh("ADT^A08^ADT_A01", "A9" + tag), new String[] {"EVN", "A08",
+				"20261123120000"}, pid(mrn, "Roe" + tag, "Jane"), pv1("I", visit, "", "")));
+
+		assertThat(value(reused, "status")).as("a new message with an old control id").isEqualTo("error");
+		assertThat(value(reused, "ack")).contains("MSA|AE|A1" + tag);
+		assertThat(value(updatedAfterDischarge, "status")).isEqualTo("processed");
 		assertThat(value(admitted, "status")).isEqualTo("processed");
 		assertThat(value(admitted, "ack")).contains("MSA|AA|A1" + tag);
 		assertThat(value(again, "status")).isEqualTo("duplicate");
@@ -129,13 +136,14 @@ class Hl7FeedIT extends ServerTest {
 		assertThat(p.getBirthDateElement().getValueAsString()).isEqualTo("1980-01-02");
 		Encounter stay = (Encounter) fhir.get("Encounter?identifier=urn:custodian:hl7:visit:GOODHEALTH|" + visit).as(Bundle.class)
 				.getEntryFirstRep().getResource();
-		assertThat(stay.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+		assertThat(stay.getStatus()).as("an update after the discharge does not reopen the stay").isEqualTo(Encounter
+				.EncounterStatus.FINISHED);
 		assertThat(stay.getClass_().getCode()).isEqualTo("IMP");
 		assertThat(stay.getPeriod().getStartElement().getValueAsString()).startsWith("2026-11-20T07:30");
 		assertThat(stay.getPeriod().getEndElement().getValueAsString()).startsWith("2026-11-23T11:00");
 		assertThat(stay.getParticipantFirstRep().getTypeFirstRep().getCodingFirstRep().getCode()).isEqualTo("ATND");
 		assertThat(jdbc.queryForList("select status from hl7_message where control_id like ? order by message_id", String.class,
-				"%" + tag)).containsExactly("processed", "duplicate", "processed", "processed");
+				"%" + tag)).containsExactly("processed", "duplicate", "processed", "processed", "error", "processed");
 		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'system:hl7-feed' and patients @>"
 				+ " array[?]::text[]", Integer.class, "Patient/" + p.getIdElement().getIdPart())).as("the writes are recorded")
 				.isPositive();
@@ -362,7 +370,7 @@ class Hl7FeedIT extends ServerTest {
 				"-alias", "mllp", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2", "-storetype",
 				"PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
 		assertThat(keytool.waitFor()).isZero();
-		MllpListener listener = new MllpListener(feed, 0, keystore.toString(), "changeit");
+		MllpListener listener = new MllpListener(feed, 0, keystore.toString(), "changeit", "");
 		listener.start();
 		try {
 			javax.net.ssl.SSLContext trusting = javax.net.ssl.SSLContext.getInstance("TLS");
