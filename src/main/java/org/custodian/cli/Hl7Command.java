@@ -1,6 +1,5 @@
 package org.custodian.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ final class Hl7Command {
 				Map<String, Integer> outcomes = new TreeMap<>();
 				List<String> problems = new ArrayList<>();
 				for (Path file : files) {
-					for (String message : messages(Files.readString(file, StandardCharsets.ISO_8859_1))) {
+					for (String message : messages(org.custodian.ingest.hl7.V2Charsets.decode(Files.readAllBytes(file)))) {
 						Hl7Feed.Received r = feed.receive(message, "file:" + file.getFileName());
 						outcomes.merge(r.status(), 1, Integer::sum);
 						if (r.error() != null && !r.status().equals("duplicate")) {

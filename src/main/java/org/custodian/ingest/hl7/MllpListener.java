@@ -153,13 +153,14 @@ class MllpListener implements SmartLifecycle {
 				.getOutputStream()) {
 			socket.setSoTimeout((int) IDLE.toMillis()); // a silent connection is closed, not kept forever
 			while (true) {
-				String message = read(in);
+				byte[] message = readBytes(in);
 				if (message == null) {
 					return;
 				}
-				Hl7Feed.Received r = feed.receive(message, feedName);
+				java.nio.charset.Charset charset = V2Charsets.of(message);
+				Hl7Feed.Received r = feed.receive(new String(message, charset), feedName);
 				out.write(START);
-				out.write(r.ack().getBytes(StandardCharsets.UTF_8));
+				out.write(r.ack().getBytes(charset));
 				out.write(END);
 				out.write(CR);
 				out.flush();
@@ -171,8 +172,14 @@ class MllpListener implements SmartLifecycle {
 		}
 	}
 
-	/** The next framed message, or null at the end of the stream. */
+	/** The next framed message as text (in its character set), or null at the end of the stream. */
 	static @Nullable String read(InputStream in) throws IOException {
+		byte[] bytes = readBytes(in);
+		return bytes == null ? null : V2Charsets.decode(bytes);
+	}
+
+	/** The next framed message's bytes, or null at the end of the stream. */
+	static byte @Nullable [] readBytes(InputStream in) throws IOException {
 		int b;
 		do {
 			b = in.read();
@@ -191,7 +198,7 @@ class MllpListener implements SmartLifecycle {
 				if (cr != CR) {
 					throw new IOException("An MLLP frame not closed by a carriage return after its end byte");
 				}
-				return message.toString(StandardCharsets.UTF_8);
+				return message.toByteArray();
 			}
 			if (message.size() >= MOST_BYTES) {
 				throw new IOException("An MLLP message larger than " + MOST_BYTES + " bytes");
