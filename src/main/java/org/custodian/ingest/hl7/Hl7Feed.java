@@ -207,7 +207,7 @@ public class Hl7Feed {
 		if (event.equals("A28") || event.equals("A31")) {
 			return; // a person registered or updated, no visit
 		}
-		DateTimeType when = V2Fields.dateTime(V2Fields.get(t, "/EVN-2"));
+		DateTimeType when = records.time(t, "/EVN-2");
 		// Admissions, registrations and a cancelled discharge set the state; transfers and updates (A02, A06, A07, A08)
 		// leave it as it is, so an update after the discharge does not reopen the stay.
 		Encounter.EncounterStatus status = switch (event) {

@@ -46,10 +46,10 @@ final class V2Appointments {
 			case "S26" -> Appointment.AppointmentStatus.NOSHOW;
 			default -> Appointment.AppointmentStatus.BOOKED;
 		});
-		DateTimeType start = V2Fields.dateTime(V2Fields.get(t, "/SCH-11-4"));
-		DateTimeType end = V2Fields.dateTime(V2Fields.get(t, "/SCH-11-5"));
+		DateTimeType start = records.time(t, "/SCH-11-4");
+		DateTimeType end = records.time(t, "/SCH-11-5");
 		if (start == null) {
-			start = V2Fields.dateTime(V2Fields.get(t, "/RESOURCES/SERVICE/AIS-4"));
+			start = records.time(t, "/RESOURCES/SERVICE/AIS-4");
 		}
 		if (start != null) {
 			a.setStartElement(new org.hl7.fhir.r4.model.InstantType(start.getValueAsString().length() > 10 ? start.getValueAsString()

@@ -65,9 +65,9 @@ final class V2Documents {
 			}
 			d.getType().addCoding(new Coding("http://terminology.hl7.org/CodeSystem/v2-0270", type, V2Fields.get(t, "/TXA-2-2")));
 		}
-		DateTimeType when = V2Fields.dateTime(V2Fields.get(t, "/TXA-4"));
+		DateTimeType when = records.time(t, "/TXA-4");
 		if (when == null) {
-			when = V2Fields.dateTime(V2Fields.get(t, "/TXA-6"));
+			when = records.time(t, "/TXA-6");
 		}
 		if (when != null) {
 			d.setDateElement(new org.hl7.fhir.r4.model.InstantType(when.getValueAsString().length() > 10 ? when.getValueAsString()

@@ -69,6 +69,29 @@ final class V2Fields {
 		}
 	}
 
+	/**
+	 * A DTM read as the sender meant it: a time given without an offset is in the sender's zone, the
+	 * offset of its message's MSH-7 when that has one, else {@code zone}.
+	 */
+	static @Nullable DateTimeType time(Terser t, String path, java.time.ZoneId zone) {
+		String v2 = get(t, path);
+		if (v2 == null || !v2.matches("\\d{10,14}(\\.\\d{1,4})?")) {
+			return dateTime(v2); // a date alone, a time with its own offset, or nothing
+		}
+		String sent = get(t, "/MSH-7");
+		String offset;
+		int sign = sent == null ? -1 : Math.max(sent.indexOf('+'), sent.indexOf('-'));
+		if (sign > 0) {
+			offset = sent.substring(sign);
+		} else {
+			String digits = v2.split("\\.")[0];
+			java.time.LocalDateTime local = java.time.LocalDateTime.parse((digits + "0000").substring(0, 14),
+					java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+			offset = zone.getRules().getOffset(local).getId().replace(":", "").replace("Z", "+0000");
+		}
+		return dateTime(v2 + offset);
+	}
+
 	/** The FHIR system of an HL7 table 0396 coding-system name. */
 	static @Nullable String system(@Nullable String v2) {
 		if (v2 == null) {

@@ -74,7 +74,7 @@ final class V2Records {
 		if (name.hasFamily() || name.hasGiven()) {
 			from.addName(name);
 		}
-		DateTimeType born = V2Fields.dateTime(V2Fields.get(t, pid + "-7"));
+		DateTimeType born = time(t, pid + "-7");
 		if (born != null) {
 			from.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(born.getValueAsString().substring(0, Math.min(10, born
 					.getValueAsString().length()))));
@@ -97,7 +97,7 @@ final class V2Records {
 		if (phone != null) {
 			from.addTelecom().setSystem(org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem.PHONE).setValue(phone);
 		}
-		DateTimeType died = V2Fields.dateTime(V2Fields.get(t, pid + "-29"));
+		DateTimeType died = time(t, pid + "-29");
 		if (died != null) {
 			from.setDeceased(died);
 		} else if ("Y".equals(V2Fields.get(t, pid + "-30"))) {
@@ -170,8 +170,8 @@ final class V2Records {
 		if (patientClass != null || !e.hasClass_()) {
 			e.setClass_(encounterClass(patientClass));
 		}
-		DateTimeType admitted = V2Fields.dateTime(V2Fields.get(t, "/PV1-44"));
-		DateTimeType discharged = V2Fields.dateTime(V2Fields.get(t, "/PV1-45"));
+		DateTimeType admitted = time(t, "/PV1-44");
+		DateTimeType discharged = time(t, "/PV1-45");
 		if (admitted != null) {
 			e.getPeriod().setStartElement(admitted);
 		} else if (!e.getPeriod().hasStart() && eventTime != null) {
@@ -247,6 +247,11 @@ final class V2Records {
 
 	Hl7Properties naming() {
 		return naming;
+	}
+
+	/** A time of the message, in the sender's zone when it gives no offset. */
+	@Nullable DateTimeType time(Terser t, String path) {
+		return V2Fields.time(t, path, naming.zone());
 	}
 
 	/** HL7 table 0004 patient class as the v3 ActCode encounter class. */

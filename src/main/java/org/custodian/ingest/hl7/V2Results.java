@@ -73,11 +73,11 @@ final class V2Results {
 			report.getCategory().clear();
 			report.addCategory(new CodeableConcept(new Coding(CATEGORY, "LAB", "Laboratory")));
 			report.setStatus(reportStatus(V2Fields.get(t, obr + "-25")));
-			DateTimeType when = V2Fields.dateTime(V2Fields.get(t, obr + "-7"));
+			DateTimeType when = records.time(t, obr + "-7");
 			if (when != null) {
 				report.setEffective(when);
 			}
-			DateTimeType issued = V2Fields.dateTime(V2Fields.get(t, obr + "-22"));
+			DateTimeType issued = records.time(t, obr + "-22");
 			if (issued != null) {
 				report.setIssuedElement(new org.hl7.fhir.r4.model.InstantType(issued.getValueAsString().length() > 10 ? issued
 						.getValueAsString() : issued.getValueAsString() + "T00:00:00Z"));
@@ -106,14 +106,14 @@ final class V2Results {
 		}
 	}
 
-	private static Observation observation(Terser t, String obx, String patient, @Nullable DateTimeType orderTime, Observation o) {
+	private Observation observation(Terser t, String obx, String patient, @Nullable DateTimeType orderTime, Observation o) {
 		o.setSubject(new Reference(patient));
 		o.setCode(V2Fields.concept(t, obx + "-3"));
 		o.getCategory().clear();
 		o.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory",
 				"Laboratory")));
 		o.setStatus(observationStatus(V2Fields.get(t, obx + "-11")));
-		DateTimeType when = V2Fields.dateTime(V2Fields.get(t, obx + "-14"));
+		DateTimeType when = records.time(t, obx + "-14");
 		o.setEffective(when != null ? when : orderTime);
 		String type = V2Fields.get(t, obx + "-2");
 		String value = V2Fields.get(t, obx + "-5-1");
