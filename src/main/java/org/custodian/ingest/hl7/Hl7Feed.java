@@ -276,7 +276,7 @@ public class Hl7Feed {
 		}
 		return "MSH|^~\\&|CUSTODIAN||||" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(java.time
 				.LocalDateTime.now(java.time.ZoneOffset.UTC)) + "||ACK|" + System.nanoTime() + "|P|2.5.1\rMSA|" + code + "|" + control
-				+ "|" + reason.replace('|', ' ') + "\r";
+				+ "|" + reason.replaceAll("[|^~\\\\&\\r\\n]", " ") + "\r";
 	}
 
 	private static byte[] sha256(String message) {

@@ -133,6 +133,8 @@ final class V2Results {
 				} catch (NumberFormatException e) {
 					o.setValue(new StringType(value));
 				}
+			} else if ("SN".equals(type)) {
+				o.setValue(structuredNumeric(t, obx));
 			} else if ("CE".equals(type) || "CWE".equals(type)) {
 				o.setValue(V2Fields.concept(t, obx + "-5"));
 			} else {
@@ -150,6 +152,34 @@ final class V2Results {
 			o.addInterpretation(new CodeableConcept(new Coding(INTERPRETATION, flag, null)));
 		}
 		return o;
+	}
+
+	/**
+	 * A structured numeric (SN: comparator, number, separator, number): "&lt;^10" as a quantity below 10, "^1^:^128"
+	 * (a ratio or range) as the text it is, since FHIR has no single type for both.
+	 */
+	private static org.hl7.fhir.r4.model.Type structuredNumeric(Terser t, String obx) {
+		String comparator = V2Fields.get(t, obx + "-5-1");
+		String number = V2Fields.get(t, obx + "-5-2");
+		String separator = V2Fields.get(t, obx + "-5-3");
+		String second = V2Fields.get(t, obx + "-5-4");
+		if (number != null && separator == null && second == null) {
+			try {
+				Quantity q = new Quantity().setValue(new BigDecimal(number));
+				if (comparator != null) {
+					q.setComparator(Quantity.QuantityComparator.fromCode(comparator));
+				}
+				String unit = V2Fields.get(t, obx + "-6-1");
+				if (unit != null) {
+					q.setUnit(unit);
+				}
+				return q;
+			} catch (RuntimeException notOne) {
+				// not a plain comparison: kept as written below
+			}
+		}
+		return new StringType(String.join(" ", java.util.stream.Stream.of(comparator, number, separator, second).filter(
+				x -> x != null).toList()));
 	}
 
 	private static DiagnosticReport.DiagnosticReportStatus reportStatus(@Nullable String v2) {

@@ -164,22 +164,27 @@ class Hl7FeedIT extends ServerTest {
 		obr[25] = "F";
 		String[] potassium = {"OBX", "1", "NM", "2823-3^Potassium^LN", "", "6.1", "mmol/L^^UCUM", "3.5-5.1", "H", "", "", "F"};
 		String[] sodium = {"OBX", "2", "NM", "2951-2^Sodium^LN", "", "139", "mmol/L^^UCUM", "135-145", "N", "", "", "F"};
+		String[] crp = {"OBX", "3", "SN", "1988-5^C reactive protein^LN", "", "<^0.5", "mg/dL^^UCUM", "", "N", "", "", "F"};
 
 		Parameters first = send(lab, message(msh("ORU^R01^ORU_R01", "R1" + tag), pid(mrn, "Lab" + tag, "Lou"), obr, potassium,
-				sodium));
+				sodium, crp));
 		String[] corrected = potassium.clone();
 		corrected[5] = "5.1";
 		corrected[8] = "N";
 		corrected[11] = "C";
 		Parameters second = send(lab, message(msh("ORU^R01^ORU_R01", "R2" + tag), pid(mrn, "Lab" + tag, "Lou"), obr, corrected,
-				sodium));
+				sodium, crp));
 
 		assertThat(value(first, "status")).as(value(first, "ack")).isEqualTo("processed");
 		assertThat(value(second, "status")).isEqualTo("processed");
 		Bundle reports = fhir.get("DiagnosticReport?identifier=urn:custodian:hl7:order:GOODHEALTH:LAB|" + order).as(Bundle.class);
 		assertThat(reports.getEntry()).hasSize(1);
 		DiagnosticReport report = (DiagnosticReport) reports.getEntryFirstRep().getResource();
-		assertThat(report.getResult()).hasSize(2);
+		assertThat(report.getResult()).hasSize(3);
+		Observation below = fhir.get(report.getResult().get(2).getReference()).as(Observation.class);
+		assertThat(below.getValueQuantity().getComparator()).as("a structured numeric: below 0.5").isEqualTo(
+				org.hl7.fhir.r4.model.Quantity.QuantityComparator.LESS_THAN);
+		assertThat(below.getValueQuantity().getValue()).isEqualByComparingTo("0.5");
 		Observation k = fhir.get(report.getResultFirstRep().getReference()).as(Observation.class);
 		assertThat(k.getValueQuantity().getValue()).isEqualByComparingTo("5.1");
 		assertThat(k.getValueQuantity().getCode()).isEqualTo("mmol/L");
