@@ -228,21 +228,29 @@ public class Hl7Feed {
 	 * nothing merged.
 	 */
 	private void merge(AccessContext system, Terser t, String facility, List<String> written) {
-		String target = records.patient(system, t, "/PATIENT/PID", facility, written);
-		org.hl7.fhir.r4.model.Patient prior = new org.hl7.fhir.r4.model.Patient();
-		String mrg = V2Fields.get(t, "/PATIENT/MRG-1(0)-1") != null ? "/PATIENT/MRG-1" : "/.MRG-1";
-		V2Fields.identifiers(t, mrg, facility, records.naming()).forEach(prior::addIdentifier);
-		if (!prior.hasIdentifier()) {
-			throw new V2Exception("The merge names no prior patient identifier (MRG-1)");
+		boolean grouped = V2Fields.get(t, "/PATIENT/MRG-1(0)-1") != null;
+		// A40 may carry several patients, each a PID and the MRG merged into it; A34 one, at the root.
+		for (int i = 0; i < (grouped ? 50 : 1); i++) {
+			String group = grouped ? "/PATIENT(" + i + ")" : "";
+			String mrg = grouped ? group + "/MRG-1" : "/.MRG-1";
+			if (i > 0 && V2Fields.get(t, mrg + "(0)-1") == null) {
+				return;
+			}
+			String target = records.patient(system, t, grouped ? group + "/PID" : "/PATIENT/PID", facility, written);
+			org.hl7.fhir.r4.model.Patient prior = new org.hl7.fhir.r4.model.Patient();
+			V2Fields.identifiers(t, mrg, facility, records.naming()).forEach(prior::addIdentifier);
+			if (!prior.hasIdentifier()) {
+				throw new V2Exception("The merge names no prior patient identifier (MRG-1)");
+			}
+			org.custodian.record.StoredVersion source = records.byIdentifier(system, "Patient", prior.getIdentifier());
+			if (source == null || target.equals("Patient/" + source.id())) {
+				continue;
+			}
+			PatientMerge.Done done = merges.merge(system, new PatientMerge.Request(source.id(), null, target.substring("Patient/"
+					.length()), null, "HL7 ADT^A40 from " + facility));
+			written.add("Patient/" + source.id());
+			written.addAll(done.plan().moved());
 		}
-		org.custodian.record.StoredVersion source = records.byIdentifier(system, "Patient", prior.getIdentifier());
-		if (source == null || target.equals("Patient/" + source.id())) {
-			return;
-		}
-		PatientMerge.Done done = merges.merge(system, new PatientMerge.Request(source.id(), null, target.substring("Patient/"
-				.length()), null, "HL7 ADT^A40 from " + facility));
-		written.add("Patient/" + source.id());
-		written.addAll(done.plan().moved());
 	}
 
 	private Received finish(long id, String status, @Nullable String error, List<String> written, String ack) {

@@ -152,6 +152,15 @@ final class V2Records {
 		if (visit == null && patientClass == null) {
 			return null;
 		}
+		if (visit == null && (reopening || status != Encounter.EncounterStatus.INPROGRESS && status != Encounter.EncounterStatus
+				.PLANNED)) {
+			// A discharge, a cancellation or an update must say which visit: guessing would change another stay.
+			if (status == null) {
+				return null; // an update without a visit number updates the patient only
+			}
+			throw new V2Exception("The message names no visit (PV1-19) to " + (status == Encounter.EncounterStatus.FINISHED
+					? "discharge" : reopening ? "reopen" : "cancel"));
+		}
 		Identifier number = visit == null ? null : new Identifier().setSystem("urn:custodian:hl7:visit:" + facility.replace(' ',
 				'_')).setValue(visit);
 		StoredVersion known = number == null ? null : byIdentifier(access, "Encounter", List.of(number));

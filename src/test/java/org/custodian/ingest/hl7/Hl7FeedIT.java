@@ -123,6 +123,10 @@ class Hl7FeedIT extends ServerTest {
 		assertThat(value(reused, "status")).as("a new message with an old control id").isEqualTo("error");
 		assertThat(value(reused, "ack")).contains("MSA|AE|A1" + tag);
 		assertThat(value(updatedAfterDischarge, "status")).isEqualTo("processed");
+		Parameters whichVisit = send(adt, message(msh("ADT^A03^ADT_A03", "AX" + tag), new String[] {"EVN", "A03"}, pid(mrn, "Roe"
+				+ tag, "Jane"), pv1("I", "", "", "20261123110000")));
+		assertThat(value(whichVisit, "status")).as("a discharge that names no visit").isEqualTo("error");
+		assertThat(value(whichVisit, "error")).contains("PV1-19");
 		assertThat(value(admitted, "status")).isEqualTo("processed");
 		assertThat(value(admitted, "ack")).contains("MSA|AA|A1" + tag);
 		assertThat(value(again, "status")).isEqualTo("duplicate");
@@ -143,7 +147,7 @@ class Hl7FeedIT extends ServerTest {
 		assertThat(stay.getPeriod().getEndElement().getValueAsString()).startsWith("2026-11-23T11:00");
 		assertThat(stay.getParticipantFirstRep().getTypeFirstRep().getCodingFirstRep().getCode()).isEqualTo("ATND");
 		assertThat(jdbc.queryForList("select status from hl7_message where control_id like ? order by message_id", String.class,
-				"%" + tag)).containsExactly("processed", "duplicate", "processed", "processed", "error", "processed");
+				"%" + tag)).containsExactly("processed", "duplicate", "processed", "processed", "error", "processed", "error");
 		assertThat(jdbc.queryForObject("select count(*) from audit_event where actor = 'system:hl7-feed' and patients @>"
 				+ " array[?]::text[]", Integer.class, "Patient/" + p.getIdElement().getIdPart())).as("the writes are recorded")
 				.isPositive();
