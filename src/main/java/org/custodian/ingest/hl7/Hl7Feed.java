@@ -107,7 +107,10 @@ public class Hl7Feed {
 	/** Applies a kept message again, as corrected by staff when {@code corrected} is given (HIM or integration). */
 	public Received replay(AccessContext access, long id, @Nullable String corrected) {
 		requireStaff(access);
-		Kept kept = get(access, id);
+		Kept kept = raw(id);
+		if (!mayRead(access, kept.raw())) {
+			throw access.refused("hl7-replay", "Patient", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, RESTRICTED);
+		}
 		String message = corrected == null || corrected.isBlank() ? kept.raw() : segments(corrected);
 		// Taken back to "received" by one replay only; the message as it came is kept the first time it is corrected.
 		int taken = jdbc.update("update hl7_message set original_raw = coalesce(original_raw, raw), raw = ?, status = 'received',"
@@ -304,7 +307,42 @@ public class Hl7Feed {
 	public List<Kept> errors(AccessContext access, int count) {
 		requireStaff(access);
 		return jdbc.query("select " + COLUMNS + " from hl7_message where status in ('error', 'rejected') or (status = 'received' and"
-				+ " received_at < ?) order by received_at limit ?", this::row, Timestamp.from(clock.instant().minus(STUCK)), count);
+				+ " received_at < ?) order by received_at limit ?", this::row, Timestamp.from(clock.instant().minus(STUCK)), count)
+				.stream().map(k -> shown(access, k)).toList();
+	}
+
+	/** What of a kept message restricted data cannot be seen by this caller is shown of it: that it is there, no more. */
+	static final String RESTRICTED = "This message names a patient whose record you may not see; someone cleared for it must"
+			+ " correct it.";
+
+	/**
+	 * The message as the caller may see it: a message about a patient whose record the gate keeps from the
+	 * caller (a very restricted chart, one a consent closes) shows neither its text nor its error.
+	 */
+	private Kept shown(AccessContext access, Kept k) {
+		if (mayRead(access, k.raw())) {
+			return k;
+		}
+		return new Kept(k.id(), k.feed(), k.facility(), k.type(), k.controlId(), k.received(), k.status(), RESTRICTED, "", k
+				.replays());
+	}
+
+	private boolean mayRead(AccessContext access, String raw) {
+		Terser t;
+		try {
+			t = new Terser(parser.parse(raw));
+		} catch (HL7Exception | RuntimeException unreadable) {
+			return true; // an unreadable message names nobody the gate knows
+		}
+		String facility = V2Fields.get(t, "/MSH-4-1");
+		String pid = V2Fields.get(t, "/.PID-3-1") != null ? "/.PID-3" : null;
+		if (pid == null) {
+			return true;
+		}
+		List<org.hl7.fhir.r4.model.Identifier> ids = V2Fields.identifiers(t, pid, facility == null ? "unknown" : facility, records
+				.naming());
+		org.custodian.record.StoredVersion known = records.byIdentifier(gate.forSystemTask(TASK), "Patient", ids);
+		return known == null || records.readable(access, "Patient/" + known.id());
 	}
 
 	/** Messages per feed and status, for the interface monitor. */
@@ -316,6 +354,10 @@ public class Hl7Feed {
 
 	public Kept get(AccessContext access, long id) {
 		requireStaff(access);
+		return shown(access, raw(id));
+	}
+
+	private Kept raw(long id) {
 		return jdbc.query("select " + COLUMNS + " from hl7_message where message_id = ?", this::row, id).stream().findFirst()
 				.orElseThrow(() -> new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No HL7 message " + id));
 	}

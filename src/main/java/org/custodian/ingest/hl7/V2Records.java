@@ -258,6 +258,11 @@ final class V2Records {
 		return naming;
 	}
 
+	/** Whether the caller may read the record (for showing kept messages). */
+	boolean readable(AccessContext access, String reference) {
+		return store.readable(access, reference);
+	}
+
 	/** A time of the message, in the sender's zone when it gives no offset. */
 	@Nullable DateTimeType time(Terser t, String path) {
 		return V2Fields.time(t, path, naming.zone());

@@ -349,6 +349,28 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void aMessageAboutARestrictedChartShowsHimNothingOfIt() {
+		Patient vip = org.custodian.testkit.Fixtures.patient("Vip" + tag, "Val");
+		vip.addIdentifier().setSystem("urn:custodian:hl7:authority:GOODHEALTH").setValue("R" + tag);
+		vip.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", "very restricted");
+		assertThat(fhir.post("Patient", vip).status()).isEqualTo(201);
+		Parameters failed = send(interfaceClient(), message(msh("MDM^T02^MDM_T02", "R1" + tag), new String[] {"EVN", "T02"}, pid("R"
+				+ tag, "Vip" + tag, "Val"), pv1("I", "", "", ""), txa("DS", "RDOC" + tag, null, "DO")));
+		FhirHttp him = fhir.as(token("him-" + tag, Set.of(Role.HIM), List.of("user/*.rs"), null));
+
+		Parameters queue = him.get("$hl7-errors").as(Parameters.class);
+		Parameters replay = new Parameters();
+		replay.addParameter("id", new StringType(value(failed, "id")));
+		Response refused = him.post("$hl7-replay", replay);
+
+		assertThat(value(failed, "status")).isEqualTo("error");
+		assertThat(queue.getParameter()).filteredOn(p -> p.getPart().get(0).getValue().primitiveValue().equals(value(failed,
+				"id"))).singleElement().satisfies(p -> assertThat(p.getPart().stream().filter(x -> x.getName().equals("error"))
+						.findFirst().orElseThrow().getValue().primitiveValue()).isEqualTo(Hl7Feed.RESTRICTED));
+		assertThat(refused.status()).isEqualTo(403);
+	}
+
+	@Test
 	void aMessageOverMllpIsAcknowledgedOnlyOnceKept() throws IOException {
 		MllpListener listener = new MllpListener(feed, 0);
 		listener.start();
