@@ -6,14 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.custodian.support.PeriodicTask;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,9 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One sealer works at a time (an advisory lock), however many processes share the database.
  */
 @Component
-class AuditSealer implements SmartLifecycle {
+class AuditSealer extends PeriodicTask {
 
-	private static final Logger log = LoggerFactory.getLogger(AuditSealer.class);
 	static final Duration SETTLED = Duration.ofSeconds(2);
 	static final int CHECKPOINT_ROWS = 10_000;
 	private static final Duration CHECKPOINT_EVERY = Duration.ofMinutes(1);
@@ -41,10 +35,9 @@ class AuditSealer implements SmartLifecycle {
 	private final AuditKey key;
 	private final Clock clock;
 	private final AuditChain chain = new AuditChain();
-	private ScheduledExecutorService timer;
-	private volatile boolean running;
 
 	AuditSealer(JdbcTemplate jdbc, TransactionTemplate tx, AuditKey key, Clock clock) {
+		super("audit-sealer", Duration.ofSeconds(1));
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.key = key;
@@ -106,34 +99,9 @@ class AuditSealer implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		timer = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "audit-sealer");
-			t.setDaemon(true);
-			return t;
-		});
-		timer.scheduleWithFixedDelay(() -> {
-			try {
-				while (sealSettled() == BATCH) {
-					// a backlog: keep going
-				}
-			} catch (RuntimeException e) {
-				log.error("Sealing the audit trail failed; it will be retried", e);
-			}
-		}, 1, 1, TimeUnit.SECONDS);
-		running = true;
-	}
-
-	@Override
-	public void stop() {
-		running = false;
-		if (timer != null) {
-			timer.shutdownNow();
+	protected void round() {
+		while (sealSettled() == BATCH) {
+			// a backlog: keep going
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
 	}
 }

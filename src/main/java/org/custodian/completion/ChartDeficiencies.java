@@ -170,12 +170,7 @@ public class ChartDeficiencies {
 	 */
 	public List<Deficiency> visible(AccessContext access, @Nullable String assignee, String status, int count) {
 		String mine = access.fhirUser();
-		boolean him = access.roles().contains("him");
-		boolean clinician = access.roles().contains("clinician") || access.roles().contains("nurse");
-		if (!him && !(clinician && mine != null)) {
-			throw access.refused("deficiencies", null, null, org.custodian.support.ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
-					"Chart deficiencies are seen by HIM staff, and by each clinician for their own");
-		}
+		boolean him = requireHimOrOwn(access);
 		String who = him ? assignee : mine;
 		if (!him && assignee != null && !assignee.equals(mine)) {
 			throw access.refused("deficiencies", null, null, org.custodian.support.ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
@@ -239,6 +234,33 @@ public class ChartDeficiencies {
 			}
 		}
 		return out;
+	}
+
+	/** How many open deficiencies, and how many of them overdue, wait: everyone's for HIM, a clinician's own for them. */
+	public record Waiting(int open, int overdue) {}
+
+	/**
+	 * The counts for the work queues, without reading each chart: a count names no patient, so HIM's
+	 * takes in the charts it may not open, whose work its list leaves out.
+	 */
+	public Waiting waiting(AccessContext access) {
+		boolean him = requireHimOrOwn(access);
+		Timestamp now = Timestamp.from(clock.instant());
+		return him ? jdbc.queryForObject("select count(*), count(*) filter (where due_at < ?) from deficiency where closed_at is"
+				+ " null", (rs, n) -> new Waiting(rs.getInt(1), rs.getInt(2)), now) : jdbc.queryForObject("select count(*), count(*)"
+						+ " filter (where due_at < ?) from deficiency where closed_at is null and assignee = ?", (rs, n) -> new Waiting(rs
+								.getInt(1), rs.getInt(2)), now, access.fhirUser());
+	}
+
+	/** Whether the caller is HIM staff (everyone's work); else a clinician with a practitioner (their own), else refused. */
+	private static boolean requireHimOrOwn(AccessContext access) {
+		boolean him = access.roles().contains("him");
+		boolean clinician = access.roles().contains("clinician") || access.roles().contains("nurse");
+		if (!him && !(clinician && access.fhirUser() != null)) {
+			throw access.refused("deficiencies", null, null, org.custodian.support.ErrorCode.ACCESS_SCOPE_INSUFFICIENT,
+					"Chart deficiencies are seen by HIM staff, and by each clinician for their own");
+		}
+		return him;
 	}
 
 	/** Reviews the encounter's chart now, for HIM staff. */
@@ -480,24 +502,25 @@ public class ChartDeficiencies {
 	}
 
 	private Map<String, List<EntrySignatures.Kept>> signatures(List<String> entries) {
-		Map<String, List<EntrySignatures.Kept>> out = new HashMap<>();
-		if (entries.isEmpty()) {
-			return out;
-		}
-		jdbc.query("select entry, kind, signer, signer_role, username, supervisor, coalesce(version, 0), digest, signed_at,"
-				+ " provenance from entry_signature where entry = any(?) order by signature_id", rs -> {
-					out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new EntrySignatures.Kept(rs.getString(2), rs
-							.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), SignedContent.hex(rs
-									.getBytes(8)), rs.getTimestamp(9).toInstant(), rs.getString(10)));
-				}, (Object) entries.toArray(String[]::new));
-		return out;
+		return SignatureRows.of(jdbc, entries);
 	}
+
 
 	private List<StoredVersion> matches(AccessContext system, String type, String encounterId, List<String> read) {
 		List<StoredVersion> found = search.firstMatches(system, parser.parse(type, Map.of("encounter", new String[] {"Encounter/"
 				+ encounterId}, "_count", new String[] {String.valueOf(MOST)}), true)).resources();
 		found.forEach(v -> read.add(type + "/" + v.id()));
 		return found;
+	}
+
+	/** The encounter (its id) a note, document, procedure or order belongs to, or null when it names none. */
+	static @Nullable String encounterOf(org.hl7.fhir.instance.model.api.IBaseResource r) {
+		Reference ref = r instanceof DocumentReference d ? (d.getContext().hasEncounter() ? d.getContext().getEncounterFirstRep()
+				: null) : r instanceof org.hl7.fhir.r4.model.Composition c ? c.getEncounter() : r instanceof Procedure p ? p
+						.getEncounter() : r instanceof ServiceRequest s ? s.getEncounter() : r instanceof MedicationRequest m ? m
+								.getEncounter() : null;
+		String value = ref == null ? null : ref.getReference();
+		return value != null && value.startsWith("Encounter/") ? value.substring("Encounter/".length()) : null;
 	}
 
 	/** The attending (participant type ATND), else the first practitioner taking part. */

@@ -14,13 +14,6 @@ import org.custodian.record.StoredVersion;
 import org.custodian.search.ChangedRecords;
 import org.custodian.search.SearchService;
 import org.custodian.support.PeriodicTask;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.Procedure;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.ServiceRequest;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -76,7 +69,7 @@ class DeficiencyReviewer extends PeriodicTask {
 			}
 			changes.within(system, type, from, to, page -> {
 				for (StoredVersion v : page) {
-					String encounter = type.equals("Encounter") ? v.id() : encounterOf(v.resource());
+					String encounter = type.equals("Encounter") ? v.id() : ChartDeficiencies.encounterOf(v.resource());
 					if (encounter != null) {
 						encounters.add(encounter);
 					}
@@ -97,13 +90,6 @@ class DeficiencyReviewer extends PeriodicTask {
 		return deficiencies;
 	}
 
-	private static @Nullable String encounterOf(IBaseResource r) {
-		Reference ref = r instanceof DocumentReference d ? (d.getContext().getEncounter().isEmpty() ? null : d.getContext()
-				.getEncounterFirstRep()) : r instanceof Procedure p ? p.getEncounter() : r instanceof ServiceRequest s ? s
-						.getEncounter() : r instanceof MedicationRequest m ? m.getEncounter() : null;
-		String value = ref == null ? null : ref.getReference();
-		return value != null && value.startsWith("Encounter/") ? value.substring("Encounter/".length()) : null;
-	}
 
 	@Override
 	protected void round() {

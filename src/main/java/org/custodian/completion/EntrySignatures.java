@@ -187,7 +187,7 @@ public class EntrySignatures {
 			jdbc.update("update entry_signature set version = ?, provenance = ? where signature_id = ?", version, provenanceRef,
 					signatureId);
 			return new Signed(type + "/" + id, patient == null ? "" : patient, new Kept(kind, signer, role, access.actor(),
-					awaited, version, SignedContent.hex(digest), at, provenanceRef), awaited != null, encounterOf(entry));
+					awaited, version, SignedContent.hex(digest), at, provenanceRef), awaited != null, ChartDeficiencies.encounterOf(entry));
 		});
 		// The digest goes into the sealed audit trail too, where a change made around the store cannot follow it.
 		trail.record(records.of(access, "rest", 'U', "entry-signature", AuditRecord.SUCCESS, new AuditRecords.Touched().patient(
@@ -204,14 +204,6 @@ public class EntrySignatures {
 		return signed;
 	}
 
-	private static @Nullable String encounterOf(IBaseResource entry) {
-		Reference ref = entry instanceof DocumentReference d ? (d.getContext().hasEncounter() ? d.getContext()
-				.getEncounterFirstRep() : null) : entry instanceof Composition c ? c.getEncounter() : entry instanceof org.hl7
-						.fhir.r4.model.ServiceRequest o ? o.getEncounter() : ((org.hl7.fhir.r4.model.MedicationRequest) entry)
-								.getEncounter();
-		String value = ref == null ? null : ref.getReference();
-		return value != null && value.startsWith("Encounter/") ? value.substring("Encounter/".length()) : null;
-	}
 
 	/** The entry's signatures, whether its current content still matches them, and its addenda and corrections. */
 	public Verification verify(AccessContext access, String type, String id) {
@@ -273,7 +265,7 @@ public class EntrySignatures {
 		boolean trainee = signer != null && signer.startsWith("Practitioner/") && isTrainee(access, signer) && signatures(
 				reference).isEmpty();
 		List<Person> supervisors = new java.util.ArrayList<>();
-		String encounter = encounterOf(entry);
+		String encounter = ChartDeficiencies.encounterOf(entry);
 		if (trainee && encounter != null) {
 			org.hl7.fhir.r4.model.Encounter e = (org.hl7.fhir.r4.model.Encounter) store.read(access, "Encounter", encounter)
 					.resource();
@@ -290,10 +282,7 @@ public class EntrySignatures {
 	}
 
 	List<Kept> signatures(String entry) {
-		return jdbc.query("select kind, signer, signer_role, username, supervisor, coalesce(version, 0), digest, signed_at,"
-				+ " provenance from entry_signature where entry = ? order by signature_id", (rs, n) -> new Kept(rs.getString(1), rs
-						.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), SignedContent.hex(rs.getBytes(
-								7)), rs.getTimestamp(8).toInstant(), rs.getString(9)), entry);
+		return SignatureRows.of(jdbc, List.of(entry)).getOrDefault(entry, List.of());
 	}
 
 	private Provenance provenance(String target, String signer, String role, boolean cosigning,

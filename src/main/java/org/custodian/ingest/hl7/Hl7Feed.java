@@ -311,6 +311,13 @@ public class Hl7Feed {
 				.stream().map(k -> shown(access, k)).toList();
 	}
 
+	/** How many messages wait in the error queue (a count, for the work queues: no message is read). */
+	public int errorCount(AccessContext access) {
+		requireStaff(access);
+		return jdbc.queryForObject("select count(*) from hl7_message where status in ('error', 'rejected') or (status = 'received'"
+				+ " and received_at < ?)", Integer.class, Timestamp.from(clock.instant().minus(STUCK)));
+	}
+
 	/** What of a kept message restricted data cannot be seen by this caller is shown of it: that it is there, no more. */
 	static final String RESTRICTED = "This message names a patient whose record you may not see; someone cleared for it must"
 			+ " correct it.";

@@ -83,8 +83,7 @@ final class V2Documents {
 				.PRELIMINARY : null);
 		String visit = V2Fields.get(t, "/PV1-19-1");
 		if (visit != null) {
-			StoredVersion stay = records.byIdentifier(access, "Encounter", List.of(new Identifier().setSystem(
-					"urn:custodian:hl7:visit:" + facility.replace(' ', '_')).setValue(visit)));
+			StoredVersion stay = records.byIdentifier(access, "Encounter", List.of(V2Records.visitNumber(facility, visit)));
 			if (stay != null) {
 				d.getContext().getEncounter().clear();
 				d.getContext().addEncounter(new Reference("Encounter/" + stay.id()));

@@ -161,8 +161,7 @@ final class V2Records {
 			throw new V2Exception("The message names no visit (PV1-19) to " + (status == Encounter.EncounterStatus.FINISHED
 					? "discharge" : reopening ? "reopen" : "cancel"));
 		}
-		Identifier number = visit == null ? null : new Identifier().setSystem("urn:custodian:hl7:visit:" + facility.replace(' ',
-				'_')).setValue(visit);
+		Identifier number = visit == null ? null : visitNumber(facility, visit);
 		StoredVersion known = number == null ? null : byIdentifier(access, "Encounter", List.of(number));
 		Encounter e = known == null ? new Encounter() : (Encounter) known.resource();
 		if (known != null && !patient.equals(e.getSubject().getReference())) {
@@ -203,6 +202,11 @@ final class V2Records {
 			e.setPeriod(null); // no times in the message: no period rather than an empty one
 		}
 		return write(access, "Encounter", known == null ? null : known.id(), e, written);
+	}
+
+	/** A visit number (PV1-19) as the Encounter's identifier, under its sending facility. */
+	static Identifier visitNumber(String facility, String visit) {
+		return new Identifier().setSystem("urn:custodian:hl7:visit:" + facility.replace(' ', '_')).setValue(visit);
 	}
 
 	/** The practitioner an XCN field names (by their id at the facility), found or registered; null if it names none. */

@@ -84,16 +84,14 @@ class HomeController {
 		java.util.Set<Role> roles = access.account(signedIn).roles();
 		boolean clinical = roles.contains(Role.CLINICIAN) || roles.contains(Role.NURSE);
 		if (roles.contains(Role.HIM) || clinical && access.of(signedIn, request).fhirUser() != null) {
-			AccessContext context = access.of(signedIn, request);
-			List<org.custodian.completion.ChartDeficiencies.Deficiency> open = deficiencies.visible(context, null, "open", 1000);
-			java.time.Instant now = java.time.Instant.now();
-			long overdue = open.stream().filter(d -> d.overdue(now)).count();
-			queues.add(new Queue(roles.contains(Role.HIM) ? "Chart deficiencies" : "Chart completion", open.size(), (overdue == 0
+			org.custodian.completion.ChartDeficiencies.Waiting waiting = deficiencies.waiting(access.of(signedIn, request));
+			int overdue = waiting.overdue();
+			queues.add(new Queue(roles.contains(Role.HIM) ? "Chart deficiencies" : "Chart completion", waiting.open(), (overdue == 0
 					? "" : overdue + " overdue; ") + (roles.contains(Role.HIM) ? "open work in charts, the most overdue first"
 							: "your notes and orders to sign, and reports to write"), "/completion"));
 		}
 		if (roles.contains(Role.HIM)) {
-			queues.add(new Queue("Interface errors", hl7.errors(access.of(signedIn, request), 1000).size(),
+			queues.add(new Queue("Interface errors", hl7.errorCount(access.of(signedIn, request)),
 					"HL7 v2 messages kept in error, to correct and replay", "/interfaces"));
 		}
 		if (roles.contains(Role.HIM)) {
