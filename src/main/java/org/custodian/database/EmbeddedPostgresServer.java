@@ -33,6 +33,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		Path cluster = dataDir.toAbsolutePath().resolve("pg");
 		try {
 			Files.createDirectories(cluster);
+			stopOrphan(cluster);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 					.setDataDirectory(cluster)
 					.setCleanDataDirectory(false)
@@ -55,6 +56,59 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 		} catch (IOException e) {
 			throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + cluster
 					+ " (is another Custodian using this data directory?): " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Stops a PostgreSQL that a Custodian killed without warning (kill -9, a crash, the machine's
+	 * out-of-memory killer) left running on this cluster: nothing stopped it, and while it runs no new
+	 * one can start on the data, so the server could not come back. It is told to shut down
+	 * (SIGTERM: its clients died with their process, so it ends at once, cleanly) and waited for. One
+	 * still held by a live Custodian (the embedding library's lock on {@code epg-lock}) is left alone,
+	 * and so is a process that has taken a dead PostgreSQL's number.
+	 */
+	static void stopOrphan(Path cluster) throws IOException {
+		Path pidFile = cluster.resolve("postmaster.pid");
+		if (!Files.exists(pidFile)) {
+			return;
+		}
+		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(cluster.resolve("epg-lock"),
+				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+				java.nio.channels.FileLock lock = tryLock(channel)) {
+			if (lock == null) {
+				return; // a live Custodian holds it: starting will say so
+			}
+			List<String> lines = Files.readAllLines(pidFile);
+			long pid;
+			try {
+				pid = Long.parseLong(lines.get(0).trim());
+			} catch (RuntimeException e) {
+				return; // not a pid file PostgreSQL wrote whole: PostgreSQL judges it
+			}
+			ProcessHandle postmaster = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+			if (postmaster == null || !postmaster.info().commandLine().orElse("").contains("postgres")) {
+				return; // gone (PostgreSQL recovers by itself from the stale file) or another program
+			}
+			log.warn("A PostgreSQL (pid {}) left running on {} by a Custodian that stopped without shutting it down is being"
+					+ " stopped before starting again", pid, cluster);
+			postmaster.destroy();
+			try {
+				postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+			} catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+				throw new IOException("The PostgreSQL (pid " + pid + ") left running on " + cluster + " did not stop", e);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while stopping PostgreSQL " + pid, e);
+			}
+		}
+	}
+
+	/** The lock, or null when a Custodian holds it (another process, or this one). */
+	private static java.nio.channels.@Nullable FileLock tryLock(java.nio.channels.FileChannel channel) throws IOException {
+		try {
+			return channel.tryLock();
+		} catch (java.nio.channels.OverlappingFileLockException heldHere) {
+			return null;
 		}
 	}
 

@@ -62,6 +62,33 @@ class DurableStorageIT {
 	}
 
 	@Test
+	void startsAgainAfterAServerWasKilledLeavingItsPostgresRunning() throws Exception {
+		Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System
+				.getProperty("java.class.path"), KilledServerPostgres.class.getName(), dataDir.toString()).redirectErrorStream(true)
+				.start();
+		try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(killed.getInputStream()))) {
+			String line;
+			while ((line = out.readLine()) != null && !line.equals("ready")) {
+				// the embedded PostgreSQL starting
+			}
+			assertThat(line).as("the first server started").isEqualTo("ready");
+			long orphan = Long.parseLong(Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(0).trim());
+			killed.destroyForcibly().waitFor(); // kill -9: nothing stops its PostgreSQL
+			assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("left running").contains(true);
+
+			try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dataDir, 0);
+					java.sql.Connection c = java.sql.DriverManager.getConnection(again.jdbcUrl(), "postgres", "")) {
+				java.sql.ResultSet kept = c.createStatement().executeQuery("select note from kept");
+				assertThat(kept.next()).isTrue();
+				assertThat(kept.getString(1)).isEqualTo("committed before the kill");
+				assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+			}
+		} finally {
+			killed.destroyForcibly();
+		}
+	}
+
+	@Test
 	void usesAnExternalPostgresGivenByJdbcUrlInsteadOfTheEmbeddedOne() throws Exception {
 		try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("external"))
 				.setCleanDataDirectory(true).start()) {

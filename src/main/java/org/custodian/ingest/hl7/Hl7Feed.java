@@ -98,10 +98,30 @@ public class Hl7Feed {
 	/** Receives one message from {@code feed}: kept, then applied, and acknowledged. */
 	public Received receive(String raw, String feed) {
 		String message = segments(raw);
-		// Kept first, in its own committed transaction: whatever follows, the message is not lost.
-		long id = jdbc.queryForObject("insert into hl7_message (feed, received_at, raw, status) values (?, ?, ?, 'received')"
-				+ " returning message_id", Long.class, feed, Timestamp.from(clock.instant()), message);
-		return process(id, message);
+		Reading reading = read(message);
+		// Kept first, in its own committed transaction (one statement, header and all): whatever follows, the message
+		// is not lost. Reading it first touches nothing but memory.
+		long id = jdbc.queryForObject("insert into hl7_message (feed, received_at, raw, status, sending_facility,"
+				+ " sending_application, control_id, message_type, digest) values (?, ?, ?, 'received', ?, ?, ?, ?, ?) returning"
+				+ " message_id", Long.class, feed, Timestamp.from(clock.instant()), message, reading.facility(), reading
+						.application(), reading.control(), reading.type(), reading.digest());
+		return process(id, message, reading);
+	}
+
+	/** A message as read: parsed (or why not) and its header, kept with it. */
+	private record Reading(@Nullable Message parsed, @Nullable String unreadable, @Nullable String facility,
+			@Nullable String application, @Nullable String control, @Nullable String type, byte[] digest) {}
+
+	private Reading read(String message) {
+		byte[] digest = sha256(message);
+		try {
+			Message parsed = parser.parse(message);
+			Terser t = new SegmentCachingTerser(parsed);
+			return new Reading(parsed, null, V2Fields.get(t, "/MSH-4-1"), V2Fields.get(t, "/MSH-3-1"), V2Fields.get(t, "/MSH-10"),
+					V2Fields.get(t, "/MSH-9-1") + "^" + V2Fields.get(t, "/MSH-9-2"), digest);
+		} catch (HL7Exception | RuntimeException e) {
+			return new Reading(null, String.valueOf(e.getMessage()), null, null, null, null, digest);
+		}
 	}
 
 	/** Applies a kept message again, as corrected by staff when {@code corrected} is given (HIM or integration). */
@@ -120,30 +140,50 @@ public class Hl7Feed {
 			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Message " + id + " is " + kept.status()
 					+ "; only a message in error (or left unprocessed) is replayed");
 		}
-		return process(id, message);
+		return process(id, message, readAgain(id, message));
+	}
+
+	/** The message read, and its header as read now kept with it (a corrected message may name another sender). */
+	private Reading readAgain(long id, String message) {
+		Reading reading = read(message);
+		jdbc.update("update hl7_message set sending_facility = ?, sending_application = ?, control_id = ?, message_type = ?,"
+				+ " digest = ? where message_id = ?", reading.facility(), reading.application(), reading.control(), reading.type(),
+				reading.digest(), id);
+		return reading;
+	}
+
+	/**
+	 * Applies, oldest first, the messages kept but not yet applied when the server stopped (a crash between
+	 * keeping and applying; none of them was acknowledged). Called before the listener opens, so they go
+	 * before anything sent since; a sender that sends one again finds it applied.
+	 */
+	public int recover() {
+		List<Long> waiting = jdbc.queryForList("select message_id from hl7_message where status = 'received' order by"
+				+ " message_id", Long.class);
+		for (long id : waiting) {
+			String message = jdbc.queryForObject("select raw from hl7_message where message_id = ?", String.class, id);
+			Received r = process(id, message, readAgain(id, message));
+			log.info("HL7 message {}, kept before the last stop but not applied, is now {}", id, r.status());
+		}
+		return waiting.size();
 	}
 
 	/** A message still "received" this long after it came was cut off mid-way (a crash): it is shown and may be replayed. */
 	static final java.time.Duration STUCK = java.time.Duration.ofMinutes(5);
 
-	private Received process(long id, String message) {
-		Message parsed;
-		try {
-			parsed = parser.parse(message);
-		} catch (HL7Exception | RuntimeException e) {
-			return finish(id, "rejected", "The message cannot be read as HL7 v2: " + e.getMessage(), List.of(), refusal(message,
-					"AR", "The message cannot be read as HL7 v2"));
+	private Received process(long id, String message, Reading reading) {
+		Message parsed = reading.parsed();
+		if (parsed == null) {
+			return finish(id, "rejected", "The message cannot be read as HL7 v2: " + reading.unreadable(), List.of(), refusal(
+					message, "AR", "The message cannot be read as HL7 v2"));
 		}
-		Terser t = new Terser(parsed);
-		String facility = V2Fields.get(t, "/MSH-4-1");
-		String application = V2Fields.get(t, "/MSH-3-1");
-		String control = V2Fields.get(t, "/MSH-10");
-		String type = V2Fields.get(t, "/MSH-9-1") + "^" + V2Fields.get(t, "/MSH-9-2");
-		jdbc.update("update hl7_message set sending_facility = ?, sending_application = ?, control_id = ?, message_type = ? where"
-				+ " message_id = ?", facility, application, control, type, id);
+		Terser t = new SegmentCachingTerser(parsed);
+		String facility = reading.facility();
+		String application = reading.application();
+		String control = reading.control();
+		String type = reading.type();
 		String from = facility == null ? "unknown" : facility;
-		byte[] digest = sha256(message);
-		jdbc.update("update hl7_message set digest = ? where message_id = ?", digest, id);
+		byte[] digest = reading.digest();
 		String event = V2Fields.get(t, "/MSH-9-2");
 		boolean adt = "ADT".equals(V2Fields.get(t, "/MSH-9-1")) && event != null && ADT.contains(event);
 		boolean oru = "ORU".equals(V2Fields.get(t, "/MSH-9-1")) && "R01".equals(event);
@@ -155,11 +195,19 @@ public class Hl7Feed {
 		}
 		List<String> written = new ArrayList<>();
 		String[] duplicateOf = {null};
+		String[] handled = {null};
 		try {
 			transactions.executeWithoutResult(status -> {
 				// One message of a sender at a time: a copy resent on another connection waits, then finds the first applied,
 				// and two messages about one new patient cannot both register them.
 				jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> {}, "hl7:" + from);
+				// Under the sender's lock, the message is applied only if it still waits: a message recovered after a crash
+				// that another server finished meanwhile is not applied twice.
+				String now = jdbc.queryForObject("select status from hl7_message where message_id = ?", String.class, id);
+				if (!"received".equals(now)) {
+					handled[0] = now;
+					return;
+				}
 				List<Object[]> earlier = control == null ? List.of() : jdbc.query("select message_id, digest from hl7_message where"
 						+ " coalesce(sending_facility, '') = coalesce(?, '') and coalesce(sending_application, '') = coalesce(?, '')"
 						+ " and control_id = ? and status = 'processed' and message_id <> ? limit 1", (rs, n) -> new Object[] {rs
@@ -187,6 +235,11 @@ public class Hl7Feed {
 				jdbc.update("update hl7_message set status = 'processed', error = null, processed_at = ?, written = ? where"
 						+ " message_id = ?", Timestamp.from(clock.instant()), written.toArray(String[]::new), id);
 			});
+			if (handled[0] != null) {
+				return new Received(id, handled[0], "Handled already (by another server)", List.of(), ack(parsed,
+						"processed".equals(handled[0]) || "duplicate".equals(handled[0]) ? AcknowledgmentCode.AA
+								: AcknowledgmentCode.AE, null));
+			}
 			if (duplicateOf[0] != null) {
 				return new Received(id, "duplicate", "The same as message " + duplicateOf[0] + ", applied already", List.of(), ack(
 						parsed, AcknowledgmentCode.AA, null));
@@ -337,7 +390,7 @@ public class Hl7Feed {
 	private boolean mayRead(AccessContext access, String raw) {
 		Terser t;
 		try {
-			t = new Terser(parser.parse(raw));
+			t = new SegmentCachingTerser(parser.parse(raw));
 		} catch (HL7Exception | RuntimeException unreadable) {
 			return true; // an unreadable message names nobody the gate knows
 		}

@@ -115,6 +115,11 @@ class MllpListener implements SmartLifecycle {
 	@Override
 	public void start() {
 		running = true;
+		// What a crash cut off between keeping and applying goes first, before any sender is heard.
+		int recovered = feed.recover();
+		if (recovered > 0) {
+			log.info("Applied {} HL7 messages kept before the last stop", recovered);
+		}
 		if (port < 0) {
 			return;
 		}

@@ -112,6 +112,7 @@ final class V2Records {
 			return write(access, "Patient", null, from, written);
 		}
 		Patient kept = (Patient) known.resource();
+		Patient before = kept.copy();
 		for (Identifier i : from.getIdentifier()) {
 			if (kept.getIdentifier().stream().noneMatch(k -> i.getSystem().equals(k.getSystem()) && i.getValue().equals(k
 					.getValue()))) {
@@ -136,6 +137,9 @@ final class V2Records {
 		}
 		if (from.hasDeceased()) {
 			kept.setDeceased(from.getDeceased());
+		}
+		if (kept.equalsDeep(before)) {
+			return "Patient/" + known.id(); // nothing new: no new version (every result names its patient again)
 		}
 		return write(access, "Patient", known.id(), kept, written);
 	}
@@ -164,6 +168,7 @@ final class V2Records {
 		Identifier number = visit == null ? null : visitNumber(facility, visit);
 		StoredVersion known = number == null ? null : byIdentifier(access, "Encounter", List.of(number));
 		Encounter e = known == null ? new Encounter() : (Encounter) known.resource();
+		Encounter before = e.copy();
 		if (known != null && !patient.equals(e.getSubject().getReference())) {
 			throw new V2Exception("Visit " + visit + " is " + e.getSubject().getReference() + "'s, not " + patient + "'s: a visit"
 					+ " moves to another patient only by a merge");
@@ -200,6 +205,9 @@ final class V2Records {
 		}
 		if (e.getPeriod().isEmpty()) {
 			e.setPeriod(null); // no times in the message: no period rather than an empty one
+		}
+		if (known != null && e.equalsDeep(before)) {
+			return "Encounter/" + known.id(); // a message repeating what the visit says already makes no new version
 		}
 		return write(access, "Encounter", known == null ? null : known.id(), e, written);
 	}

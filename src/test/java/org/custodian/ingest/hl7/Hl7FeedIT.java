@@ -154,6 +154,51 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void aMessageKeptButNotAppliedWhenTheServerStoppedIsAppliedOnceAtStart() {
+		String mrn = "K" + tag;
+		String admit = message(msh("ADT^A04^ADT_A01", "K1" + tag), new String[] {"EVN", "A04", "20261120073000"}, pid(mrn, "Kept"
+				+ tag, "Kim"), pv1("O", "KV" + tag, "20261120073000", ""));
+		// As a crash leaves it: kept (committed) but neither applied nor acknowledged.
+		long kept = jdbc.queryForObject("insert into hl7_message (feed, received_at, raw, status) values ('mllp:test', now(), ?,"
+				+ " 'received') returning message_id", Long.class, Hl7Feed.segments(admit));
+
+		assertThat(feed.recover()).isPositive();
+		Hl7Feed.Received resent = feed.receive(admit, "mllp:test"); // the sender, never acknowledged, sends it again
+
+		assertThat(jdbc.queryForObject("select status from hl7_message where message_id = ?", String.class, kept)).isEqualTo(
+				"processed");
+		assertThat(resent.status()).isEqualTo("duplicate");
+		assertThat(resent.ack()).contains("MSA|AA|K1" + tag);
+		assertThat(feed.recover()).as("nothing waits any more").isZero();
+		assertThat(fhir.get("Patient?identifier=urn:custodian:hl7:authority:GOODHEALTH|" + mrn).as(Bundle.class).getEntry())
+				.hasSize(1);
+		assertThat(fhir.get("Encounter?identifier=urn:custodian:hl7:visit:GOODHEALTH|KV" + tag).as(Bundle.class).getEntry())
+				.hasSize(1);
+	}
+
+	@Test
+	void aResultNamingAKnownPatientAsTheyAreMakesNoNewVersionOfThem() {
+		FhirHttp feeds = interfaceClient();
+		String mrn = "N" + tag;
+		send(feeds, message(msh("ADT^A04^ADT_A01", "N1" + tag), new String[] {"EVN", "A04", "20261120073000"}, pid(mrn, "Same"
+				+ tag, "Sam"), pv1("O", "NV" + tag, "20261120073000", "")));
+		String[] obr = {"OBR", "1", "", "NO" + tag, "2093-3^Cholesterol^LN"};
+		String[] obx = {"OBX", "1", "NM", "2093-3^Cholesterol^LN", "", "180", "mg/dL", "", "", "", "", "F"};
+		Parameters result = send(feeds, message(msh("ORU^R01^ORU_R01", "N2" + tag), pid(mrn, "Same" + tag, "Sam"), obr, obx));
+		Parameters repeated = send(feeds, message(msh("ADT^A08^ADT_A01", "N3" + tag), new String[] {"EVN", "A08",
+				"20261120073000"}, pid(mrn, "Same" + tag, "Sam"), pv1("O", "NV" + tag, "20261120073000", "")));
+
+		assertThat(value(result, "status")).as(value(result, "ack")).isEqualTo("processed");
+		assertThat(value(repeated, "status")).isEqualTo("processed");
+		Patient p = (Patient) fhir.get("Patient?identifier=urn:custodian:hl7:authority:GOODHEALTH|" + mrn).as(Bundle.class)
+				.getEntryFirstRep().getResource();
+		assertThat(p.getMeta().getVersionId()).isEqualTo("1");
+		Encounter visit = (Encounter) fhir.get("Encounter?identifier=urn:custodian:hl7:visit:GOODHEALTH|NV" + tag).as(Bundle.class)
+				.getEntryFirstRep().getResource();
+		assertThat(visit.getMeta().getVersionId()).isEqualTo("1");
+	}
+
+	@Test
 	void laboratoryResultsBecomeAReportAndItsObservationsAndACorrectionReplacesThem() {
 		FhirHttp lab = interfaceClient();
 		String mrn = "L" + tag;
