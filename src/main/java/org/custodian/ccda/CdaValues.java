@@ -22,24 +22,6 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
  */
 final class CdaValues {
 
-	/** FHIR code system URIs and the OIDs CDA names them by. */
-	private static final Map<String, String> OIDS = Map.ofEntries(
-			Map.entry("http://snomed.info/sct", "2.16.840.1.113883.6.96"),
-			Map.entry("http://loinc.org", "2.16.840.1.113883.6.1"),
-			Map.entry("http://www.nlm.nih.gov/research/umls/rxnorm", "2.16.840.1.113883.6.88"),
-			Map.entry("http://hl7.org/fhir/sid/cvx", "2.16.840.1.113883.12.292"),
-			Map.entry("http://hl7.org/fhir/sid/icd-10-cm", "2.16.840.1.113883.6.90"),
-			Map.entry("http://hl7.org/fhir/sid/icd-10", "2.16.840.1.113883.6.3"),
-			Map.entry("http://hl7.org/fhir/sid/icd-9-cm", "2.16.840.1.113883.6.103"),
-			Map.entry("http://www.ama-assn.org/go/cpt", "2.16.840.1.113883.6.12"),
-			Map.entry("http://hl7.org/fhir/sid/ndc", "2.16.840.1.113883.6.69"),
-			Map.entry("urn:oid:2.16.840.1.113883.6.238", "2.16.840.1.113883.6.238"),
-			Map.entry("http://unitsofmeasure.org", "2.16.840.1.113883.6.8"),
-			Map.entry("http://hl7.org/fhir/sid/us-ssn", "2.16.840.1.113883.4.1"),
-			Map.entry("http://hl7.org/fhir/sid/us-npi", "2.16.840.1.113883.4.6"),
-			Map.entry("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "2.16.840.1.113883.5.83"),
-			Map.entry("http://terminology.hl7.org/CodeSystem/v3-ActCode", "2.16.840.1.113883.5.4"));
-
 	private static final Map<String, String> NAMES = Map.of("2.16.840.1.113883.6.96", "SNOMED CT", "2.16.840.1.113883.6.1",
 			"LOINC", "2.16.840.1.113883.6.88", "RxNorm", "2.16.840.1.113883.12.292", "CVX", "2.16.840.1.113883.6.90",
 			"ICD-10-CM", "2.16.840.1.113883.6.12", "CPT-4");
@@ -54,7 +36,7 @@ final class CdaValues {
 		if (system.startsWith("urn:oid:")) {
 			return system.substring("urn:oid:".length());
 		}
-		return OIDS.get(system);
+		return CodeSystemOids.oid(system);
 	}
 
 	/**

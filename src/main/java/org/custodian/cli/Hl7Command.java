@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.custodian.ingest.hl7.Hl7Feed;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,15 +33,8 @@ final class Hl7Command {
 
 		@Override
 		public Integer call() throws Exception {
-			List<Path> files;
-			if (Files.isDirectory(path)) {
-				try (Stream<Path> listed = Files.list(path)) {
-					files = listed.filter(Files::isRegularFile).sorted().toList();
-				}
-			} else if (Files.isRegularFile(path)) {
-				files = List.of(path);
-			} else {
-				System.err.println("error: no file or folder " + path);
+			List<Path> files = InputFiles.of(path, f -> true);
+			if (files == null) {
 				return 2;
 			}
 			try (ConfigurableApplicationContext context = OfflineContext.start(database)) {

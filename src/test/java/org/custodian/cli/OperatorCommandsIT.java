@@ -153,6 +153,18 @@ class OperatorCommandsIT {
 		assertThat(missing.code()).isEqualTo(2);
 	}
 
+	@Test
+	void importsTheHl7ExampleDocumentsWaitingForTheirPatients() {
+		String folder = Path.of("..", "shared", "corpora", "ccda", "hl7-c-cda-examples", "documents").toString();
+		Run load = run("", "ccda", "import", folder);
+		Run again = run("", "ccda", "import", folder);
+
+		assertThat(load.out()).as(load.err()).contains("Read ").contains("unmatched=").contains("No patient in the record is"
+				+ " certainly the document's");
+		assertThat(load.code()).as("documents wait for their patients").isEqualTo(1);
+		assertThat(again.out()).as("the same documents wait once").contains("duplicate=").doesNotContain("unmatched=");
+	}
+
 	private record Run(int code, String out, String err) {}
 
 	private static Run run(String stdin, String... args) {

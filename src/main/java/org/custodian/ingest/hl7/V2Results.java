@@ -93,7 +93,8 @@ final class V2Results {
 				String sub = V2Fields.get(t, obx + "-4");
 				Identifier id = filler == null ? null : new Identifier().setSystem(filler.getSystem() + ":obx").setValue(filler
 						.getValue() + "|" + analyte + (sub == null ? "" : "|" + sub));
-				StoredVersion was = id == null ? null : records.byIdentifier(access, "Observation", List.of(id));
+				// A new order's observations are new too (their identifiers are the order's): only a known one is looked for.
+				StoredVersion was = id == null || known == null ? null : records.byIdentifier(access, "Observation", List.of(id));
 				Observation observation = observation(t, obx, patient, when, was == null ? new Observation() : (Observation) was
 						.resource());
 				if (id != null && !observation.hasIdentifier()) {

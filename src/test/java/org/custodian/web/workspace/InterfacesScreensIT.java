@@ -54,4 +54,40 @@ class InterfacesScreensIT extends BrowserTest {
 				String.class, him)).contains("interface-monitor", "interface-replay");
 		assertThat(consoleErrors()).isEmpty();
 	}
+
+	@Test
+	void himUploadsAReferralsCcdThatMatchesNobodyAndAttachesItToTheRightChart() throws Exception {
+		String tag = unique().replaceAll("[0-9]", "");
+		String xml = new String(java.nio.file.Files.readAllBytes(org.custodian.testkit.SharedCorpora.path(
+				"ccda/hl7-c-cda-examples/documents/CCD__CCD 1__CCD.XML")), java.nio.charset.StandardCharsets.UTF_8).replace(
+						"<given>Eve</given>", "<given>Ev" + tag + "</given>").replace("extension=\"TT988\"", "extension=\"UP" + tag
+								+ "\"");
+		java.nio.file.Path file = java.nio.file.Files.createTempFile("referral-", ".xml");
+		java.nio.file.Files.writeString(file, xml);
+		org.hl7.fhir.r4.model.Patient chart = new org.hl7.fhir.r4.model.Patient();
+		chart.addName().setFamily("Betterhalf").addGiven("Eve" + tag);
+		String patient = fhir.post("Patient", chart).as(org.hl7.fhir.r4.model.Patient.class).getIdElement().getIdPart();
+		String him = "him-" + unique();
+		Enrolment enrolment = accounts.add(him, "Ida Imports", Set.of(Role.HIM), null, PASSWORD);
+
+		open("/");
+		signIn(him, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
+		open("/interfaces");
+		submit(waitFor(By.xpath("//a[@href='/interfaces/documents']")));
+		waitFor(By.id("documents")).sendKeys(file.toString());
+		submit(waitFor(By.cssSelector("form.ccda-upload button")));
+
+		assertThat(text(By.cssSelector("p.banner.done"))).contains("unmatched");
+		WebElement row = waitFor(By.cssSelector("table.import-results tr[data-status='unmatched']"));
+		row.findElement(By.name("patient")).sendKeys(patient);
+		submit(row.findElement(By.cssSelector("form.attach-form button")));
+
+		assertThat(text(By.cssSelector("p.banner.done"))).contains("imported");
+		WebElement imported = waitFor(By.cssSelector("table.import-results tr[data-status='imported']"));
+		assertThat(imported.getText()).contains("Continuity of Care Document").contains("Patient/" + patient);
+		assertThat(fhir.get("Condition?patient=Patient/" + patient).as(org.hl7.fhir.r4.model.Bundle.class).getEntry()).hasSize(4);
+		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
+				String.class, him)).contains("document-imports");
+		assertThat(consoleErrors()).isEmpty();
+	}
 }

@@ -1,0 +1,425 @@
+package org.custodian.ingest.ccda;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.access.AccessContext;
+import org.custodian.identity.PatientMatcher;
+import org.custodian.record.RecordStore;
+import org.custodian.record.StoredVersion;
+import org.custodian.record.WriteResult;
+import org.custodian.search.SearchRequestParser;
+import org.custodian.search.SearchService;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * C-CDA documents from other providers into the record. Each document is first committed as it came
+ * ({@code ccda_import}); then, unless the same document was imported already (the same bytes),
+ * read ({@link CcdaReading}), matched to its patient (the patient staff name; else one of the document's patient identifiers, when the birth date agrees; else a certain
+ * match of the patient identity service) and written in one transaction through the gate as the
+ * caller: its entries (an entry the document identifies is updated, not added again, when a newer
+ * document from the same source is imported), the document itself as a DocumentReference, and a
+ * Provenance that names the document as the source of all of them. A document whose patient is not
+ * found waits as unmatched, with the likeliest patients, until staff attach it; one that cannot be read
+ * is refused with the reason. Nothing of a refused or unmatched document is written to the record.
+ */
+@Service
+public class CcdaImport {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CcdaImport.class);
+
+	static final String FORMAT = "urn:hl7-org:sdwg:ccda-structuredBody:2.1";
+	private static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+
+	/** What became of a document. */
+	public record Result(long id, String status, @Nullable String patient, @Nullable String documentReference,
+			List<String> written, List<String> unmapped, @Nullable String error, List<String> candidates) {}
+
+	/** A kept import, for the import results screen. */
+	public record Kept(long id, Instant received, String receivedBy, String source, @Nullable String kind,
+			@Nullable String title, String status, @Nullable String patient, @Nullable String documentReference, int written,
+			List<String> unmapped, @Nullable String error) {}
+
+	private final JdbcTemplate jdbc;
+	private final TransactionTemplate transactions;
+	private final RecordStore store;
+	private final SearchService search;
+	private final SearchRequestParser parser;
+	private final PatientMatcher matcher;
+	private final Clock clock;
+
+	CcdaImport(JdbcTemplate jdbc, TransactionTemplate transactions, RecordStore store, SearchService search, FhirContext ctx,
+			PatientMatcher matcher, Clock clock) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.store = store;
+		this.search = search;
+		this.parser = new SearchRequestParser(ctx, 10, 10);
+		this.matcher = matcher;
+		this.clock = clock;
+	}
+
+	/** Keeps a document and imports it; {@code patient} (an id) when staff already know whose it is. */
+	public Result receive(AccessContext access, byte[] document, String source, @Nullable String patient) {
+		requireStaff(access);
+		if (document.length == 0) {
+			throw new CustodianException.Invalid(ErrorCode.INGEST_REFUSED, "The document is empty");
+		}
+		long id = jdbc.queryForObject("insert into ccda_import (received_at, received_by, source, document, digest, status)"
+				+ " values (?, ?, ?, ?, ?, 'received') returning import_id", Long.class, Timestamp.from(clock.instant()), access
+						.actor(), source, document, sha256(document));
+		return process(access, id, document, patient);
+	}
+
+	/** Imports an unmatched (or failed) document again, for the patient staff name. */
+	public Result attach(AccessContext access, long id, String patient) {
+		requireStaff(access);
+		List<byte[]> document = jdbc.query("select document from ccda_import where import_id = ? and status in ('unmatched',"
+				+ " 'error')", (rs, n) -> rs.getBytes(1), id);
+		if (document.isEmpty()) {
+			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Import " + id + " is not waiting for a patient");
+		}
+		jdbc.update("update ccda_import set attached_by = ? where import_id = ?", access.actor(), id);
+		return process(access, id, document.get(0), patient);
+	}
+
+	private Result process(AccessContext access, long id, byte[] document, @Nullable String patientId) {
+		CcdaReading reading;
+		try {
+			reading = CcdaReading.read(document);
+		} catch (IOException e) {
+			return finish(id, "rejected", null, null, List.of(), List.of(), "The document cannot be read as C-CDA: " + e
+					.getMessage(), List.of());
+		}
+		CcdaReading.Header header = reading.header();
+		String documentId = header.documentId() == null ? null : header.documentId().getSystem() + "|" + header.documentId()
+				.getValue();
+		jdbc.update("update ccda_import set document_id = ?, kind = ?, title = ? where import_id = ?", documentId, header.kind(),
+				header.title(), id);
+		List<Object[]> earlier = jdbc.query("select import_id, patient, document_reference from ccda_import where status ="
+				+ " 'imported' and import_id <> ? and digest = ? limit 1", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2),
+						rs.getString(3)}, id, sha256(document));
+		if (!earlier.isEmpty()) {
+			return finish(id, "duplicate", (String) earlier.get(0)[1], (String) earlier.get(0)[2], List.of(), List.of(),
+					"The same document as import " + earlier.get(0)[0] + ", imported already", List.of());
+		}
+		List<Long> waiting = patientId != null ? List.of() : jdbc.queryForList("select import_id from ccda_import where status ="
+				+ " 'unmatched' and import_id <> ? and digest = ? limit 1", Long.class, id, sha256(document));
+		if (!waiting.isEmpty()) {
+			return finish(id, "duplicate", null, null, List.of(), List.of(), "The same document as import " + waiting.get(0)
+					+ ", which waits for staff to say whose it is", List.of());
+		}
+		// A document id is meant to be unique, but senders reuse them: another document under the same id is imported, and said so.
+		List<Long> sameId = documentId == null ? List.of() : jdbc.queryForList("select import_id from ccda_import where status ="
+				+ " 'imported' and import_id <> ? and document_id = ? limit 1", Long.class, id, documentId);
+		if (!sameId.isEmpty()) {
+			reading.unmapped().add(0, "Import " + sameId.get(0) + " had the same document id (" + documentId + ") with other"
+					+ " content: this one is imported as a document of its own");
+		}
+		Result result;
+		try {
+			result = transactions.execute(status -> {
+				StoredVersion patient = patientId != null ? named(access, patientId) : found(access, reading.patient());
+				if (patient == null) {
+					List<String> likely = matcher.match(access, reading.patient(), 5, false).stream().map(c -> "Patient/" + c
+							.patient().id() + " (" + c.grade().code() + ")").toList();
+					status.setRollbackOnly();
+					return new Result(id, "unmatched", null, null, List.of(), reading.unmapped(), "No patient in the record is"
+							+ " certainly the document's " + describe(reading.patient()) + ": attach it to the right patient", likely);
+				}
+				return write(access, id, document, reading, "Patient/" + patient.id());
+			});
+		} catch (CustodianException e) {
+			return finish(id, "error", null, null, List.of(), reading.unmapped(), e.getMessage(), List.of());
+		} catch (RuntimeException e) {
+			log.error("C-CDA import {} could not be written", id, e);
+			return finish(id, "error", null, null, List.of(), reading.unmapped(), "Could not be written: " + e, List.of());
+		}
+		if (result.status().equals("unmatched")) {
+			finish(id, "unmatched", null, null, List.of(), result.unmapped(), result.error(), result.candidates());
+		}
+		return result;
+	}
+
+	private Result write(AccessContext access, long id, byte[] document, CcdaReading reading, String patient) {
+		List<String> written = new ArrayList<>();
+		List<String> report = new ArrayList<>(reading.unmapped());
+		String label = reading.header().confidentiality();
+		boolean restricted = "R".equals(label) || "V".equals(label);
+		for (CcdaReading.Entry entry : reading.entries()) {
+			Resource r = entry.resource();
+			if (r instanceof DiagnosticReport report2) {
+				// Its results were written before it (they come first in the reading): it points at them as stored.
+				for (Reference result : report2.getResult()) {
+					Resource o = (Resource) result.getResource();
+					result.setResource(null);
+					result.setReference(o.getIdElement().getValue());
+				}
+			}
+			setPatient(r, patient);
+			if (restricted) {
+				r.getMeta().addSecurity(CONFIDENTIALITY, label, null);
+			}
+			String ref = upsert(access, r, patient, report);
+			r.setId(ref);
+			written.add(ref);
+		}
+		DocumentReference kept = documentReference(reading, document, patient, restricted ? label : null);
+		String documentRef = "DocumentReference/" + store.create(access, "DocumentReference", kept, null).version().id();
+		Provenance provenance = new Provenance();
+		written.forEach(w -> provenance.addTarget(new Reference(w)));
+		provenance.addTarget(new Reference(documentRef));
+		provenance.setRecorded(java.util.Date.from(clock.instant()));
+		provenance.setActivity(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "CREATE",
+				"create")));
+		provenance.addAgent().setType(new CodeableConcept(new Coding(
+				"http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler"))).setWho(
+						new Reference().setDisplay(access.actor()));
+		String source = reading.header().custodian() != null ? reading.header().custodian() : String.join("; ", reading.header()
+				.authors());
+		if (!source.isBlank()) {
+			provenance.addAgent().setType(new CodeableConcept(new Coding(
+					"http://terminology.hl7.org/CodeSystem/provenance-participant-type", "custodian", "Custodian"))).setWho(
+							new Reference().setDisplay(source));
+		}
+		provenance.addEntity().setRole(Provenance.ProvenanceEntityRole.SOURCE).setWhat(new Reference(documentRef));
+		if (restricted) {
+			provenance.getMeta().addSecurity(CONFIDENTIALITY, label, null);
+		}
+		String provenanceRef = "Provenance/" + store.create(access, "Provenance", provenance, null).version().id();
+		List<String> all = new ArrayList<>(written);
+		all.add(documentRef);
+		all.add(provenanceRef);
+		jdbc.update("update ccda_import set status = 'imported', patient = ?, document_reference = ?, written = ?, unmapped = ?,"
+				+ " error = null, finished_at = ? where import_id = ?", patient, documentRef, all.toArray(String[]::new), report
+						.toArray(String[]::new), Timestamp.from(clock.instant()), id);
+		return new Result(id, "imported", patient, documentRef, all, report, null, List.of());
+	}
+
+	/**
+	 * Writes an entry: a new resource, or, when an earlier document from the same source gave the same
+	 * entry (its identifier) for this patient, that resource brought up to date (and left alone when
+	 * nothing changed).
+	 */
+	private String upsert(AccessContext access, Resource r, String patient, List<String> report) {
+		String type = r.fhirType();
+		Identifier identifier = identifierOf(r);
+		StoredVersion known = null;
+		if (identifier != null && identifier.hasSystem() && identifier.hasValue()) {
+			for (StoredVersion v : search.firstMatches(access, parser.parse(type, Map.of("identifier", new String[] {identifier
+					.getSystem() + "|" + identifier.getValue()}, "patient", new String[] {patient}), true)).resources()) {
+				known = v;
+			}
+		}
+		r.setId((String) null);
+		if (known == null) {
+			WriteResult created = store.create(access, type, r, null);
+			return type + "/" + created.version().id();
+		}
+		Resource before = ((Resource) known.resource()).copy();
+		before.setId((String) null);
+		before.setMeta(null);
+		Resource now = r.copy();
+		now.setMeta(null);
+		if (before.equalsDeep(now)) {
+			return type + "/" + known.id();
+		}
+		store.update(access, type, known.id(), r, null);
+		return type + "/" + known.id();
+	}
+
+	private static @Nullable Identifier identifierOf(Resource r) {
+		List<Identifier> ids = switch (r.fhirType()) {
+			case "Condition" -> ((Condition) r).getIdentifier();
+			case "AllergyIntolerance" -> ((AllergyIntolerance) r).getIdentifier();
+			case "MedicationStatement" -> ((MedicationStatement) r).getIdentifier();
+			case "Immunization" -> ((Immunization) r).getIdentifier();
+			case "Observation" -> ((Observation) r).getIdentifier();
+			case "DiagnosticReport" -> ((DiagnosticReport) r).getIdentifier();
+			case "Procedure" -> ((Procedure) r).getIdentifier();
+			default -> List.of();
+		};
+		return ids.isEmpty() ? null : ids.get(0);
+	}
+
+	private static void setPatient(Resource r, String patient) {
+		Reference subject = new Reference(patient);
+		switch (r.fhirType()) {
+			case "Condition" -> ((Condition) r).setSubject(subject);
+			case "AllergyIntolerance" -> ((AllergyIntolerance) r).setPatient(subject);
+			case "MedicationStatement" -> ((MedicationStatement) r).setSubject(subject);
+			case "Immunization" -> ((Immunization) r).setPatient(subject);
+			case "Observation" -> ((Observation) r).setSubject(subject);
+			case "DiagnosticReport" -> ((DiagnosticReport) r).setSubject(subject);
+			case "Procedure" -> ((Procedure) r).setSubject(subject);
+			default -> throw new IllegalStateException("No patient element known for " + r.fhirType());
+		}
+	}
+
+	/** The document itself, whole, as a DocumentReference: what the record shows and releases as received. */
+	private DocumentReference documentReference(CcdaReading reading, byte[] document, String patient, @Nullable String label) {
+		CcdaReading.Header h = reading.header();
+		DocumentReference d = new DocumentReference();
+		if (h.documentId() != null) {
+			d.setMasterIdentifier(h.documentId().copy());
+		}
+		if (h.setId() != null) {
+			d.addIdentifier(h.setId().copy());
+		}
+		d.setStatus(DocumentReferenceStatus.CURRENT);
+		d.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
+		d.setType(h.type() != null ? h.type().copy() : new CodeableConcept().setText(h.kind()));
+		d.addCategory(new CodeableConcept(new Coding("http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
+				"clinical-note", "Clinical Note")));
+		d.setSubject(new Reference(patient));
+		d.setDate(java.util.Date.from(clock.instant()));
+		d.setDescription(h.kind() + (h.custodian() != null ? " from " + h.custodian() : "") + " (C-CDA, imported)");
+		if (h.date() != null) {
+			d.getContext().getPeriod().setStartElement(h.date());
+		}
+		if (label != null) {
+			d.addSecurityLabel(new CodeableConcept(new Coding(CONFIDENTIALITY, label, null)));
+			d.getMeta().addSecurity(CONFIDENTIALITY, label, null);
+		}
+		Attachment content = new Attachment().setContentType("application/xml").setData(document).setSize(document.length)
+				.setHash(sha1(document)).setTitle(h.title() != null ? h.title() : h.kind());
+		if (h.date() != null) {
+			content.setCreationElement(h.date());
+		}
+		d.addContent().setAttachment(content).setFormat(new Coding("http://ihe.net/fhir/ValueSet/IHE.FormatCode.codesystem",
+				FORMAT, "C-CDA R2.1 structured body"));
+		return d;
+	}
+
+	/** The patient staff named, read through the gate (so a chart the caller may not see cannot be chosen). */
+	private StoredVersion named(AccessContext access, String patientId) {
+		String id = patientId.startsWith("Patient/") ? patientId.substring("Patient/".length()) : patientId;
+		return store.read(access, "Patient", id);
+	}
+
+	/** The document's patient in the record: by an identifier the document gives (the birth date agreeing), else a certain match. */
+	private @Nullable StoredVersion found(AccessContext access, Patient from) {
+		for (Identifier i : from.getIdentifier()) {
+			List<StoredVersion> hits = search.firstMatches(access, parser.parse("Patient", Map.of("identifier", new String[] {i
+					.getSystem() + "|" + i.getValue()}), true)).resources();
+			if (hits.size() == 1) {
+				Patient p = (Patient) hits.get(0).resource();
+				if (!from.hasBirthDate() || !p.hasBirthDate() || p.getBirthDateElement().getValueAsString().equals(from
+						.getBirthDateElement().getValueAsString())) {
+					return hits.get(0);
+				}
+			}
+		}
+		List<PatientMatcher.Candidate> certain = matcher.match(access, from, 1, true);
+		return certain.isEmpty() ? null : certain.get(0).patient();
+	}
+
+	private static String describe(Patient p) {
+		String name = p.hasName() ? p.getNameFirstRep().getNameAsSingleString() : "unnamed";
+		return "(" + name + (p.hasBirthDate() ? ", born " + p.getBirthDateElement().getValueAsString() : "") + ")";
+	}
+
+	private Result finish(long id, String status, @Nullable String patient, @Nullable String documentReference,
+			List<String> written, List<String> unmapped, @Nullable String error, List<String> candidates) {
+		jdbc.update("update ccda_import set status = ?, patient = ?, document_reference = ?, written = ?, unmapped = ?, error = ?,"
+				+ " finished_at = ? where import_id = ?", status, patient, documentReference, written.toArray(String[]::new),
+				unmapped.toArray(String[]::new), error, Timestamp.from(clock.instant()), id);
+		return new Result(id, status, patient, documentReference, written, unmapped, error, candidates);
+	}
+
+	/** The imports, newest first: those about a patient the caller may not see show that they are there, no more. */
+	public List<Kept> recent(AccessContext access, int count) {
+		requireStaff(access);
+		return jdbc.query("select " + COLUMNS + " from ccda_import order by import_id desc limit ?", CcdaImport::row, count)
+				.stream().map(k -> shown(access, k)).toList();
+	}
+
+	public Kept get(AccessContext access, long id) {
+		requireStaff(access);
+		return jdbc.query("select " + COLUMNS + " from ccda_import where import_id = ?", CcdaImport::row, id).stream().findFirst()
+				.map(k -> shown(access, k)).orElseThrow(() -> new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND,
+						"No C-CDA import " + id));
+	}
+
+	private static final String COLUMNS = "import_id, received_at, received_by, source, kind, title, status, patient,"
+			+ " document_reference, cardinality(written), unmapped, error";
+
+	private static Kept row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		return new Kept(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5), rs
+				.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), Arrays.asList((String[]) rs
+						.getArray(11).getArray()), rs.getString(12));
+	}
+
+	private Kept shown(AccessContext access, Kept k) {
+		if (k.patient() == null || readable(access, k.patient())) {
+			return k;
+		}
+		return new Kept(k.id(), k.received(), k.receivedBy(), k.source(), k.kind(), null, k.status(), null, null, k.written(),
+				List.of(), "This document is about a patient whose record you may not see");
+	}
+
+	private boolean readable(AccessContext access, String patient) {
+		try {
+			store.read(access, "Patient", patient.substring("Patient/".length()));
+			return true;
+		} catch (CustodianException e) {
+			return false;
+		}
+	}
+
+	/** Documents from outside are imported by HIM and interface staff (integration), and from the server host's command line. */
+	static void requireStaff(AccessContext access) {
+		if (!access.isSystemTask() && !access.roles().contains("him") && !access.roles().contains("integration")) {
+			throw access.refused("ccda-import", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "C-CDA documents are imported by"
+					+ " HIM and interface staff");
+		}
+	}
+
+	private static byte[] sha256(byte[] bytes) {
+		return digest("SHA-256", bytes);
+	}
+
+	private static byte[] sha1(byte[] bytes) {
+		return digest("SHA-1", bytes); // FHIR's Attachment.hash is SHA-1 by definition
+	}
+
+	private static byte[] digest(String algorithm, byte[] bytes) {
+		try {
+			return MessageDigest.getInstance(algorithm).digest(bytes);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
