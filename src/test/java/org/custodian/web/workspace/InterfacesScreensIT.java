@@ -90,4 +90,55 @@ class InterfacesScreensIT extends BrowserTest {
 				String.class, him)).contains("document-imports");
 		assertThat(consoleErrors()).isEmpty();
 	}
+
+	@Test
+	void himUploadsAPrintedReferralFilesItToTheSuggestedChartAndFindsItByItsWords(@Autowired
+			org.custodian.ingest.scan.ScannedDocuments scans) throws Exception {
+		String tag = unique().replaceAll("[0-9]", "");
+		String mrn = "Q" + Math.abs(System.nanoTime() % 10_000_000);
+		org.hl7.fhir.r4.model.Patient chart = new org.hl7.fhir.r4.model.Patient();
+		chart.addIdentifier().setSystem("urn:oid:2.16.840.1.113883.19.5").setValue(mrn);
+		chart.addName().setFamily("Paper" + tag).addGiven("Pat");
+		String patient = "Patient/" + fhir.post("Patient", chart).as(org.hl7.fhir.r4.model.Patient.class).getIdElement()
+				.getIdPart();
+		java.nio.file.Path file = java.nio.file.Files.createTempFile("referral-", ".pdf");
+		try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+			org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+			doc.addPage(page);
+			try (org.apache.pdfbox.pdmodel.PDPageContentStream text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+				text.beginText();
+				text.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+						org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+				text.newLineAtOffset(72, 700);
+				text.showText("REFERRAL   MRN: " + mrn + "   Reason: suspected sarcoidosis" + tag);
+				text.endText();
+			}
+			doc.save(file.toFile());
+		}
+		String him = "him-" + unique();
+		Enrolment enrolment = accounts.add(him, "Ines Indexing", Set.of(Role.HIM), null, PASSWORD);
+
+		open("/");
+		signIn(him, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
+		open("/interfaces");
+		submit(waitFor(By.xpath("//a[@href='/interfaces/scans']")));
+		waitFor(By.id("files")).sendKeys(file.toString());
+		submit(waitFor(By.cssSelector("form.scan-upload button")));
+		assertThat(text(By.cssSelector("p.banner.done"))).contains("1 file kept");
+		scans.readWaiting(); // the reader's round (every few seconds in production; off in the tests)
+		open("/interfaces/scans");
+
+		WebElement scan = waitFor(By.cssSelector("article.scan[data-status='indexing']"));
+		assertThat(scan.getText()).contains("record number " + mrn);
+		assertThat(scan.findElement(By.name("patient")).getAttribute("value")).isEqualTo(patient);
+		new org.openqa.selenium.support.ui.Select(scan.findElement(By.name("type"))).selectByVisibleText("Referral note");
+		submit(scan.findElement(By.cssSelector("form.file-form button")));
+
+		assertThat(text(By.cssSelector("p.banner.done"))).contains("filed as DocumentReference/");
+		assertThat(fhir.get("DocumentReference?patient=" + patient + "&_content=sarcoidosis" + tag.toLowerCase()).as(
+				org.hl7.fhir.r4.model.Bundle.class).getEntry()).hasSize(1);
+		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
+				String.class, him)).contains("scan-upload", "scan-indexing");
+		assertThat(consoleErrors()).isEmpty();
+	}
 }
