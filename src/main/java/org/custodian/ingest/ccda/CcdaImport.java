@@ -383,20 +383,11 @@ public class CcdaImport {
 	}
 
 	private Kept shown(AccessContext access, Kept k) {
-		if (k.patient() == null || readable(access, k.patient())) {
+		if (k.patient() == null || store.readable(access, k.patient())) {
 			return k;
 		}
 		return new Kept(k.id(), k.received(), k.receivedBy(), k.source(), k.kind(), null, k.status(), null, null, k.written(),
 				List.of(), "This document is about a patient whose record you may not see");
-	}
-
-	private boolean readable(AccessContext access, String patient) {
-		try {
-			store.read(access, "Patient", patient.substring("Patient/".length()));
-			return true;
-		} catch (CustodianException e) {
-			return false;
-		}
 	}
 
 	/** Documents from outside are imported by HIM and interface staff (integration), and from the server host's command line. */

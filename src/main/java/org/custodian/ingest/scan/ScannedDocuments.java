@@ -305,23 +305,14 @@ public class ScannedDocuments {
 
 	/** A suggestion or filing names a chart the caller may not see: that part is not shown. */
 	private Scan shown(AccessContext access, Scan s) {
-		String suggested = s.suggestedPatient() != null && readable(access, s.suggestedPatient()) ? s.suggestedPatient() : null;
-		if (s.patient() != null && !readable(access, s.patient())) {
+		String suggested = s.suggestedPatient() != null && store.readable(access, s.suggestedPatient()) ? s.suggestedPatient() : null;
+		if (s.patient() != null && !store.readable(access, s.patient())) {
 			return new Scan(s.id(), s.received(), s.receivedBy(), s.batch(), s.fileName(), s.contentType(), s.status(), s.pages(),
 					List.of(), null, null, null, List.of(), null, null, "Filed to a patient whose record you may not see");
 		}
 		return suggested == null && s.suggestedPatient() != null ? new Scan(s.id(), s.received(), s.receivedBy(), s.batch(), s
 				.fileName(), s.contentType(), s.status(), s.pages(), s.pageNotes(), s.text(), null, s.suggestedType(), s.reasons()
 						.stream().filter(r -> !r.startsWith("patient:")).toList(), s.patient(), s.documentReference(), s.note()) : s;
-	}
-
-	private boolean readable(AccessContext access, String patient) {
-		try {
-			store.read(access, "Patient", patient.substring("Patient/".length()));
-			return true;
-		} catch (CustodianException e) {
-			return false;
-		}
 	}
 
 	static void requireStaff(AccessContext access) {
