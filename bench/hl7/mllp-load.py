@@ -39,8 +39,9 @@ def messages(sender, count, run):
         head = f"MSH|^~\\&|LOADGEN|{facility}|CUSTODIAN|HOSP|{now}||"
         family = FAMILY[(n * 7 + sender) % len(FAMILY)] + SYLLABLES[n % 16] + SYLLABLES[(n // 16 + sender) % 16]
         given = SYLLABLES[(n // 3) % 16].capitalize() + SYLLABLES[(n * 5 + sender) % 16] + SYLLABLES[(n // 256) % 16]
-        pid = (f"PID|1||{mrn}^^^{facility}^MR||{family}^{given}||19{50 + n % 50:02d}0{1 + n % 9}1{n % 10}|"
-               f"{'F' if n % 2 else 'M'}|||{n} Main St^^Springfield^IL^62701")
+        born = f"19{40 + (n * 7 + sender * 13) % 60:02d}{1 + (n + sender) % 12:02d}{1 + (n * 3 + sender) % 28:02d}"
+        pid = (f"PID|1||{mrn}^^^{facility}^MR||{family}^{given}||{born}|{'F' if n % 2 else 'M'}|||"
+               f"{n + 1} {FAMILY[(n + sender) % len(FAMILY)]} St^^Springfield^IL^627{sender:02d}")
         if i % 2 == 0:
             text = (head + f"ADT^A04^ADT_A01|{control}|P|2.5.1\r"
                     f"EVN|A04|{now}\r{pid}\r"

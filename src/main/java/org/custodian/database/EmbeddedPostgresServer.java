@@ -62,8 +62,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 	/**
 	 * Stops a PostgreSQL that a Custodian killed without warning (kill -9, a crash, the machine's
 	 * out-of-memory killer) left running on this cluster: nothing stopped it, and while it runs no new
-	 * one can start on the data, so the server could not come back. It is told to shut down
-	 * (SIGTERM: its clients died with their process, so it ends at once, cleanly) and waited for. One
+	 * one can start on the data, so the server could not come back. It is told to shut down fast
+	 * (SIGINT: open sessions are ended, the data left consistent) and waited for. One
 	 * still held by a live Custodian (the embedding library's lock on {@code epg-lock}) is left alone,
 	 * and so is a process that has taken a dead PostgreSQL's number.
 	 */
@@ -86,12 +86,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 				return; // not a pid file PostgreSQL wrote whole: PostgreSQL judges it
 			}
 			ProcessHandle postmaster = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
-			if (postmaster == null || !postmaster.info().commandLine().orElse("").contains("postgres")) {
-				return; // gone (PostgreSQL recovers by itself from the stale file) or another program
+			String command = postmaster == null ? "" : postmaster.info().commandLine().orElse("");
+			if (postmaster == null || pid == ProcessHandle.current().pid() || !command.contains("postgres") || !command.contains(
+					"-D " + cluster)) {
+				return; // gone (PostgreSQL recovers by itself from the stale file), or another program or cluster
 			}
 			log.warn("A PostgreSQL (pid {}) left running on {} by a Custodian that stopped without shutting it down is being"
 					+ " stopped before starting again", pid, cluster);
-			postmaster.destroy();
+			// A fast shutdown (SIGINT): any session still open (a command run beside the dead server) is ended, not waited for.
+			new ProcessBuilder("kill", "-INT", String.valueOf(pid)).redirectErrorStream(true).start();
 			try {
 				postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
 			} catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {

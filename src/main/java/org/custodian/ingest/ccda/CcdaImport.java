@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.custodian.access.AccessContext;
 import org.custodian.identity.PatientMatcher;
@@ -47,8 +48,9 @@ import ca.uhn.fhir.context.FhirContext;
 /**
  * C-CDA documents from other providers into the record. Each document is first committed as it came
  * ({@code ccda_import}); then, unless the same document was imported already (the same bytes),
- * read ({@link CcdaReading}), matched to its patient (the patient staff name; else one of the document's patient identifiers, when the birth date agrees; else a certain
- * match of the patient identity service) and written in one transaction through the gate as the
+ * read ({@link CcdaReading}), matched to its patient (the patient staff name; else one of the
+ * document's patient identifiers, when the birth date and family name agree; else a certain match
+ * of the patient identity service) and written in one transaction through the gate as the
  * caller: its entries (an entry the document identifies is updated, not added again, when a newer
  * document from the same source is imported), the document itself as a DocumentReference, and a
  * Provenance that names the document as the source of all of them. A document whose patient is not
@@ -100,77 +102,90 @@ public class CcdaImport {
 		long id = jdbc.queryForObject("insert into ccda_import (received_at, received_by, source, document, digest, status)"
 				+ " values (?, ?, ?, ?, ?, 'received') returning import_id", Long.class, Timestamp.from(clock.instant()), access
 						.actor(), source, document, sha256(document));
-		return process(access, id, document, patient);
+		return process(access, id, document, patient, null);
 	}
 
 	/** Imports an unmatched (or failed) document again, for the patient staff name. */
 	public Result attach(AccessContext access, long id, String patient) {
 		requireStaff(access);
-		List<byte[]> document = jdbc.query("select document from ccda_import where import_id = ? and status in ('unmatched',"
-				+ " 'error')", (rs, n) -> rs.getBytes(1), id);
+		List<byte[]> document = jdbc.query("select document from ccda_import where import_id = ?", (rs, n) -> rs.getBytes(1), id);
 		if (document.isEmpty()) {
-			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Import " + id + " is not waiting for a patient");
+			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No C-CDA import " + id);
 		}
-		jdbc.update("update ccda_import set attached_by = ? where import_id = ?", access.actor(), id);
-		return process(access, id, document.get(0), patient);
+		return process(access, id, document.get(0), patient, access.actor());
 	}
 
-	private Result process(AccessContext access, long id, byte[] document, @Nullable String patientId) {
+	/** The statuses an import is taken from: a new one, or (attached by staff) one waiting or failed. */
+	private static final Set<String> NEW = Set.of("received");
+	private static final Set<String> WAITING = Set.of("unmatched", "error");
+
+	private Result process(AccessContext access, long id, byte[] document, @Nullable String patientId,
+			@Nullable String attachedBy) {
+		Set<String> from = attachedBy == null ? NEW : WAITING;
 		CcdaReading reading;
 		try {
 			reading = CcdaReading.read(document);
-		} catch (IOException e) {
-			return finish(id, "rejected", null, null, List.of(), List.of(), "The document cannot be read as C-CDA: " + e
-					.getMessage(), List.of());
+		} catch (IOException | RuntimeException | StackOverflowError e) {
+			String why = e instanceof StackOverflowError ? "its elements are nested too deeply" : e.getMessage();
+			return finish(id, from, "rejected", null, null, List.of(), List.of(), "The document cannot be read as C-CDA: " + why,
+					List.of());
 		}
 		CcdaReading.Header header = reading.header();
 		String documentId = header.documentId() == null ? null : header.documentId().getSystem() + "|" + header.documentId()
 				.getValue();
-		jdbc.update("update ccda_import set document_id = ?, kind = ?, title = ? where import_id = ?", documentId, header.kind(),
-				header.title(), id);
-		List<Object[]> earlier = jdbc.query("select import_id, patient, document_reference from ccda_import where status ="
-				+ " 'imported' and import_id <> ? and digest = ? limit 1", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2),
-						rs.getString(3)}, id, sha256(document));
-		if (!earlier.isEmpty()) {
-			return finish(id, "duplicate", (String) earlier.get(0)[1], (String) earlier.get(0)[2], List.of(), List.of(),
-					"The same document as import " + earlier.get(0)[0] + ", imported already", List.of());
-		}
-		List<Long> waiting = patientId != null ? List.of() : jdbc.queryForList("select import_id from ccda_import where status ="
-				+ " 'unmatched' and import_id <> ? and digest = ? limit 1", Long.class, id, sha256(document));
-		if (!waiting.isEmpty()) {
-			return finish(id, "duplicate", null, null, List.of(), List.of(), "The same document as import " + waiting.get(0)
-					+ ", which waits for staff to say whose it is", List.of());
-		}
-		// A document id is meant to be unique, but senders reuse them: another document under the same id is imported, and said so.
-		List<Long> sameId = documentId == null ? List.of() : jdbc.queryForList("select import_id from ccda_import where status ="
-				+ " 'imported' and import_id <> ? and document_id = ? limit 1", Long.class, id, documentId);
-		if (!sameId.isEmpty()) {
-			reading.unmapped().add(0, "Import " + sameId.get(0) + " had the same document id (" + documentId + ") with other"
-					+ " content: this one is imported as a document of its own");
-		}
-		Result result;
+		byte[] digest = sha256(document);
 		try {
-			result = transactions.execute(status -> {
+			return transactions.execute(status -> {
+				// One import of the same bytes at a time: a retry, a second click or a second server waits, then finds it done.
+				jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> {}, "ccda:" + java.util.HexFormat.of()
+						.formatHex(digest));
+				String now = jdbc.queryForObject("select status from ccda_import where import_id = ? for update", String.class, id);
+				if (!from.contains(now)) {
+					throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Import " + id + " is " + now
+							+ (attachedBy == null ? "" : "; only a document waiting for its patient (or failed) is attached"));
+				}
+				jdbc.update("update ccda_import set document_id = ?, kind = ?, title = ?, attached_by = coalesce(?, attached_by)"
+						+ " where import_id = ?", documentId, header.kind(), header.title(), attachedBy, id);
+				List<Object[]> earlier = jdbc.query("select import_id, patient, document_reference from ccda_import where status ="
+						+ " 'imported' and import_id <> ? and digest = ? limit 1", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(
+								2), rs.getString(3)}, id, digest);
+				if (!earlier.isEmpty()) {
+					String patient = (String) earlier.get(0)[1];
+					boolean shown = patient != null && store.readable(access, patient);
+					return finish(id, from, "duplicate", shown ? patient : null, shown ? (String) earlier.get(0)[2] : null, List.of(),
+							List.of(), "The same document as import " + earlier.get(0)[0] + ", imported already", List.of());
+				}
+				List<Long> waiting = patientId != null ? List.of() : jdbc.queryForList("select import_id from ccda_import where"
+						+ " status = 'unmatched' and import_id <> ? and digest = ? limit 1", Long.class, id, digest);
+				if (!waiting.isEmpty()) {
+					return finish(id, from, "duplicate", null, null, List.of(), List.of(), "The same document as import " + waiting
+							.get(0) + ", which waits for staff to say whose it is", List.of());
+				}
+				// A document id is meant to be unique, but senders reuse them: another document under the same id is imported,
+				// and said so.
+				List<Long> sameId = documentId == null ? List.of() : jdbc.queryForList("select import_id from ccda_import where"
+						+ " status = 'imported' and import_id <> ? and document_id = ? limit 1", Long.class, id, documentId);
+				if (!sameId.isEmpty()) {
+					reading.unmapped().add(0, "Import " + sameId.get(0) + " had the same document id (" + documentId + ") with other"
+							+ " content: this one is imported as a document of its own");
+				}
 				StoredVersion patient = patientId != null ? named(access, patientId) : found(access, reading.patient());
 				if (patient == null) {
 					List<String> likely = matcher.match(access, reading.patient(), 5, false).stream().map(c -> "Patient/" + c
 							.patient().id() + " (" + c.grade().code() + ")").toList();
-					status.setRollbackOnly();
-					return new Result(id, "unmatched", null, null, List.of(), reading.unmapped(), "No patient in the record is"
+					return finish(id, from, "unmatched", null, null, List.of(), reading.unmapped(), "No patient in the record is"
 							+ " certainly the document's " + describe(reading.patient()) + ": attach it to the right patient", likely);
 				}
 				return write(access, id, document, reading, "Patient/" + patient.id());
 			});
+		} catch (CustodianException.Conflict e) {
+			throw e;
 		} catch (CustodianException e) {
-			return finish(id, "error", null, null, List.of(), reading.unmapped(), e.getMessage(), List.of());
+			return finish(id, from, "error", null, null, List.of(), reading.unmapped(), e.getMessage(), List.of());
 		} catch (RuntimeException e) {
 			log.error("C-CDA import {} could not be written", id, e);
-			return finish(id, "error", null, null, List.of(), reading.unmapped(), "Could not be written: " + e, List.of());
+			return finish(id, from, "error", null, null, List.of(), reading.unmapped(), "Could not be written: " + e, List.of());
 		}
-		if (result.status().equals("unmatched")) {
-			finish(id, "unmatched", null, null, List.of(), result.unmapped(), result.error(), result.candidates());
-		}
-		return result;
 	}
 
 	private Result write(AccessContext access, long id, byte[] document, CcdaReading reading, String patient) {
@@ -178,6 +193,20 @@ public class CcdaImport {
 		List<String> report = new ArrayList<>(reading.unmapped());
 		String label = reading.header().confidentiality();
 		boolean restricted = "R".equals(label) || "V".equals(label);
+		// Senders give several entries one identifier (twelve vital signs under the organizer's id): those cannot be told
+		// apart on a later import, so each is added, never taken for another.
+		Map<String, Integer> uses = new java.util.HashMap<>();
+		for (CcdaReading.Entry entry : reading.entries()) {
+			Identifier i = identifierOf(entry.resource());
+			if (i != null) {
+				uses.merge(entry.resource().fhirType() + "|" + i.getSystem() + "|" + i.getValue(), 1, Integer::sum);
+			}
+		}
+		long shared = uses.values().stream().filter(n -> n > 1).mapToLong(Integer::longValue).sum();
+		if (shared > 0) {
+			report.add(shared + " entries share an identifier with another entry of the document: each is kept, and a later"
+					+ " import of a document repeating them adds them again");
+		}
 		for (CcdaReading.Entry entry : reading.entries()) {
 			Resource r = entry.resource();
 			if (r instanceof DiagnosticReport report2) {
@@ -192,7 +221,9 @@ public class CcdaImport {
 			if (restricted) {
 				r.getMeta().addSecurity(CONFIDENTIALITY, label, null);
 			}
-			String ref = upsert(access, r, patient, report);
+			Identifier own = identifierOf(r);
+			boolean unique = own != null && uses.getOrDefault(r.fhirType() + "|" + own.getSystem() + "|" + own.getValue(), 0) == 1;
+			String ref = upsert(access, r, patient, unique);
 			r.setId(ref);
 			written.add(ref);
 		}
@@ -233,15 +264,14 @@ public class CcdaImport {
 	 * entry (its identifier) for this patient, that resource brought up to date (and left alone when
 	 * nothing changed).
 	 */
-	private String upsert(AccessContext access, Resource r, String patient, List<String> report) {
+	private String upsert(AccessContext access, Resource r, String patient, boolean identifiedAlone) {
 		String type = r.fhirType();
 		Identifier identifier = identifierOf(r);
 		StoredVersion known = null;
-		if (identifier != null && identifier.hasSystem() && identifier.hasValue()) {
-			for (StoredVersion v : search.firstMatches(access, parser.parse(type, Map.of("identifier", new String[] {identifier
-					.getSystem() + "|" + identifier.getValue()}, "patient", new String[] {patient}), true)).resources()) {
-				known = v;
-			}
+		if (identifiedAlone && identifier != null && identifier.hasSystem() && identifier.hasValue()) {
+			List<StoredVersion> found = search.firstMatches(access, parser.parse(type, Map.of("identifier", new String[] {
+					identifier.getSystem() + "|" + identifier.getValue()}, "patient", new String[] {patient}), true)).resources();
+			known = found.size() == 1 ? found.get(0) : null; // two already: they cannot be told apart, so neither is replaced
 		}
 		r.setId((String) null);
 		if (known == null) {
@@ -334,16 +364,26 @@ public class CcdaImport {
 		for (Identifier i : from.getIdentifier()) {
 			List<StoredVersion> hits = search.firstMatches(access, parser.parse("Patient", Map.of("identifier", new String[] {i
 					.getSystem() + "|" + i.getValue()}), true)).resources();
-			if (hits.size() == 1) {
-				Patient p = (Patient) hits.get(0).resource();
-				if (!from.hasBirthDate() || !p.hasBirthDate() || p.getBirthDateElement().getValueAsString().equals(from
-						.getBirthDateElement().getValueAsString())) {
-					return hits.get(0);
-				}
+			if (hits.size() == 1 && agrees((Patient) hits.get(0).resource(), from)) {
+				return hits.get(0);
 			}
 		}
 		List<PatientMatcher.Candidate> certain = matcher.match(access, from, 1, true);
 		return certain.isEmpty() ? null : certain.get(0).patient();
+	}
+
+	/**
+	 * Whether the chart an identifier found is the document's patient by the rest of what it says: the
+	 * same date of birth and family name. Identifiers in documents from outside are mistyped, reused
+	 * and sometimes not the patient's (an SSN of a guarantor): an identifier alone files nothing.
+	 */
+	private static boolean agrees(Patient chart, Patient document) {
+		if (!chart.hasBirthDate() || !document.hasBirthDate() || !chart.getBirthDateElement().getValueAsString().equals(document
+				.getBirthDateElement().getValueAsString())) {
+			return false;
+		}
+		return chart.getName().stream().anyMatch(c -> c.hasFamily() && document.getName().stream().anyMatch(d -> d.hasFamily()
+				&& d.getFamily().equalsIgnoreCase(c.getFamily())));
 	}
 
 	private static String describe(Patient p) {
@@ -351,11 +391,13 @@ public class CcdaImport {
 		return "(" + name + (p.hasBirthDate() ? ", born " + p.getBirthDateElement().getValueAsString() : "") + ")";
 	}
 
-	private Result finish(long id, String status, @Nullable String patient, @Nullable String documentReference,
+	/** Records what became of an import, if it is still in one of the statuses it was taken from. */
+	private Result finish(long id, Set<String> from, String status, @Nullable String patient, @Nullable String documentReference,
 			List<String> written, List<String> unmapped, @Nullable String error, List<String> candidates) {
 		jdbc.update("update ccda_import set status = ?, patient = ?, document_reference = ?, written = ?, unmapped = ?, error = ?,"
-				+ " finished_at = ? where import_id = ?", status, patient, documentReference, written.toArray(String[]::new),
-				unmapped.toArray(String[]::new), error, Timestamp.from(clock.instant()), id);
+				+ " finished_at = ? where import_id = ? and status = any(?)", status, patient, documentReference, written.toArray(
+						String[]::new), unmapped.toArray(String[]::new), error, Timestamp.from(clock.instant()), id, from.toArray(
+								String[]::new));
 		return new Result(id, status, patient, documentReference, written, unmapped, error, candidates);
 	}
 

@@ -96,7 +96,7 @@ final class CcdaReading {
 		for (CdaElement component : body.children("component")) {
 			CdaElement section = component.child("section");
 			if (section != null) {
-				section(section);
+				section(section, 0);
 			}
 		}
 	}
@@ -229,7 +229,10 @@ final class CcdaReading {
 		return p;
 	}
 
-	private void section(CdaElement section) {
+	/** Sections nest (a subsection in a component); deeper than this is not a clinical document's structure. */
+	private static final int DEEPEST = 8;
+
+	private void section(CdaElement section, int depth) {
 		String title = CdaTypes.textOf(section.child("title"));
 		CdaElement code = section.child("code");
 		String loinc = code == null ? null : code.attr("code");
@@ -274,8 +277,8 @@ final class CcdaReading {
 		}
 		for (CdaElement sub : section.children("component")) {
 			CdaElement nested = sub.child("section");
-			if (nested != null) {
-				section(nested);
+			if (nested != null && depth < DEEPEST) {
+				section(nested, depth + 1);
 			}
 		}
 	}
@@ -384,6 +387,9 @@ final class CcdaReading {
 			String clinical = "55561003".equals(statusCode) ? "active" : "73425007".equals(statusCode) ? "inactive" : "413322009"
 					.equals(statusCode) ? "resolved" : when != null && when.hasEnd() ? "resolved" : "completed".equals(status(act))
 							&& act != o ? "resolved" : "active";
+			if (c.hasAbatement() && clinical.equals("active")) {
+				clinical = "resolved"; // an abated condition is not active (FHIR's con-4)
+			}
 			c.setClinicalStatus(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical",
 					clinical, null)));
 			c.setVerificationStatus(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/condition-ver-status",
@@ -403,8 +409,12 @@ final class CcdaReading {
 				if (!negated(o)) {
 					continue; // an allergy to nothing named: nothing to keep as data
 				}
-				// "No known allergies": the allergy observation negated with no substance named.
-				substance = new CodeableConcept(new Coding(SNOMED, "716186003", "No known allergy"));
+				// "No known allergies": the allergy observation negated with no substance named, of the kind its value says.
+				substance = "416098002".equals(type) || "419511003".equals(type) ? new CodeableConcept(new Coding(SNOMED,
+						"409137002", "No known drug allergy")) : "414285001".equals(type) || "418471000".equals(type)
+								? new CodeableConcept(new Coding(SNOMED, "429625007", "No known food allergy")) : "426232007".equals(type)
+										? new CodeableConcept(new Coding(SNOMED, "428607008", "No known environmental allergy"))
+										: new CodeableConcept(new Coding(SNOMED, "716186003", "No known allergy"));
 			} else if (negated(o)) {
 				a.setVerificationStatus(new CodeableConcept(new Coding(
 						"http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "refuted", null)));
@@ -422,11 +432,13 @@ final class CcdaReading {
 			}
 			CdaElement statusObs = nested(o, T + "4.28");
 			String statusCode = statusObs == null || statusObs.child("value") == null ? null : statusObs.child("value").attr("code");
-			String clinical = "73425007".equals(statusCode) ? "inactive" : "413322009".equals(statusCode) ? "resolved" : "active";
-			if (!a.hasVerificationStatus()) {
-				a.setClinicalStatus(new CodeableConcept(new Coding(
-						"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", clinical, null)));
-			}
+			CdaElement effective = o.child("effectiveTime");
+			String clinical = "73425007".equals(statusCode) ? "inactive" : "413322009".equals(statusCode) ? "resolved"
+					: "55561003".equals(statusCode) ? "active" : effective != null && effective.child("high") != null && CdaTypes.time(
+							effective.child("high")) != null || "completed".equals(status(act)) && act != o ? "resolved" : "active";
+			// Always given (FHIR's ait-1), a refuted allergy's too.
+			a.setClinicalStatus(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+					clinical, null)));
 			DateTimeType onset = CdaTypes.start(o.child("effectiveTime"));
 			if (onset != null) {
 				a.setOnset(onset);
@@ -527,9 +539,12 @@ final class CcdaReading {
 		entries.add(new Entry(section, m));
 	}
 
+	/** Moods of an intent, not of something done: a plan is not read as a record of care. */
+	private static final Set<String> PLANNED = Set.of("INT", "RQO", "PRP", "PRMS", "ARQ", "APT");
+
 	private void immunization(CdaElement sa, String section, Map<String, String> narrative) {
 		CodeableConcept vaccine = product(sa, narrative);
-		if (vaccine == null) {
+		if (vaccine == null || PLANNED.contains(sa.attr("moodCode"))) {
 			return;
 		}
 		Immunization i = new Immunization();
@@ -603,8 +618,8 @@ final class CcdaReading {
 		if (assertion && o.hasTemplate(T + "4.78") || o.hasTemplate("2.16.840.1.113883.10.22.4.78")) {
 			code = new CodeableConcept(new Coding(LOINC, "72166-2", "Tobacco smoking status"));
 		}
-		if (code == null || !code.hasCoding() && !code.hasText()) {
-			return null;
+		if (code == null || !code.hasCoding() && !code.hasText() || negated(o) || PLANNED.contains(o.attr("moodCode"))) {
+			return null; // a negated observation with its value would assert the finding it denies: left in the document
 		}
 		Observation obs = new Observation();
 		identify(obs::addIdentifier, o);
@@ -697,7 +712,7 @@ final class CcdaReading {
 
 	private void procedure(CdaElement p, String section, Map<String, String> narrative) {
 		CodeableConcept code = CdaTypes.concept(p.child("code"), narrative);
-		if (code == null) {
+		if (code == null || PLANNED.contains(p.attr("moodCode"))) {
 			return;
 		}
 		Procedure proc = new Procedure();

@@ -310,8 +310,9 @@ public class Hl7Feed {
 	}
 
 	private Received finish(long id, String status, @Nullable String error, List<String> written, String ack) {
-		jdbc.update("update hl7_message set status = ?, error = ?, processed_at = ? where message_id = ?", status, error,
-				Timestamp.from(clock.instant()), id);
+		// Only a message still waiting is marked: one another server applied meanwhile stays applied.
+		jdbc.update("update hl7_message set status = ?, error = ?, processed_at = ? where message_id = ? and status ="
+				+ " 'received'", status, error, Timestamp.from(clock.instant()), id);
 		return new Received(id, status, error, written, ack);
 	}
 

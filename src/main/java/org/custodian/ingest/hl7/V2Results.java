@@ -83,6 +83,7 @@ final class V2Results {
 						.getValueAsString() : issued.getValueAsString() + "T00:00:00Z"));
 			}
 			report.getResult().clear();
+			java.util.Map<String, Integer> seen = new java.util.HashMap<>();
 			for (int x = 0; x < 500; x++) {
 				String obx = group + "/ORDER_OBSERVATION(" + o + ")/OBSERVATION(" + x + ")/OBX";
 				if (V2Fields.get(t, obx + "-3-1") == null && V2Fields.get(t, obx + "-3-2") == null) {
@@ -91,8 +92,12 @@ final class V2Results {
 				// An observation is the order's result for its code and sub-id (OBX-3, OBX-4), wherever a correction puts it.
 				String analyte = V2Fields.get(t, obx + "-3-1") != null ? V2Fields.get(t, obx + "-3-1") : V2Fields.get(t, obx + "-3-2");
 				String sub = V2Fields.get(t, obx + "-4");
+				// Lines of a text report repeat one code with no sub-id: each is told apart by its place among them, so a
+				// corrected report replaces them line for line.
+				String key = analyte + (sub == null ? "" : "|" + sub);
+				int nth = seen.merge(key, 1, Integer::sum);
 				Identifier id = filler == null ? null : new Identifier().setSystem(filler.getSystem() + ":obx").setValue(filler
-						.getValue() + "|" + analyte + (sub == null ? "" : "|" + sub));
+						.getValue() + "|" + key + (nth == 1 ? "" : "|#" + nth));
 				// A new order's observations are new too (their identifiers are the order's): only a known one is looked for.
 				StoredVersion was = id == null || known == null ? null : records.byIdentifier(access, "Observation", List.of(id));
 				Observation observation = observation(t, obx, patient, when, was == null ? new Observation() : (Observation) was

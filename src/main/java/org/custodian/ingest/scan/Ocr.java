@@ -115,12 +115,14 @@ class Ocr {
 
 	private String run(BufferedImage page, String... arguments) throws IOException {
 		Path image = Files.createTempFile("custodian-scan-", ".png");
+		Path out = Files.createTempFile("custodian-scan-", ".txt");
 		try {
 			ImageIO.write(page, "png", image.toFile());
 			List<String> command = new ArrayList<>(List.of(tesseract, image.toString(), "stdout"));
 			command.addAll(List.of(arguments));
-			Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-			byte[] out = p.getInputStream().readAllBytes();
+			// Output to a file, so that the wait below is what bounds a Tesseract that hangs.
+			Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile())
+					.start();
 			if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				p.destroyForcibly();
 				throw new IOException("Tesseract took more than " + TIMEOUT_SECONDS + " s on a page");
@@ -128,12 +130,13 @@ class Ocr {
 			if (p.exitValue() != 0) {
 				throw new IOException("Tesseract failed on the page (exit " + p.exitValue() + ")");
 			}
-			return new String(out, StandardCharsets.UTF_8);
+			return Files.readString(out, StandardCharsets.UTF_8);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IOException("Interrupted while reading a page", e);
 		} finally {
 			Files.deleteIfExists(image);
+			Files.deleteIfExists(out);
 		}
 	}
 }

@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
 
@@ -73,10 +74,12 @@ public class ScannedDocuments {
 	private final AuditTrail trail;
 	private final Ocr ocr;
 	private final Clock clock;
+	private final TransactionTemplate transactions;
 
-	ScannedDocuments(JdbcTemplate jdbc, RecordStore store, SearchService search, FhirContext ctx, PatientMatcher matcher,
-			AccessGate gate, AuditTrail trail, Ocr ocr, Clock clock) {
+	ScannedDocuments(JdbcTemplate jdbc, TransactionTemplate transactions, RecordStore store, SearchService search,
+			FhirContext ctx, PatientMatcher matcher, AccessGate gate, AuditTrail trail, Ocr ocr, Clock clock) {
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 		this.store = store;
 		this.search = search;
 		this.parser = new SearchRequestParser(ctx, 10, 10);
@@ -125,6 +128,17 @@ public class ScannedDocuments {
 	}
 
 	private void read(long id) {
+		try {
+			readPages(id);
+		} catch (RuntimeException | OutOfMemoryError e) {
+			// Whatever a file does to the reader, it goes to the clerk with the reason, and the next file is read.
+			log.warn("Scan {} could not be read: {}", id, e.toString());
+			jdbc.update("update scan_document set status = 'indexing', page_notes = ? where scan_id = ? and status = 'received'",
+					new String[] {"the file could not be read: " + e.getClass().getSimpleName()}, id);
+		}
+	}
+
+	private void readPages(long id) {
 		Map<String, Object> row = jdbc.queryForMap("select content, content_type from scan_document where scan_id = ?", id);
 		byte[] content = (byte[]) row.get("content");
 		List<String> notes = new ArrayList<>();
@@ -138,7 +152,7 @@ public class ScannedDocuments {
 					notes.add("page " + p.number() + ": " + p.note());
 				}
 				if (p.text() != null) {
-					text.append(text.length() == 0 ? "" : "\n\n").append(p.text());
+					text.append(text.length() == 0 ? "" : "\n\n").append(p.text().replace('\u0000', ' ')); // PostgreSQL text holds no NUL
 				}
 			}
 		} catch (IOException | RuntimeException e) {
@@ -174,8 +188,8 @@ public class ScannedDocuments {
 			if (hits.size() == 1) {
 				suggested = "Patient/" + hits.get(0).id();
 				Patient p = (Patient) hits.get(0).resource();
-				boolean sameBirth = found.births().isEmpty() || p.hasBirthDate() && found.births().contains(java.time.LocalDate.parse(p
-						.getBirthDateElement().getValueAsString()));
+				boolean sameBirth = found.births().isEmpty() || p.hasBirthDate() && found.births().stream().anyMatch(b -> b.toString()
+						.equals(p.getBirthDateElement().getValueAsString()));
 				reasons.add("patient: record number " + mrn + " on the page is this chart's" + (sameBirth ? ""
 						: ", but the date of birth on the page is not: check before filing"));
 				break;
@@ -226,9 +240,23 @@ public class ScannedDocuments {
 						ErrorCode.RESOURCE_NOT_FOUND, "No scanned document " + id));
 	}
 
-	/** The file as it came, for the clerk to look at. */
+	/**
+	 * The file, for the clerk to look at: once filed, read from its DocumentReference through the gate
+	 * (so a chart, or a label, the caller may not see keeps it from them); before, as it came.
+	 */
 	public byte[] content(AccessContext access, long id) {
-		get(access, id);
+		requireStaff(access);
+		List<String> rows = jdbc.query("select document_reference from scan_document where scan_id = ?", (rs, n) -> rs.getString(
+				1), id);
+		if (rows.isEmpty()) {
+			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No scanned document " + id);
+		}
+		String filed = rows.get(0);
+		if (filed != null) {
+			DocumentReference d = (DocumentReference) store.read(access, "DocumentReference", filed.substring(
+					"DocumentReference/".length())).resource();
+			return d.getContentFirstRep().getAttachment().getData();
+		}
 		return jdbc.queryForObject("select content from scan_document where scan_id = ?", byte[].class, id);
 	}
 
@@ -238,6 +266,15 @@ public class ScannedDocuments {
 	 */
 	public String file(AccessContext access, long id, String patient, String typeCode) {
 		requireStaff(access);
+		// One filing of a scan: the row is held while the document is written, so a second clerk (or a second click, or
+		// setting it aside) waits and then finds it filed.
+		return transactions.execute(status -> {
+			jdbc.queryForObject("select status from scan_document where scan_id = ? for update", String.class, id);
+			return fileHeld(access, id, patient, typeCode);
+		});
+	}
+
+	private String fileHeld(AccessContext access, long id, String patient, String typeCode) {
 		Scan scan = get(access, id);
 		if (!scan.status().equals("indexing")) {
 			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Scan " + id + " is " + scan.status() + ", not waiting"

@@ -82,21 +82,29 @@ class ScanIndexingController {
 		return "redirect:/interfaces/scans";
 	}
 
+	/** What a scan may be shown as in the browser; anything else is downloaded, never rendered on the workspace's site. */
+	private static final java.util.Set<String> SHOWN = java.util.Set.of("application/pdf", "image/png", "image/jpeg", "image/gif",
+			"image/tiff", "image/bmp");
+
 	@GetMapping("/interfaces/scans/{id}/file")
 	ResponseEntity<byte[]> file(@PathVariable long id, Authentication signedIn, HttpServletRequest request) {
 		AccessContext context = access.of(signedIn, request);
 		ScannedDocuments.Scan scan = scans.get(context, id);
 		byte[] content = scans.content(context, id);
-		audit.record(context, 'R', "scan-view", scan.suggestedPatient() == null ? List.of() : List.of(scan.suggestedPatient()),
-				null, "scan " + id + " viewed");
-		MediaType type;
-		try {
-			type = MediaType.parseMediaType(scan.contentType());
-		} catch (RuntimeException e) {
-			type = MediaType.APPLICATION_OCTET_STREAM;
+		String patient = scan.patient() != null ? scan.patient() : scan.suggestedPatient();
+		audit.record(context, 'R', "scan-view", patient == null ? List.of() : List.of(patient), null, "scan " + id + " viewed");
+		String type = scan.contentType().toLowerCase(java.util.Locale.ROOT).split(";")[0].strip();
+		boolean shown = SHOWN.contains(type);
+		// The uploader's browser named the type: only a document or an image type is shown as such, and nosniff keeps the
+		// browser from guessing another (an uploaded page of script must never run on the workspace's site).
+		ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(shown ? MediaType.parseMediaType(type)
+				: MediaType.APPLICATION_OCTET_STREAM).header("Content-Disposition", (shown ? "inline" : "attachment")
+						+ "; filename=\"scan-" + id + "\"").header("X-Content-Type-Options", "nosniff").header("Cache-Control",
+								"no-store");
+		if (!type.equals("application/pdf")) {
+			answer.header("Content-Security-Policy", "sandbox"); // (the browser's PDF viewer does not open sandboxed)
 		}
-		return ResponseEntity.ok().contentType(type).header("Content-Disposition", "inline; filename=\"scan-" + id + "\"").header(
-				"Cache-Control", "no-store").body(content);
+		return answer.body(content);
 	}
 
 	@PostMapping("/interfaces/scans/{id}/file")

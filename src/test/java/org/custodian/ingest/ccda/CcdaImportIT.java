@@ -157,6 +157,32 @@ class CcdaImportIT extends ServerTest {
 	}
 
 	@Test
+	void entriesThatShareAnIdentifierAreEachKeptAndAnImportedDocumentIsNotAttachedAgain() throws IOException {
+		String patient = patient("5" + Math.abs(tag.hashCode() % 100000000));
+		// Made this test's own (a comment at the end): the same bytes again would be the same document, imported already.
+		byte[] xml = (Files.readString(SharedCorpora.path("ccda/chb-sample-ccdas/EMERGE__Patient-119.xml")) + "<!-- " + tag
+				+ " -->").getBytes(StandardCharsets.UTF_8);
+		long observations = CcdaReading.read(xml).entries().stream().filter(e -> e.resource() instanceof
+				org.hl7.fhir.r4.model.Observation).count();
+		Parameters in = new Parameters();
+		in.addParameter("document", new org.hl7.fhir.r4.model.Attachment().setContentType("application/xml").setData(xml));
+		in.addParameter("patient", new Reference(patient));
+		FhirHttp him = interfaceClient();
+
+		Parameters out = him.post("$ccda-import", in).as(Parameters.class);
+
+		assertThat(value(out, "status")).isEqualTo("imported");
+		assertThat(out.getParameters("unmapped")).anySatisfy(u -> assertThat(u.getValue().primitiveValue()).contains(
+				"share an identifier"));
+		assertThat(fhir.get("Observation?_count=500&patient=" + patient).as(Bundle.class).getEntry()).hasSize((int) observations);
+		Parameters again = new Parameters();
+		again.addParameter("import", out.getParameterValue("import"));
+		again.addParameter("patient", new Reference(patient));
+		Response attached = him.post("$ccda-attach", again);
+		assertThat(attached.status()).as("an imported document is not imported a second time").isEqualTo(409);
+	}
+
+	@Test
 	void whatIsNotACdaDocumentIsRefusedWithTheReasonAndKept() {
 		Parameters refused = interfaceClient().post("$ccda-import", document("<html><body>not a CDA</body></html>")).as(
 				Parameters.class);

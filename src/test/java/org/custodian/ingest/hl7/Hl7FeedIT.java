@@ -177,6 +177,30 @@ class Hl7FeedIT extends ServerTest {
 	}
 
 	@Test
+	void theLinesOfATextReportAreEachAnObservationAndACorrectionReplacesThemLineForLine() {
+		FhirHttp lab = interfaceClient();
+		String mrn = "T" + tag;
+		String[] obr = {"OBR", "1", "", "TX" + tag, "11529-5^Surgical pathology study^LN"};
+		java.util.function.Function<String, String[]> line = text -> new String[] {"OBX", "1", "TX", "22637-3^Pathology report"
+				+ " final diagnosis^LN", "", text, "", "", "", "", "", "F"};
+		send(lab, message(msh("ORU^R01^ORU_R01", "T1" + tag), pid(mrn, "Text" + tag, "Tia"), obr, line.apply("Benign"), line.apply(
+				"No malignancy"), line.apply("Margins clear")));
+		String[] corrected = line.apply("Margins involved");
+		corrected[11] = "C";
+		send(lab, message(msh("ORU^R01^ORU_R01", "T2" + tag), pid(mrn, "Text" + tag, "Tia"), obr, line.apply("Benign"), line.apply(
+				"No malignancy"), corrected));
+
+		DiagnosticReport report = (DiagnosticReport) fhir.get("DiagnosticReport?identifier=TX" + tag).as(Bundle.class)
+				.getEntryFirstRep().getResource();
+		assertThat(report.getResult()).hasSize(3);
+		List<String> values = report.getResult().stream().map(r -> fhir.get(r.getReference()).as(Observation.class)
+				.getValueStringType().getValue()).toList();
+		assertThat(values).containsExactly("Benign", "No malignancy", "Margins involved");
+		assertThat(fhir.get("Observation?_count=50&subject=" + report.getSubject().getReference()).as(Bundle.class).getEntry())
+				.as("no stale line left beside the corrected ones").hasSize(3);
+	}
+
+	@Test
 	void aResultNamingAKnownPatientAsTheyAreMakesNoNewVersionOfThem() {
 		FhirHttp feeds = interfaceClient();
 		String mrn = "N" + tag;
