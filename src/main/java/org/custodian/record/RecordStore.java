@@ -60,6 +60,42 @@ public class RecordStore {
 		});
 	}
 
+	/** A resource to write among others: {@code id} a new one from {@link #newId()} to create, or an existing one's. */
+	public record Put(String type, String id, IBaseResource resource) {}
+
+	/** A new server-assigned id, for resources written together that refer to one another ({@link #writeAll}). */
+	public static String newId() {
+		return RecordParts.newId();
+	}
+
+	/**
+	 * Writes several resources together (each created when its id is new, else updated) in one
+	 * transaction and one flush, recorded as one write: what one message or document gives at once
+	 * (a report and its results), so that it lands whole and costs one round of statements rather
+	 * than one per resource. References among them resolve within the write.
+	 */
+	public List<WriteResult> writeAll(AccessContext access, List<Put> puts) {
+		List<PreparedResource> prepared = new java.util.ArrayList<>();
+		for (Put p : puts) {
+			Ids.requireValid(p.id());
+			prepared.add(parts.prepare(p.type(), p.id(), p.resource()));
+		}
+		return inTransaction(access, "transaction", unit -> {
+			List<WriteResult> results = new java.util.ArrayList<>();
+			List<RowFilter> conditions = new java.util.ArrayList<>();
+			for (PreparedResource p : prepared) {
+				Head head = parts.resources().head(p.type(), p.id(), true);
+				conditions.add(writable(access, head, p.type()));
+				results.add(put(unit, p, head, null));
+			}
+			unit.flush();
+			for (int i = 0; i < results.size(); i++) {
+				requireWritten(access, conditions.get(i), parts, results.get(i));
+			}
+			return results;
+		});
+	}
+
 	/**
 	 * Updates {@code type/id}, creating it with that id if it does not exist (update as create).
 	 * With {@code ifMatchVersion}, refuses (412) unless that is the current version.

@@ -259,8 +259,11 @@ public class Hl7Feed {
 			merge(system, t, facility, written);
 			return;
 		}
-		String patient = records.patient(system, t, "/PID", facility, written);
+		// The patient and the visit are written together, once both are known: one round of statements for the message.
+		List<org.custodian.record.RecordStore.Put> pending = new ArrayList<>();
+		String patient = records.patient(system, t, "/PID", facility, written, pending);
 		if (event.equals("A28") || event.equals("A31")) {
+			records.writeAll(system, pending, written);
 			return; // a person registered or updated, no visit
 		}
 		DateTimeType when = records.time(t, "/EVN-2");
@@ -273,7 +276,8 @@ public class Hl7Feed {
 			case "A01", "A04", "A13" -> Encounter.EncounterStatus.INPROGRESS;
 			default -> null;
 		};
-		records.encounter(system, t, patient, facility, status, when, event.equals("A03"), event.equals("A13"), written);
+		records.encounter(system, t, patient, facility, status, when, event.equals("A03"), event.equals("A13"), written, pending);
+		records.writeAll(system, pending, written);
 	}
 
 	/**

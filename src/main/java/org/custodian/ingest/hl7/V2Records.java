@@ -54,6 +54,15 @@ final class V2Records {
 
 	/** The patient of the PID segment at {@code pid} ("/PID" or a group's path), written; answers its reference. */
 	String patient(AccessContext access, Terser t, String pid, String facility, List<String> written) {
+		return patient(access, t, pid, facility, written, null);
+	}
+
+	/**
+	 * The patient of the PID segment; with {@code pending}, the write is added there (to be written with
+	 * what else the message gives, {@link #writeAll}) instead of made at once.
+	 */
+	String patient(AccessContext access, Terser t, String pid, String facility, List<String> written,
+			@Nullable List<RecordStore.Put> pending) {
 		if (V2Fields.get(t, pid + "-3-1") == null && V2Fields.get(t, "/.PID-3-1") != null) {
 			pid = "/.PID"; // a PID the message put elsewhere than its structure says (senders do): found where it is
 		}
@@ -109,7 +118,7 @@ final class V2Records {
 			known = certain.isEmpty() ? null : certain.get(0).patient();
 		}
 		if (known == null) {
-			return write(access, "Patient", null, from, written);
+			return pending == null ? write(access, "Patient", null, from, written) : pend(pending, "Patient", null, from);
 		}
 		Patient kept = (Patient) known.resource();
 		Patient before = kept.copy();
@@ -141,7 +150,7 @@ final class V2Records {
 		if (kept.equalsDeep(before)) {
 			return "Patient/" + known.id(); // nothing new: no new version (every result names its patient again)
 		}
-		return write(access, "Patient", known.id(), kept, written);
+		return pending == null ? write(access, "Patient", known.id(), kept, written) : pend(pending, "Patient", known.id(), kept);
 	}
 
 	/**
@@ -150,7 +159,8 @@ final class V2Records {
 	 */
 	@Nullable String encounter(AccessContext access, Terser t, String patient, String facility,
 			Encounter.@Nullable EncounterStatus status,
-			@Nullable DateTimeType eventTime, boolean ending, boolean reopening, List<String> written) {
+			@Nullable DateTimeType eventTime, boolean ending, boolean reopening, List<String> written,
+			List<RecordStore.Put> pending) {
 		String visit = V2Fields.get(t, "/PV1-19-1");
 		String patientClass = V2Fields.get(t, "/PV1-2");
 		if (visit == null && patientClass == null) {
@@ -209,7 +219,7 @@ final class V2Records {
 		if (known != null && e.equalsDeep(before)) {
 			return "Encounter/" + known.id(); // a message repeating what the visit says already makes no new version
 		}
-		return write(access, "Encounter", known == null ? null : known.id(), e, written);
+		return pend(pending, "Encounter", known == null ? null : known.id(), e);
 	}
 
 	/** A visit number (PV1-19) as the Encounter's identifier, under its sending facility. */
@@ -258,6 +268,26 @@ final class V2Records {
 	}
 
 	/** Writes (creates when {@code id} is null) and notes what was written; answers its reference. */
+	/** A write to be made with others: its id (a new one when {@code id} is null), answered as its reference. */
+	private static String pend(List<RecordStore.Put> pending, String type, @Nullable String id, IBaseResource resource) {
+		String chosen = id == null ? RecordStore.newId() : id;
+		pending.add(new RecordStore.Put(type, chosen, resource));
+		return type + "/" + chosen;
+	}
+
+	/** Writes resources together (see {@link RecordStore#writeAll}); each named in {@code written}. */
+	void writeAll(AccessContext access, List<RecordStore.Put> puts, List<String> written) {
+		if (puts.isEmpty()) {
+			return;
+		}
+		store.writeAll(access, puts);
+		for (RecordStore.Put p : puts) {
+			String ref = p.type() + "/" + p.id();
+			((Resource) p.resource()).setId(ref);
+			written.add(ref);
+		}
+	}
+
 	String write(AccessContext access, String type, @Nullable String id, IBaseResource resource, List<String> written) {
 		WriteResult r = id == null ? store.create(access, type, resource, null) : store.update(access, type, id, resource, null);
 		String ref = type + "/" + r.version().id();

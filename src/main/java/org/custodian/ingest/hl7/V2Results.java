@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import org.custodian.access.AccessContext;
+import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -84,6 +85,7 @@ final class V2Results {
 			}
 			report.getResult().clear();
 			java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+			List<RecordStore.Put> puts = new java.util.ArrayList<>();
 			for (int x = 0; x < 500; x++) {
 				String obx = group + "/ORDER_OBSERVATION(" + o + ")/OBSERVATION(" + x + ")/OBX";
 				if (V2Fields.get(t, obx + "-3-1") == null && V2Fields.get(t, obx + "-3-2") == null) {
@@ -105,10 +107,13 @@ final class V2Results {
 				if (id != null && !observation.hasIdentifier()) {
 					observation.addIdentifier(id);
 				}
-				report.addResult(new Reference(records.write(access, "Observation", was == null ? null : was.id(), observation,
-						written)));
+				String observationId = was == null ? RecordStore.newId() : was.id();
+				puts.add(new RecordStore.Put("Observation", observationId, observation));
+				report.addResult(new Reference("Observation/" + observationId));
 			}
-			records.write(access, "DiagnosticReport", known == null ? null : known.id(), report, written);
+			// The report and its results are written together: one round of statements for the order, not one per result.
+			puts.add(new RecordStore.Put("DiagnosticReport", known == null ? RecordStore.newId() : known.id(), report));
+			records.writeAll(access, puts, written);
 		}
 	}
 
