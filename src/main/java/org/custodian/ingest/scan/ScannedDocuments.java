@@ -246,12 +246,18 @@ public class ScannedDocuments {
 	 */
 	public byte[] content(AccessContext access, long id) {
 		requireStaff(access);
-		List<String> rows = jdbc.query("select document_reference from scan_document where scan_id = ?", (rs, n) -> rs.getString(
-				1), id);
+		List<String[]> rows = jdbc.query("select document_reference, patient from scan_document where scan_id = ?", (rs,
+				n) -> new String[] {rs.getString(1), rs.getString(2)}, id);
 		if (rows.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No scanned document " + id);
 		}
-		String filed = rows.get(0);
+		String filed = rows.get(0)[0];
+		String patient = rows.get(0)[1];
+		if (patient != null && !store.readable(access, patient)) {
+			// As the chart's own page would: a chart the caller may not see (a very restricted one, one a consent closes).
+			throw access.refused("scan-view", "DocumentReference", null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "This scan is"
+					+ " filed to a patient whose record you may not see");
+		}
 		if (filed != null) {
 			DocumentReference d = (DocumentReference) store.read(access, "DocumentReference", filed.substring(
 					"DocumentReference/".length())).resource();

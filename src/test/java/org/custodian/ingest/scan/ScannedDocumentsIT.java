@@ -161,4 +161,39 @@ class ScannedDocumentsIT extends ServerTest {
 		scans.setAside(clerk, ids.get(1), "not a scan: uploaded by mistake");
 		assertThat(scans.get(clerk, ids.get(1)).status()).isEqualTo("set-aside");
 	}
+
+	@Test
+	void aScanFiledToAVeryRestrictedChartIsNotShownToAClerkWhoMayNotSeeIt() throws IOException {
+		Patient vip = new Patient();
+		vip.addName().setFamily("Vip" + tag).addGiven("Val");
+		vip.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", "very restricted");
+		String patient = "Patient/" + fhir.post("Patient", vip).as(Patient.class).getIdElement().getIdPart();
+		byte[] printed;
+		try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+			PDPage page = new PDPage(PDRectangle.LETTER);
+			doc.addPage(page);
+			try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+				content.beginText();
+				content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+				content.newLineAtOffset(72, 700);
+				content.showText("PROGRESS NOTE   Patient: Val Vip" + tag + "   restricted matters");
+				content.endText();
+			}
+			doc.save(out);
+			printed = out.toByteArray();
+		}
+		AccessContext privileged = gate.forSystemTask("scan-test");
+		long id = scans.upload(privileged, List.of(new ScannedDocuments.Upload("vip.pdf", "application/pdf", printed))).get(0);
+		scans.readWaiting();
+		scans.file(privileged, id, patient, "11506-3");
+		AccessContext clerk = gate.forCaller(new org.custodian.access.Caller("clerk-" + tag, "custodian-workspace", List.of(
+				"user/*.crus"), java.util.Set.of(org.custodian.access.Role.HIM), null, "HOPERAT", null), "127.0.0.1");
+
+		ScannedDocuments.Scan seen = scans.get(clerk, id);
+
+		assertThat(seen.patient()).isNull();
+		assertThat(seen.text()).isNull();
+		assertThat(seen.note()).contains("may not see");
+		assertThatThrownBy(() -> scans.content(clerk, id)).isInstanceOf(org.custodian.support.CustodianException.class);
+	}
 }
