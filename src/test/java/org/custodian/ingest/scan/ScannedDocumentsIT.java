@@ -90,6 +90,23 @@ class ScannedDocumentsIT extends ServerTest {
 		}
 	}
 
+	/** A page printed to PDF (a text layer, no OCR needed) with one line of text. */
+	private static byte[] printed(String line) throws IOException {
+		try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+			PDPage page = new PDPage(PDRectangle.LETTER);
+			doc.addPage(page);
+			try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+				content.beginText();
+				content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+				content.newLineAtOffset(72, 700);
+				content.showText(line);
+				content.endText();
+			}
+			doc.save(out);
+			return out.toByteArray();
+		}
+	}
+
 	@Test
 	void aScannedDischargeSummaryIsReadCheckedSuggestedFiledAndFoundByItsWords() throws IOException {
 		Assumptions.assumeTrue(ocr.installed(), "Tesseract is installed (.ci/run installs it)");
@@ -132,20 +149,7 @@ class ScannedDocumentsIT extends ServerTest {
 	void aPrintedPdfIsReadFromItsOwnTextAndAFileThatIsNeitherPdfNorImageIsSaidSo() throws IOException {
 		String family = "Roe" + tag;
 		patient(family);
-		byte[] printed;
-		try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-			PDPage page = new PDPage(PDRectangle.LETTER);
-			doc.addPage(page);
-			try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-				content.beginText();
-				content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-				content.newLineAtOffset(72, 700);
-				content.showText("CONSULTATION   Patient: Jane " + family + "   Date of Birth: 1980-01-02");
-				content.endText();
-			}
-			doc.save(out);
-			printed = out.toByteArray();
-		}
+		byte[] printed = printed("CONSULTATION   Patient: Jane " + family + "   Date of Birth: 1980-01-02");
 		AccessContext clerk = gate.forSystemTask("scan-test");
 		List<Long> ids = scans.upload(clerk, List.of(new ScannedDocuments.Upload("consult.pdf", "application/pdf", printed),
 				new ScannedDocuments.Upload("notes.txt", "text/plain", "just text".getBytes())));
@@ -168,20 +172,7 @@ class ScannedDocumentsIT extends ServerTest {
 		vip.addName().setFamily("Vip" + tag).addGiven("Val");
 		vip.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", "very restricted");
 		String patient = "Patient/" + fhir.post("Patient", vip).as(Patient.class).getIdElement().getIdPart();
-		byte[] printed;
-		try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-			PDPage page = new PDPage(PDRectangle.LETTER);
-			doc.addPage(page);
-			try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-				content.beginText();
-				content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-				content.newLineAtOffset(72, 700);
-				content.showText("PROGRESS NOTE   Patient: Val Vip" + tag + "   restricted matters");
-				content.endText();
-			}
-			doc.save(out);
-			printed = out.toByteArray();
-		}
+		byte[] printed = printed("PROGRESS NOTE   Patient: Val Vip" + tag + "   restricted matters");
 		AccessContext privileged = gate.forSystemTask("scan-test");
 		long id = scans.upload(privileged, List.of(new ScannedDocuments.Upload("vip.pdf", "application/pdf", printed))).get(0);
 		scans.readWaiting();
