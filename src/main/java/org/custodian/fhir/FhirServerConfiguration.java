@@ -44,7 +44,8 @@ class FhirServerConfiguration {
 			org.custodian.completion.EntrySignatures entrySignatures,
 			org.custodian.completion.ChartDeficiencies chartDeficiencies, org.custodian.completion.Delinquency delinquency,
 			org.custodian.completion.AmendmentRequests amendments, org.custodian.quality.DataQuality dataQuality,
-			org.custodian.ingest.hl7.Hl7Feed hl7, org.custodian.ingest.ccda.CcdaImport ccdaImports) {
+			org.custodian.ingest.hl7.Hl7Feed hl7, org.custodian.ingest.ccda.CcdaImport ccdaImports,
+			org.custodian.ingest.scan.ScannedDocuments scans) {
 		RequestAccess access = new RequestAccess(gate);
 		SearchEndpoint search = new SearchEndpoint(
 				new SearchRequestParser(ctx, properties.defaultPageSize(), properties.maxPageSize()), searchService, access);
@@ -79,6 +80,7 @@ class FhirServerConfiguration {
 		server.registerProvider(new QualityProvider(dataQuality, access));
 		server.registerProvider(new Hl7Provider(hl7, access));
 		server.registerProvider(new CcdaProvider(ccdaImports, access));
+		server.registerProvider(new ScanProvider(scans, access));
 		server.registerInterceptor(new ErrorMappingInterceptor());
 		server.registerInterceptor(new AuditInterceptor(audit, ctx, access));
 		server.registerInterceptor(new SearchsetWriter(ctx));

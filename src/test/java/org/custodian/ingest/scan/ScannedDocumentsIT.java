@@ -187,4 +187,30 @@ class ScannedDocumentsIT extends ServerTest {
 		assertThat(seen.note()).contains("may not see");
 		assertThatThrownBy(() -> scans.content(clerk, id)).isInstanceOf(org.custodian.support.CustodianException.class);
 	}
+
+	@Test
+	void aScanningStationSendsABatchOverTheApiAndAClinicianMayNot() throws IOException {
+		org.hl7.fhir.r4.model.Parameters batch = new org.hl7.fhir.r4.model.Parameters();
+		for (String line : List.of("CONSENT FOR TREATMENT " + tag, "ADVANCE DIRECTIVE " + tag)) {
+			batch.addParameter().setName("file").setValue(new org.hl7.fhir.r4.model.Attachment().setContentType("application/pdf")
+					.setTitle(line + ".pdf").setData(printed(line)));
+		}
+		org.custodian.testkit.FhirHttp station = fhir.as(token("scanner-" + tag, java.util.Set.of(
+				org.custodian.access.Role.INTEGRATION), List.of("system/*.cruds"), null));
+		org.custodian.testkit.FhirHttp clinician = fhir.as(token("doc-" + tag, java.util.Set.of(
+				org.custodian.access.Role.CLINICIAN), List.of("user/*.crus"), null));
+
+		org.custodian.testkit.FhirHttp.Response kept = station.post("$scan", batch);
+		org.custodian.testkit.FhirHttp.Response refused = clinician.post("$scan", batch);
+
+		assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+		List<Long> ids = kept.as(org.hl7.fhir.r4.model.Parameters.class).getParameters("scan").stream().map(p -> Long.parseLong(p
+				.getValue().primitiveValue())).toList();
+		assertThat(ids).hasSize(2);
+		scans.readWaiting();
+		AccessContext clerk = gate.forSystemTask("scan-test");
+		assertThat(scans.get(clerk, ids.get(0)).suggestedType()).isEqualTo("59284-0");
+		assertThat(scans.get(clerk, ids.get(1)).suggestedType()).isEqualTo("42348-3");
+		assertThat(refused.status()).isEqualTo(403);
+	}
 }
