@@ -1,8 +1,5 @@
 package org.custodian.completion;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Set;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -60,11 +57,7 @@ public final class SignedContent {
 			}
 		}
 		String json = ctx.newJsonParser().setPrettyPrint(false).encodeResourceToString(copy);
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return org.custodian.support.Digests.sha256(json);
 	}
 
 	/** Who the entry says authenticated it: a DocumentReference's authenticator, a Composition's legal attester. */

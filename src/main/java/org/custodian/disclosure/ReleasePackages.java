@@ -1,8 +1,6 @@
 package org.custodian.disclosure;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -220,10 +218,6 @@ public class ReleasePackages {
 	}
 
 	static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return HexFormat.of().formatHex(org.custodian.support.Digests.sha256(bytes));
 	}
 }

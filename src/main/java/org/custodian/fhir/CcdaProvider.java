@@ -97,7 +97,8 @@ final class CcdaProvider {
 		}
 		r.written().forEach(w -> out.addParameter("written", new Reference(w)));
 		r.unmapped().forEach(u -> out.addParameter("unmapped", new StringType(u)));
-		r.candidates().forEach(c -> out.addParameter("candidate", new StringType(c)));
+		// As references, so that the answer's record in the audit trail names every chart it shows.
+		r.candidates().forEach(c -> out.addParameter("candidate", new Reference(c.patient()).setDisplay(c.grade())));
 		return out;
 	}
 }

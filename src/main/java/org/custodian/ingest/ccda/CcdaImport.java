@@ -1,8 +1,6 @@
 package org.custodian.ingest.ccda;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +17,9 @@ import org.custodian.record.StoredVersion;
 import org.custodian.record.WriteResult;
 import org.custodian.search.SearchRequestParser;
 import org.custodian.search.SearchService;
+import org.custodian.ingest.IngestStaff;
 import org.custodian.support.CustodianException;
+import org.custodian.support.Digests;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Attachment;
@@ -67,7 +67,10 @@ public class CcdaImport {
 
 	/** What became of a document. */
 	public record Result(long id, String status, @Nullable String patient, @Nullable String documentReference,
-			List<String> written, List<String> unmapped, @Nullable String error, List<String> candidates) {}
+			List<String> written, List<String> unmapped, @Nullable String error, List<Candidate> candidates) {}
+
+	/** A chart the document's patient may be, for staff to choose from: its reference and how well it matches. */
+	public record Candidate(String patient, String grade) {}
 
 	/** A kept import, for the import results screen. */
 	public record Kept(long id, Instant received, String receivedBy, String source, @Nullable String kind,
@@ -101,7 +104,7 @@ public class CcdaImport {
 		}
 		long id = jdbc.queryForObject("insert into ccda_import (received_at, received_by, source, document, digest, status)"
 				+ " values (?, ?, ?, ?, ?, 'received') returning import_id", Long.class, Timestamp.from(clock.instant()), access
-						.actor(), source, document, sha256(document));
+						.actor(), source, document, Digests.sha256(document));
 		return process(access, id, document, patient, null);
 	}
 
@@ -133,7 +136,7 @@ public class CcdaImport {
 		CcdaReading.Header header = reading.header();
 		String documentId = header.documentId() == null ? null : header.documentId().getSystem() + "|" + header.documentId()
 				.getValue();
-		byte[] digest = sha256(document);
+		byte[] digest = Digests.sha256(document);
 		try {
 			return transactions.execute(status -> {
 				// One import of the same bytes at a time: a retry, a second click or a second server waits, then finds it done.
@@ -171,8 +174,8 @@ public class CcdaImport {
 				}
 				StoredVersion patient = patientId != null ? named(access, patientId) : found(access, reading.patient());
 				if (patient == null) {
-					List<String> likely = matcher.match(access, reading.patient(), 5, false).stream().map(c -> "Patient/" + c
-							.patient().id() + " (" + c.grade().code() + ")").toList();
+					List<Candidate> likely = matcher.match(access, reading.patient(), 5, false).stream().map(c -> new Candidate(
+							"Patient/" + c.patient().id(), c.grade().code())).toList();
 					return finish(id, from, "unmatched", null, null, List.of(), reading.unmapped(), "No patient in the record is"
 							+ " certainly the document's " + describe(reading.patient()) + ": attach it to the right patient", likely);
 				}
@@ -344,7 +347,7 @@ public class CcdaImport {
 			d.getMeta().addSecurity(CONFIDENTIALITY, label, null);
 		}
 		Attachment content = new Attachment().setContentType("application/xml").setData(document).setSize(document.length)
-				.setHash(sha1(document)).setTitle(h.title() != null ? h.title() : h.kind());
+				.setHash(Digests.sha1(document)).setTitle(h.title() != null ? h.title() : h.kind());
 		if (h.date() != null) {
 			content.setCreationElement(h.date());
 		}
@@ -393,7 +396,7 @@ public class CcdaImport {
 
 	/** Records what became of an import, if it is still in one of the statuses it was taken from. */
 	private Result finish(long id, Set<String> from, String status, @Nullable String patient, @Nullable String documentReference,
-			List<String> written, List<String> unmapped, @Nullable String error, List<String> candidates) {
+			List<String> written, List<String> unmapped, @Nullable String error, List<Candidate> candidates) {
 		jdbc.update("update ccda_import set status = ?, patient = ?, document_reference = ?, written = ?, unmapped = ?, error = ?,"
 				+ " finished_at = ? where import_id = ? and status = any(?)", status, patient, documentReference, written.toArray(
 						String[]::new), unmapped.toArray(String[]::new), error, Timestamp.from(clock.instant()), id, from.toArray(
@@ -434,25 +437,7 @@ public class CcdaImport {
 
 	/** Documents from outside are imported by HIM and interface staff (integration), and from the server host's command line. */
 	static void requireStaff(AccessContext access) {
-		if (!access.isSystemTask() && !access.roles().contains("him") && !access.roles().contains("integration")) {
-			throw access.refused("ccda-import", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "C-CDA documents are imported by"
-					+ " HIM and interface staff");
-		}
+		IngestStaff.require(access, "ccda-import", "C-CDA documents are imported by HIM and interface staff");
 	}
 
-	private static byte[] sha256(byte[] bytes) {
-		return digest("SHA-256", bytes);
-	}
-
-	private static byte[] sha1(byte[] bytes) {
-		return digest("SHA-1", bytes); // FHIR's Attachment.hash is SHA-1 by definition
-	}
-
-	private static byte[] digest(String algorithm, byte[] bytes) {
-		try {
-			return MessageDigest.getInstance(algorithm).digest(bytes);
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-	}
 }

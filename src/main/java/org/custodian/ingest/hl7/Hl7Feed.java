@@ -113,7 +113,7 @@ public class Hl7Feed {
 			@Nullable String application, @Nullable String control, @Nullable String type, byte[] digest) {}
 
 	private Reading read(String message) {
-		byte[] digest = sha256(message);
+		byte[] digest = org.custodian.support.Digests.sha256(message);
 		try {
 			Message parsed = parser.parse(message);
 			Terser t = new SegmentCachingTerser(parsed);
@@ -348,14 +348,6 @@ public class Hl7Feed {
 				+ "|" + reason.replaceAll("[|^~\\\\&\\r\\n]", " ") + "\r";
 	}
 
-	private static byte[] sha256(String message) {
-		try {
-			return java.security.MessageDigest.getInstance("SHA-256").digest(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		} catch (java.security.NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
 	/** Segments end with a carriage return, whatever the sender or the file used. */
 	static String segments(String raw) {
 		return raw.strip().replace("\r\n", "\r").replace('\n', '\r') + "\r";
@@ -437,9 +429,6 @@ public class Hl7Feed {
 
 	/** The raw messages hold patient data: HIM and interface staff (integration) only. */
 	static void requireStaff(AccessContext access) {
-		if (!access.roles().contains("him") && !access.roles().contains("integration")) {
-			throw access.refused("hl7-messages", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "HL7 messages are kept for HIM"
-					+ " and interface staff");
-		}
+		org.custodian.ingest.IngestStaff.require(access, "hl7-messages", "HL7 messages are kept for HIM and interface staff");
 	}
 }

@@ -1,8 +1,6 @@
 package org.custodian.ingest.scan;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +19,9 @@ import org.custodian.record.RecordStore;
 import org.custodian.record.StoredVersion;
 import org.custodian.search.SearchRequestParser;
 import org.custodian.search.SearchService;
+import org.custodian.ingest.IngestStaff;
 import org.custodian.support.CustodianException;
+import org.custodian.support.Digests;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -108,8 +108,8 @@ public class ScannedDocuments {
 			}
 			ids.add(jdbc.queryForObject("insert into scan_document (received_at, received_by, batch, file_name, content_type,"
 					+ " content, digest, status) values (?, ?, ?, ?, ?, ?, ?, 'received') returning scan_id", Long.class, Timestamp
-							.from(clock.instant()), access.actor(), batch, f.name(), f.contentType(), f.content(), digest("SHA-256", f
-									.content())));
+							.from(clock.instant()), access.actor(), batch, f.name(), f.contentType(), f.content(),
+							Digests.sha256(f.content())));
 		}
 		if (ids.isEmpty()) {
 			throw new CustodianException.Invalid(ErrorCode.INGEST_REFUSED, "No file to keep: choose one or more PDFs or images");
@@ -304,7 +304,7 @@ public class ScannedDocuments {
 		d.setDescription("Scanned " + scan.fileName() + (scan.pages() == null ? "" : ", " + scan.pages() + (scan.pages() == 1
 				? " page" : " pages")) + (scan.pageNotes().isEmpty() ? "" : " (" + String.join("; ", scan.pageNotes()) + ")"));
 		d.addContent().setAttachment(new Attachment().setContentType(scan.contentType()).setData(content).setSize(content.length)
-				.setHash(digest("SHA-1", content)).setTitle(scan.fileName()));
+				.setHash(Digests.sha1(content)).setTitle(scan.fileName()));
 		if (scan.text() != null) {
 			// The page text as the narrative: a search of the chart's documents (_text, _content) finds the words on the paper.
 			Narrative narrative = new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED);
@@ -359,21 +359,10 @@ public class ScannedDocuments {
 	}
 
 	static void requireStaff(AccessContext access) {
-		if (!access.isSystemTask() && !access.roles().contains("him") && !access.roles().contains("integration")) {
-			throw access.refused("scan-indexing", null, null, ErrorCode.ACCESS_SCOPE_INSUFFICIENT, "Scanned documents are indexed"
-					+ " by HIM");
-		}
+		IngestStaff.require(access, "scan-indexing", "Scanned documents are indexed by HIM");
 	}
 
 	private static String escape(String text) {
 		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-	}
-
-	private static byte[] digest(String algorithm, byte[] bytes) {
-		try {
-			return MessageDigest.getInstance(algorithm).digest(bytes);
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 }

@@ -62,7 +62,10 @@ class DocumentImportsController {
 			n++;
 			String name = file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename();
 			CcdaImport.Result r = imports.receive(context, file.getBytes(), name, patient.isBlank() ? null : patient.strip());
-			said.append(name).append(": ").append(r.status()).append(r.error() == null ? "" : " (" + r.error() + ")").append(". ");
+			recordShown(context, "document-import", r);
+			said.append(name).append(": ").append(r.status()).append(r.error() == null ? "" : " (" + r.error() + ")").append(r
+					.candidates().isEmpty() ? "" : "; it may be " + String.join(", ", r.candidates().stream().map(c -> c.patient()
+							+ " (" + c.grade() + ")").toList())).append(". ");
 		}
 		redirect.addFlashAttribute("done", n == 0 ? "Choose one or more C-CDA documents to import." : said.toString().strip());
 		return "redirect:/interfaces/documents";
@@ -73,8 +76,18 @@ class DocumentImportsController {
 			RedirectAttributes redirect) {
 		AccessContext context = access.of(signedIn, request);
 		CcdaImport.Result r = imports.attach(context, id, patient.strip());
+		recordShown(context, "document-attach", r);
 		redirect.addFlashAttribute("done", "Import " + id + ": " + r.status() + (r.error() == null ? "" : " (" + r.error()
 				+ ")"));
 		return "redirect:/interfaces/documents";
+	}
+
+	/** What an import told the clerk (its chart; for one unmatched, the charts it might be) is recorded as shown. */
+	private void recordShown(AccessContext context, String subtype, CcdaImport.Result r) {
+		List<String> patients = new java.util.ArrayList<>(r.candidates().stream().map(CcdaImport.Candidate::patient).toList());
+		if (r.patient() != null) {
+			patients.add(r.patient());
+		}
+		audit.record(context, 'C', subtype, patients, null, "import " + r.id() + ": " + r.status());
 	}
 }

@@ -87,7 +87,7 @@ class InterfacesScreensIT extends BrowserTest {
 		assertThat(imported.getText()).contains("Continuity of Care Document").contains("Patient/" + patient);
 		assertThat(fhir.get("Condition?patient=Patient/" + patient).as(org.hl7.fhir.r4.model.Bundle.class).getEntry()).hasSize(4);
 		assertThat(jdbc.queryForList("select subtype from audit_event where actor = ? and category = 'screen' order by seq",
-				String.class, him)).contains("document-imports");
+				String.class, him)).contains("document-import", "document-attach", "document-imports");
 		assertThat(consoleErrors()).isEmpty();
 	}
 
