@@ -54,12 +54,12 @@ class ArchitectureTest {
 	@Test
 	void onlyTheRecordSearchAccessAuditAccountAndIdentityPackagesTouchTheDatabase() {
 		// identity keeps its own tables (runs and the duplicate queue), disclosure its requests; both read
-		// patients through the record store and SearchService. coding keeps the code sets (no patient data), claims the NCCI tables (none either); completion its signatures, quality its findings and ingest the HL7 messages it keeps, reading
+		// patients through the record store and SearchService. coding keeps the code sets (no patient data), claims the NCCI tables (none either); completion its signatures, quality its findings ingest the HL7 messages it keeps, and retention its schedules, holds, dates and certificates, reading
 		// the entries signed through the record store.
 		noClasses().that().resideOutsideOfPackages("org.custodian.record..", "org.custodian.search..",
 				"org.custodian.access..", "org.custodian.audit..", "org.custodian.account..", "org.custodian.database..",
 				"org.custodian.identity..", "org.custodian.disclosure..", "org.custodian.coding..", "org.custodian.claims..",
-				"org.custodian.completion..", "org.custodian.quality..", "org.custodian.ingest..")
+				"org.custodian.completion..", "org.custodian.quality..", "org.custodian.ingest..", "org.custodian.retention..")
 				.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
 				.check(CLASSES);
 	}

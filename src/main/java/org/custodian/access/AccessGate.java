@@ -123,6 +123,14 @@ public class AccessGate {
 		return ConsentRestrictions.of(rules.stream().filter(r -> r.appliesTo(identities, purpose, now)).toList(), emergency);
 	}
 
+	/**
+	 * The hashed identities (as the reference index keys them) of the reference parameters that make
+	 * a resource a member of the Patient compartment: what finds a whole chart, to destroy it.
+	 */
+	public long[] patientCompartmentParameters() {
+		return compartment.identities();
+	}
+
 	/** An operator's command-line task such as an import. */
 	public AccessContext forSystemTask(String task) {
 		AccessContext.Asker asker = new AccessContext.Asker("system:" + task, "custodian", List.of(), "HOPERAT", "cli", null);

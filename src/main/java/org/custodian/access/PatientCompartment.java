@@ -49,6 +49,11 @@ final class PatientCompartment {
 		this.typesOutside = outside.toArray(String[]::new);
 	}
 
+	/** The hashed identities of every reference parameter that makes a resource a patient's. */
+	long[] identities() {
+		return allIdentities.clone();
+	}
+
 	/** The condition that resource {@code r} of {@code type} is in the record of one of {@code patients}. */
 	RowFilter member(String r, String type, long[] patients) {
 		if (type.equals("Patient")) {

@@ -27,7 +27,7 @@ public final class DatabaseOwner {
 	private static final Logger log = LoggerFactory.getLogger(DatabaseOwner.class);
 
 	/** The tables the application's role may only read and append to. */
-	static final List<String> APPEND_ONLY = List.of("audit_event", "audit_seal", "audit_checkpoint");
+	static final List<String> APPEND_ONLY = List.of("audit_event", "audit_seal", "audit_checkpoint", "destruction_certificate");
 
 	private final DataSource dataSource;
 	private final @Nullable String applicationRole;

@@ -74,6 +74,17 @@ public class Disclosures {
 						+ basis + "): " + description));
 	}
 
+	/**
+	 * When {@code patient}'s records were last disclosed in a way the accounting of disclosures must show
+	 * (null if never): retention keeps the chart at least until that disclosure leaves the accounting.
+	 */
+	public @Nullable Instant lastAccountable(String patient) {
+		return jdbc.query("select max(disclosed_at) from disclosure where patient = ? and accountable", (rs, n) -> {
+			Timestamp t = rs.getTimestamp(1);
+			return t == null ? null : t.toInstant();
+		}, patient).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+	}
+
 	/** The accounting of disclosures for {@code patient}: the last six years, excluded and suspended left out. */
 	public List<Entry> accounting(AccessContext access, String patient) {
 		ReleaseRequests.requireStaff(access, "accounting-of-disclosures");

@@ -86,6 +86,11 @@ public enum ErrorCode {
 	/** A chart-completion request that cannot be taken as given (a rule's period out of range, an unknown status). */
 	COMPLETION_REQUEST_INVALID(8003),
 
+	/** A retention schedule, legal hold or disposition request that cannot be acted on as asked (issue 12). */
+	RETENTION_REQUEST_INVALID(8101),
+	/** Destruction refused: the chart is on legal hold, not yet past its retention date, or referred to from outside. */
+	DESTRUCTION_REFUSED(8102),
+
 	INTERNAL(9001),
 	DATABASE_UNAVAILABLE(9002),
 	/** An access could not be recorded in the audit trail, so its answer was withheld. */

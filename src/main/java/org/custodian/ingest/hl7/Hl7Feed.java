@@ -88,6 +88,12 @@ public class Hl7Feed {
 		this.clock = clock;
 		HapiContext hapi = new DefaultHapiContext(ValidationContextFactory.noValidation());
 		hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+		// Acknowledgements' control ids: HAPI's default keeps a counter in a file named id_file in the
+		// working directory, wherever the server was started. A counter from the clock's microseconds is
+		// unique across restarts without writing anywhere.
+		java.util.concurrent.atomic.AtomicLong ackIds = new java.util.concurrent.atomic.AtomicLong(
+				System.currentTimeMillis() * 1000);
+		hapi.getParserConfiguration().setIdGenerator(() -> Long.toString(ackIds.incrementAndGet()));
 		this.parser = hapi.getPipeParser();
 		this.records = new V2Records(store, search, ctx, matcher, naming);
 		this.results = new V2Results(records);

@@ -1,0 +1,206 @@
+package org.custodian.retention;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.custodian.access.AccessContext;
+import org.custodian.audit.AuditRecord;
+import org.custodian.audit.AuditRecords;
+import org.custodian.audit.AuditTrail;
+import org.custodian.record.ChartData;
+import org.custodian.record.ChartErasure;
+import org.custodian.record.RecordStore;
+import org.custodian.support.CustodianException;
+import org.custodian.support.ErrorCode;
+import org.hl7.fhir.r4.model.Patient;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * The disposition of charts past retention: the queue a records manager works (charts whose date has
+ * come, none on legal hold, none kept to a later review), and the two decisions on each: keep it
+ * until a later review (with the reason), or destroy it.
+ *
+ * <p>Destroying is one transaction, under the chart's retention lock (which placing a legal hold also
+ * takes): the holds are checked again, the date is worked out again from the chart as it is now
+ * (care given since the last review moves it), then every version, index row and link of the chart
+ * is removed from the store ({@link ChartErasure}), and every feature's rows about it
+ * ({@link ChartData}); a certificate is issued and the audit trail records the destruction, naming
+ * the chart by id only.
+ */
+@Component
+public class Disposition {
+
+	/** One chart in the queue. */
+	public record Due(String patient, LocalDate eligibleOn, @Nullable String scheduleName, String basis,
+			@Nullable LocalDate careFrom, @Nullable LocalDate careTo) {}
+
+	private final JdbcTemplate jdbc;
+	private final TransactionTemplate tx;
+	private final RetentionReview review;
+	private final LegalHolds holds;
+	private final ChartErasure erasure;
+	private final List<ChartData> featureData;
+	private final DestructionCertificates certificates;
+	private final RecordStore store;
+	private final AuditTrail trail;
+	private final AuditRecords records;
+	private final Clock clock;
+
+	Disposition(JdbcTemplate jdbc, TransactionTemplate tx, RetentionReview review, LegalHolds holds, ChartErasure erasure,
+			List<ChartData> featureData, DestructionCertificates certificates, RecordStore store, AuditTrail trail, FhirContext ctx, Clock clock) {
+		this.jdbc = jdbc;
+		this.tx = tx;
+		this.review = review;
+		this.holds = holds;
+		this.erasure = erasure;
+		this.featureData = featureData;
+		this.certificates = certificates;
+		this.store = store;
+		this.trail = trail;
+		this.records = new AuditRecords(ctx);
+		this.clock = clock;
+	}
+
+	/** The charts past retention, none on hold or kept to a later review, longest due first. */
+	public List<Due> queue(AccessContext access, int limit) {
+		RetentionStaff.requireRecordsManager(access, "disposition-queue");
+		LocalDate today = LocalDate.now(clock);
+		return jdbc.query("select e.patient, e.eligible_on, s.name, e.basis, e.care_from, e.care_to"
+				+ " from retention_eligibility e left join retention_schedule s on s.id = e.schedule_id"
+				+ " where e.eligible_on <= ? and not exists (select 1 from legal_hold h where h.released_at is null"
+				+ " and h.patients @> array[e.patient]::text[]) and not exists (select 1 from disposition_decision d"
+				+ " where d.patient = e.patient and d.decision = 'kept' and d.keep_until > ?)"
+				+ " order by e.eligible_on, e.patient limit ?", (rs, n) -> new Due(rs.getString(1), rs.getDate(2).toLocalDate(),
+						rs.getString(3), rs.getString(4), local(rs.getDate(5)), local(rs.getDate(6))), Date.valueOf(today),
+				Date.valueOf(today), limit);
+	}
+
+	/** How many charts past retention are held back by a legal hold. */
+	public int heldPastRetention() {
+		return jdbc.queryForObject("select count(*) from retention_eligibility e where e.eligible_on <= ? and exists"
+				+ " (select 1 from legal_hold h where h.released_at is null and h.patients @> array[e.patient]::text[])",
+				Integer.class, Date.valueOf(LocalDate.now(clock)));
+	}
+
+	/** Keeps a chart past its date until {@code until}, when it comes back to the queue. */
+	public void keep(AccessContext access, String patient, LocalDate until, String reason) {
+		RetentionStaff.requireRecordsManager(access, "disposition-keep");
+		if (reason.isBlank()) {
+			throw new CustodianException.Invalid(ErrorCode.RETENTION_REQUEST_INVALID,
+					"Keeping a chart past retention says why (research, an expected claim, the patient's request)");
+		}
+		if (!until.isAfter(LocalDate.now(clock))) {
+			throw new CustodianException.Invalid(ErrorCode.RETENTION_REQUEST_INVALID, "The next review is a day to come");
+		}
+		tx.executeWithoutResult(s -> {
+			jdbc.update("insert into disposition_decision (patient, decision, keep_until, reason, decided_by, decided_at)"
+					+ " values (?, 'kept', ?, ?, ?, ?)", patient, Date.valueOf(until), reason.trim(), access.actor(),
+					Timestamp.from(clock.instant()));
+			trail.record(records.of(access, "retention", 'U', "disposition-keep", AuditRecord.SUCCESS,
+					new AuditRecords.Touched().patient("Patient/" + patient), null, "kept until " + until + ": " + reason.trim()));
+		});
+	}
+
+	/**
+	 * Destroys {@code patient}'s chart, approved by the caller; refused (and nothing changed) while a
+	 * legal hold stands, before its date, while it is kept to a later review, or while records outside
+	 * the chart refer into it.
+	 */
+	public DestructionCertificates.Certificate destroy(AccessContext access, String patient) {
+		RetentionStaff.requireRecordsManager(access, "destruction");
+		try {
+			return destroyed(access, patient);
+		} catch (CustodianException e) {
+			trail.record(records.of(access, "retention", 'D', "destruction", AuditRecord.MINOR_FAILURE,
+					new AuditRecords.Touched().patient("Patient/" + patient), null, e.getMessage()));
+			throw e;
+		}
+	}
+
+	private DestructionCertificates.Certificate destroyed(AccessContext access, String patient) {
+		return tx.execute(s -> {
+			holds.lock(patient);
+			List<LegalHolds.Hold> held = holds.onPatient(patient);
+			if (!held.isEmpty()) {
+				throw refused("Patient/" + patient + " is on legal hold (" + held.get(0).matter() + ") and cannot be destroyed");
+			}
+			LocalDate today = LocalDate.now(clock);
+			List<Date> kept = jdbc.queryForList("select keep_until from disposition_decision where patient = ? and"
+					+ " decision = 'kept' and keep_until > ?", Date.class, patient, Date.valueOf(today));
+			if (!kept.isEmpty()) {
+				throw refused("Patient/" + patient + " is kept until " + kept.get(0) + " by a records manager's decision");
+			}
+			Patient p = (Patient) store.read(access, "Patient", patient).resource();
+			Eligibility.Decision date = review.dateNow(patient);
+			if (date.permanent() || date.eligibleOn().isAfter(today)) {
+				throw refused("Patient/" + patient + " is " + (date.permanent() ? "kept permanently"
+						: "kept until " + date.eligibleOn().minusDays(1)) + ": " + date.basis());
+			}
+			ChartErasure.Chart chart = erasure.chart(access, patient);
+			erasure.erase(chart);
+			Map<String, Integer> rows = new LinkedHashMap<>();
+			for (ChartData data : featureData) {
+				rows.put(data.name(), data.destroy(patient, chart.references()));
+			}
+			Map<String, Object> care = jdbc.queryForMap("select care_from, care_to from retention_eligibility where patient = ?",
+					patient);
+			jdbc.update("delete from retention_eligibility where patient = ?", patient);
+			Instant now = clock.instant();
+			jdbc.update("insert into disposition_decision (patient, decision, reason, decided_by, decided_at)"
+					+ " values (?, 'destroyed', ?, ?, ?)", patient, date.basis(), access.actor(), Timestamp.from(now));
+			DestructionCertificates.Certificate certificate = certificates.issue(patient, ChartFactsReader.recordNumber(p),
+					date.schedule(), date.triggerDate(), date.eligibleOn(), local((Date) care.get("care_from")),
+					local((Date) care.get("care_to")), contents(chart, rows), METHOD, access.actor(), now);
+			trail.record(records.of(access, "retention", 'D', "destruction", AuditRecord.SUCCESS,
+					new AuditRecords.Touched().patient("Patient/" + patient), null, "certificate " + certificate.number() + ": "
+							+ chart.resources() + " resources, " + chart.versions() + " versions"));
+			return certificate;
+		});
+	}
+
+	/** How the records were destroyed, as the certificate states it. */
+	static final String METHOD = "Deleted from the database in one transaction: every version of every resource in the"
+			+ " chart, their search-index rows and links, cached search results holding them, and every feature's rows"
+			+ " about the patient (listed). Backups taken before this remain until they expire under the backup rotation.";
+
+	private static String contents(ChartErasure.Chart chart, Map<String, Integer> rows) {
+		StringBuilder b = new StringBuilder("{\"resources\":").append(chart.resources()).append(",\"versions\":")
+				.append(chart.versions()).append(",\"resourcesByType\":{");
+		appendCounts(b, chart.resourcesByType());
+		b.append("},\"versionsByType\":{");
+		appendCounts(b, chart.versionsByType());
+		b.append("},\"otherRows\":{");
+		appendCounts(b, rows);
+		return b.append("}}").toString();
+	}
+
+	private static void appendCounts(StringBuilder b, Map<String, Integer> counts) {
+		boolean first = true;
+		for (Map.Entry<String, Integer> e : counts.entrySet()) {
+			if (!first) {
+				b.append(',');
+			}
+			first = false;
+			b.append('"').append(e.getKey().replace("\"", "'")).append("\":").append(e.getValue());
+		}
+	}
+
+	private static CustodianException refused(String message) {
+		return new CustodianException.Conflict(ErrorCode.DESTRUCTION_REFUSED, message);
+	}
+
+	private static @Nullable LocalDate local(@Nullable Date d) {
+		return d == null ? null : d.toLocalDate();
+	}
+}
