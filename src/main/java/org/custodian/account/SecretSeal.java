@@ -3,10 +3,8 @@ package org.custodian.account;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -65,24 +63,9 @@ final class SecretSeal {
 	private static byte[] loadOrCreate(Path file) {
 		try {
 			if (!Files.exists(file)) {
-				Files.createDirectories(file.getParent());
 				byte[] fresh = new byte[32];
 				RANDOM.nextBytes(fresh);
-				Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
-				try {
-					Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-				} catch (UnsupportedOperationException e) {
-					// not a POSIX file system: the directory's permissions must do
-				}
-				Files.write(tmp, fresh);
-				try {
-					// Atomic: of two processes creating the key at once, one wins and both read its key.
-					Files.createLink(file, tmp);
-				} catch (FileAlreadyExistsException e) {
-					// the other process won
-				} finally {
-					Files.deleteIfExists(tmp);
-				}
+				org.custodian.support.KeyFiles.createIfAbsent(file, fresh);
 			}
 			byte[] key = Files.readAllBytes(file);
 			if (key.length != 32) {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.custodian.access.AccessContext;
 import org.custodian.access.AccessGate;
+import org.custodian.record.internal.DataKeys;
 import org.custodian.record.internal.IndexTables;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class ChartErasure {
 
 	/** What one chart holds, found in the destroying transaction. */
-	public record Chart(long patientResId, List<Long> members, List<String> references, Map<String, Integer> resourcesByType,
+	public record Chart(long patientResId, List<Long> members, List<Long> patients, List<String> references, Map<String, Integer> resourcesByType,
 			Map<String, Integer> versionsByType, List<String> outsideReferrers) {
 
 		public int resources() {
@@ -47,10 +48,12 @@ public class ChartErasure {
 	private final JdbcTemplate jdbc;
 	private final AccessGate gate;
 	private final IndexTables indexes;
+	private final DataKeys keys;
 
-	ChartErasure(JdbcTemplate jdbc, AccessGate gate) {
+	ChartErasure(JdbcTemplate jdbc, AccessGate gate, DataKeys keys) {
 		this.jdbc = jdbc;
 		this.gate = gate;
+		this.keys = keys;
 		this.indexes = new IndexTables(jdbc);
 	}
 
@@ -70,11 +73,12 @@ public class ChartErasure {
 		long p = patient.get(0);
 		List<Long> members = new ArrayList<>();
 		List<String> references = new ArrayList<>();
+		List<Long> patients = new ArrayList<>();
 		Map<String, Integer> resources = new TreeMap<>();
 		Map<String, Integer> versions = new TreeMap<>();
 		// Live members by the compartment's reference parameters; the Patients merged into this one (their
 		// link names it: the same person's old charts); deleted members (no index rows any more) by the
-		// reference in the last version they had.
+		// reference in the last version they had, or, sealed, by the chart's data key that sealed it.
 		jdbc.query(con -> {
 			PreparedStatement ps = con.prepareStatement("""
 					select r.res_id, r.res_type, r.version, r.fhir_id from resource r where r.res_id = ?
@@ -88,16 +92,23 @@ public class ChartErasure {
 					union
 					select r.res_id, r.res_type, r.version, r.fhir_id from resource r
 					  join resource_version v on v.res_id = r.res_id and v.version = r.version - 1
-					 where r.deleted and v.body is not null and position(? in convert_from(v.body, 'UTF8')) > 0""");
+					 where r.deleted and v.body is not null
+					   and (v.codec = 1 and position(? in convert_from(v.body, 'UTF8')) > 0
+					        or v.codec = 2 and substring(v.body from 2 for 8) in
+					           (select int8send(k.key_id) from patient_key k where k.owner_res_id = ?))""");
 			ps.setLong(1, p);
 			ps.setLong(2, p);
 			ps.setArray(3, longs(con, gate.patientCompartmentParameters()));
 			ps.setLong(4, p);
 			ps.setLong(5, PATIENT_LINK);
 			ps.setString(6, "\"reference\":\"Patient/" + patientId + "\"");
+			ps.setLong(7, p);
 			return ps;
 		}, rs -> {
 			members.add(rs.getLong(1));
+			if (rs.getString(2).equals("Patient")) {
+				patients.add(rs.getLong(1));
+			}
 			references.add(rs.getString(2) + "/" + rs.getString(4));
 			resources.merge(rs.getString(2), 1, Integer::sum);
 			versions.merge(rs.getString(2), rs.getInt(3), Integer::sum);
@@ -122,15 +133,17 @@ public class ChartErasure {
 			ps.setArray(5, longs(con, ids));
 			return ps;
 		}, (rs, n) -> rs.getString(1));
-		return new Chart(p, List.copyOf(members), List.copyOf(references), resources, versions, outside);
+		return new Chart(p, List.copyOf(members), List.copyOf(patients), List.copyOf(references), resources, versions, outside);
 	}
 
 	/**
 	 * Removes {@code chart} from the store in the caller's transaction: index rows, links, every
-	 * version and the head rows, and search results that list any of it. Refused (409) while
-	 * anything outside the chart refers into it.
+	 * version and the head rows, and search results that list any of it; then the chart's data keys
+	 * (its Patient's, and those of Patients merged into it) are shredded, so that copies of its bodies
+	 * elsewhere (in backups) no longer open. Refused (409) while anything outside the chart refers into
+	 * it. Answers the number of data keys shredded.
 	 */
-	public void erase(Chart chart) {
+	public int erase(Chart chart) {
 		requireTransaction();
 		if (!chart.outsideReferrers().isEmpty()) {
 			throw new CustodianException.Conflict(ErrorCode.DESTRUCTION_REFUSED, "Records outside the chart still refer to it"
@@ -149,6 +162,7 @@ public class ChartErasure {
 				return ps;
 			});
 		}
+		return keys.shred(chart.patients().stream().mapToLong(Long::longValue).toArray());
 	}
 
 	private static Array longs(java.sql.Connection con, long[] values) throws java.sql.SQLException {

@@ -4,7 +4,9 @@ import java.time.Clock;
 
 import org.custodian.access.ConsentDirectory;
 import org.custodian.access.SensitivityLabelling;
+import org.custodian.record.internal.DataKeys;
 import org.custodian.record.internal.IndexTables;
+import org.custodian.record.internal.MasterKeys;
 import org.custodian.record.internal.RecordParts;
 import org.custodian.record.internal.References;
 import org.custodian.record.internal.ResourceCodec;
@@ -12,6 +14,7 @@ import org.custodian.record.internal.ResourceTable;
 import org.custodian.search.MatchQuery;
 import org.custodian.search.SearchIndexer;
 import org.custodian.validation.BaseSpecValidator;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,12 +27,27 @@ import ca.uhn.fhir.context.FhirContext;
 @Configuration(proxyBeanMethods = false)
 class RecordConfiguration {
 
+	/** The master keys: configured, or in {@code DATA_DIR/keys/master.keys}. */
 	@Bean
-	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents,
+	MasterKeys masterKeys(@Value("${custodian.encryption.master-key:}") String configured,
+			@Value("${custodian.encryption.previous-master-keys:}") java.util.List<String> previous,
+			@Value("${custodian.database.data-dir:data}") java.nio.file.Path dataDir) {
+		return MasterKeys.of(configured, previous, dataDir.toAbsolutePath().resolve("keys").resolve("master.keys"));
+	}
+
+	@Bean
+	DataKeys dataKeys(JdbcTemplate jdbc, MasterKeys masters) {
+		return new DataKeys(jdbc, masters);
+	}
+
+	@Bean
+	RecordParts recordParts(FhirContext ctx, Clock clock, JdbcTemplate jdbc, ConsentDirectory consents, DataKeys keys,
+			@Value("${custodian.encryption.enabled:true}") boolean encrypt,
 			SensitivityLabelling labelling, org.springframework.beans.factory.ObjectProvider<ReferenceGuard> guard,
 			org.springframework.beans.factory.ObjectProvider<WriteGuard> changes) {
 		java.util.List<WriteGuard> guards = changes.orderedStream().toList();
-		ResourceCodec codec = new ResourceCodec(ctx);
+		// Off, new bodies are written plain; those sealed before still open (the keys are always there).
+		ResourceCodec codec = encrypt ? new ResourceCodec(ctx, keys) : new ResourceCodec(ctx, keys, false);
 		return new RecordParts(ctx, clock, new ResourceTable(jdbc, codec), new IndexTables(jdbc), codec,
 				new References(ctx), new SearchIndexer(ctx), new BaseSpecValidator(ctx), new MatchQuery(ctx, jdbc),
 				consents, labelling, guard.getIfAvailable(() -> ReferenceGuard.NONE), guards.isEmpty() ? WriteGuard.NONE

@@ -148,7 +148,7 @@ public class Disposition {
 						: "kept until " + date.eligibleOn().minusDays(1)) + ": " + date.basis());
 			}
 			ChartErasure.Chart chart = erasure.chart(access, patient);
-			erasure.erase(chart);
+			int shredded = erasure.erase(chart);
 			Map<String, Integer> rows = new LinkedHashMap<>();
 			for (ChartData data : featureData) {
 				rows.put(data.name(), data.destroy(patient, chart.references()));
@@ -161,7 +161,7 @@ public class Disposition {
 					+ " values (?, 'destroyed', ?, ?, ?)", patient, date.basis(), access.actor(), Timestamp.from(now));
 			DestructionCertificates.Certificate certificate = certificates.issue(patient, ChartFactsReader.recordNumber(p),
 					date.schedule(), date.triggerDate(), date.eligibleOn(), local((Date) care.get("care_from")),
-					local((Date) care.get("care_to")), contents(chart, rows), METHOD, access.actor(), now);
+					local((Date) care.get("care_to")), contents(chart, rows, shredded), METHOD, access.actor(), now);
 			trail.record(records.of(access, "retention", 'D', "destruction", AuditRecord.SUCCESS,
 					new AuditRecords.Touched().patient("Patient/" + patient), null, "certificate " + certificate.number() + ": "
 							+ chart.resources() + " resources, " + chart.versions() + " versions"));
@@ -172,11 +172,13 @@ public class Disposition {
 	/** How the records were destroyed, as the certificate states it. */
 	static final String METHOD = "Deleted from the database in one transaction: every version of every resource in the"
 			+ " chart, their search-index rows and links, cached search results holding them, and every feature's rows"
-			+ " about the patient (listed). Backups taken before this remain until they expire under the backup rotation.";
+			+ " about the patient (listed); and crypto-shredded: the chart's data keys (AES-256) were deleted, so the"
+			+ " sealed record bodies in backups taken before can no longer be opened. Those backups still hold the"
+			+ " plain search-index values (names, identifiers, dates, codes) until they expire under the backup rotation.";
 
-	private static String contents(ChartErasure.Chart chart, Map<String, Integer> rows) {
+	private static String contents(ChartErasure.Chart chart, Map<String, Integer> rows, int shredded) {
 		StringBuilder b = new StringBuilder("{\"resources\":").append(chart.resources()).append(",\"versions\":")
-				.append(chart.versions()).append(",\"resourcesByType\":{");
+				.append(chart.versions()).append(",\"dataKeysShredded\":").append(shredded).append(",\"resourcesByType\":{");
 		appendCounts(b, chart.resourcesByType());
 		b.append("},\"versionsByType\":{");
 		appendCounts(b, chart.versionsByType());

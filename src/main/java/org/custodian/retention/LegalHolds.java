@@ -15,12 +15,11 @@ import org.custodian.access.AccessContext;
 import org.custodian.audit.AuditRecord;
 import org.custodian.audit.AuditRecords;
 import org.custodian.audit.AuditTrail;
+import org.custodian.record.ChartOwner;
 import org.custodian.record.RecordStore;
 import org.custodian.support.CustodianException;
 import org.custodian.support.ErrorCode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.Reference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -161,27 +160,10 @@ public class LegalHolds {
 		jdbc.query("select pg_advisory_xact_lock(hashtextextended('retention:' || ?, 0))", rs -> null, patient);
 	}
 
-	/** Whose chart a record is: a Patient its own; anything else its subject or patient, when a Patient. */
+	/** Whose chart a record is ({@link ChartOwner}), as the Patient's id. */
 	static @Nullable String patientOf(String type, String id, IBaseResource resource) {
-		if (type.equals("Patient")) {
-			return id;
-		}
-		for (String element : List.of("subject", "patient", "individual")) {
-			Base[] values;
-			try {
-				values = ((Base) resource).getProperty(element.hashCode(), element, false);
-			} catch (org.hl7.fhir.exceptions.FHIRException e) {
-				continue;
-			}
-			if (values != null) {
-				for (Base v : values) {
-					if (v instanceof Reference r && r.getReference() != null && r.getReference().startsWith("Patient/")) {
-						return r.getReference().substring("Patient/".length());
-					}
-				}
-			}
-		}
-		return null;
+		String owner = ChartOwner.of(type, id, resource);
+		return owner == null ? null : owner.substring("Patient/".length());
 	}
 
 	private static Hold hold(ResultSet rs) throws SQLException {

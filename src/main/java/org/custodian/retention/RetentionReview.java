@@ -40,6 +40,8 @@ import ca.uhn.fhir.context.FhirContext;
 @Component
 public class RetentionReview extends PeriodicTask {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RetentionReview.class);
+
 	/** The name the review reads under, in the audit trail. */
 	static final String TASK = "retention";
 	private static final List<String> WATCHED = List.of("Patient", "Encounter", "DocumentReference", "ResearchSubject");
@@ -105,6 +107,8 @@ public class RetentionReview extends PeriodicTask {
 				date(system, patient, inForce);
 			} catch (CustodianException.Gone | CustodianException.NotFound e) {
 				// A chart deleted through the API keeps the date it had; one destroyed has none to keep.
+			} catch (CustodianException e) {
+				log.warn("Retention could not date Patient/{}: {}", patient, e.getMessage());
 			}
 		}
 		if (!patients.isEmpty()) {
@@ -166,7 +170,7 @@ public class RetentionReview extends PeriodicTask {
 				return null;
 		}
 		String r = ref.getReference();
-		return r != null && r.startsWith("Patient/") ? r.substring("Patient/".length()) : null;
+		return r != null && r.startsWith("Patient/") ? new org.hl7.fhir.r4.model.IdType(r).getIdPart() : null;
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package org.custodian.search;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.LenientErrorHandler;
 
 /**
  * Re-indexes the {@code phonetic} parameter of every person (Patient, Person, Practitioner,
@@ -37,7 +35,11 @@ public class PhoneticBackfill {
 	private final FhirContext ctx;
 	private volatile boolean done;
 
-	PhoneticBackfill(JdbcTemplate jdbc, TransactionTemplate transactions, FhirContext ctx) {
+	private final org.custodian.record.StoredBodies bodies;
+
+	PhoneticBackfill(JdbcTemplate jdbc, TransactionTemplate transactions, FhirContext ctx,
+			org.custodian.record.StoredBodies bodies) {
+		this.bodies = bodies;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.ctx = ctx;
@@ -94,16 +96,15 @@ public class PhoneticBackfill {
 		Long[] batch = ids.toArray(Long[]::new);
 		List<Object[]> rows = new ArrayList<>();
 		List<Long> locked = new ArrayList<>();
-		var parser = ctx.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
-		jdbc.query("select r.res_id, v.body from resource r join resource_version v on v.res_id = r.res_id"
-				+ " and v.version = r.version where r.res_id = any(?) and not r.deleted for update of r", rs -> {
+		jdbc.query("select r.res_id, v.codec, v.body, r.fhir_id, v.version from resource r join resource_version v"
+				+ " on v.res_id = r.res_id and v.version = r.version where r.res_id = any(?) and not r.deleted for update of r", rs -> {
 					long resId = rs.getLong(1);
-					byte[] body = rs.getBytes(2);
+					byte[] body = rs.getBytes(3);
 					locked.add(resId);
 					if (body == null) {
 						return;
 					}
-					IBaseResource resource = parser.parseResource(new String(body, StandardCharsets.UTF_8));
+					IBaseResource resource = bodies.open(rs.getShort(2), body, type, rs.getString(4), rs.getInt(5));
 					java.util.Set<IndexEntry> entries = new java.util.LinkedHashSet<>();
 					for (HumanName name : ctx.newTerser().getValues(resource, type + ".name", HumanName.class)) {
 						StringMapper.sounds(Phonetics.PARAM, name, entries);

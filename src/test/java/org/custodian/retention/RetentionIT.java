@@ -110,9 +110,11 @@ class RetentionIT extends ServerTest {
 		assertThat(certificate.scheduleName()).startsWith("Adult record");
 		assertThat(certificate.approvedBy()).isEqualTo(manager);
 		assertThat(certificate.careTo()).isEqualTo(LocalDate.of(2005, 3, 1));
-		assertThat(certificate.contents()).contains("\"resources\":4", "\"versions\":6", "\"Observation\":2",
+		assertThat(certificate.contents()).contains("\"resources\":4", "\"versions\":6", "\"dataKeysShredded\":1", "\"Observation\":2",
 				"\"patient-index pairs, merges and overlay signals\":1");
 		assertThat(certificate.intact()).isTrue();
+		assertThat(jdbc.queryForObject("select count(*) from patient_key k where not exists (select 1 from resource r where"
+				+ " r.res_id = k.owner_res_id) and k.owner_res_id <> 0", Integer.class)).isZero();
 		assertThat(certificates.byNumber(certificate.number()).intact()).isTrue();
 		// Nothing of the chart anywhere in the database but the certificate (which names its record number only).
 		assertThat(tablesHolding(tag)).containsExactly("destruction_certificate");

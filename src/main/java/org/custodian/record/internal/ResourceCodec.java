@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 
 import org.custodian.record.StoredJson;
+import org.jspecify.annotations.Nullable;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -22,11 +23,54 @@ public final class ResourceCodec {
 
 	/** Codec 1: UTF-8 JSON as HAPI encodes it, uncompressed (PostgreSQL TOAST compresses large bodies). */
 	public static final short JSON = 1;
+	/** Codec 2: codec 1 sealed with the chart's data key ({@link BodyCipher}). */
+	public static final short SEALED = 2;
 
 	private final FhirContext ctx;
+	private final @Nullable DataKeys keys;
+	private final boolean seal;
 
+	/** Bodies written as plain JSON (and sealed ones unreadable): for tools that never touch the store. */
 	public ResourceCodec(FhirContext ctx) {
+		this(ctx, null, false);
+	}
+
+	/** New bodies sealed with the charts' data keys. */
+	public ResourceCodec(FhirContext ctx, DataKeys keys) {
+		this(ctx, keys, true);
+	}
+
+	/** {@code seal} false: new bodies are written as plain JSON; those sealed before still open with {@code keys}. */
+	public ResourceCodec(FhirContext ctx, @Nullable DataKeys keys, boolean seal) {
 		this.ctx = ctx;
+		this.keys = keys;
+		this.seal = seal && keys != null;
+	}
+
+	/** The codec new versions are stored with. */
+	short storedCodec() {
+		return seal ? SEALED : JSON;
+	}
+
+	/** The bytes stored for {@code w}'s encoded body: sealed with {@code owner}'s data key when encryption is on. */
+	byte @Nullable [] stored(PendingWrite w, long owner) {
+		if (w.body() == null || !seal) {
+			return w.body();
+		}
+		long keyId = keys.idFor(owner);
+		return BodyCipher.seal(keyId, keys.key(keyId), w.body(), w.type(), w.id(), w.version());
+	}
+
+	/** The encoded (codec 1) bytes of a stored body. */
+	byte[] plain(short codec, byte[] body, String type, String id, int version) {
+		if (codec == JSON) {
+			return body;
+		}
+		if (codec != SEALED || keys == null) {
+			throw new IllegalStateException("Unknown codec " + codec + " for " + type + "/" + id
+					+ (codec == SEALED ? " (sealed, and encryption is not configured)" : ""));
+		}
+		return BodyCipher.open(keys.key(BodyCipher.keyId(body)), body, type, id, version);
 	}
 
 	public short currentCodec() {
@@ -44,10 +88,8 @@ public final class ResourceCodec {
 		return parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
 	}
 
-	public IBaseResource decode(short codec, byte[] body, String type, String id, int version, Instant lastUpdated) {
-		if (codec != JSON) {
-			throw new IllegalStateException("Unknown codec " + codec + " for " + type + "/" + id);
-		}
+	public IBaseResource decode(short codec, byte[] stored, String type, String id, int version, Instant lastUpdated) {
+		byte[] body = plain(codec, stored, type, id, version);
 		// Stored bodies were valid when written; read them leniently so a later tightening of
 		// validation never makes the existing record unreadable.
 		IParser parser = ctx.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));

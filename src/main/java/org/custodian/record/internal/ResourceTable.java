@@ -14,6 +14,7 @@ import java.util.Map;
 import org.custodian.access.RowFilter;
 import org.custodian.access.Sensitivity;
 import org.custodian.record.HistoryWindow;
+import org.custodian.record.ChartOwner;
 import org.custodian.record.StoredVersion;
 import org.custodian.record.StoredVersion.Operation;
 import org.hl7.fhir.instance.model.api.IBaseCoding;
@@ -100,7 +101,11 @@ public final class ResourceTable {
 		return found;
 	}
 
-	public void write(List<PendingWrite> writes) {
+	/**
+	 * Writes heads and versions. {@code targets} resolves the versions' local references: the Patient a
+	 * version's chart belongs to ({@link ChartOwner}) picks the data key its body is sealed with.
+	 */
+	public void write(List<PendingWrite> writes, Map<String, Long> targets) {
 		List<PendingWrite> created = writes.stream().filter(PendingWrite::isNew).toList();
 		List<PendingWrite> changed = writes.stream().filter(w -> !w.isNew()).toList();
 		jdbc.batchUpdate("insert into resource (res_id, res_type, fhir_id, version, last_updated, deleted, sensitivity)"
@@ -130,8 +135,8 @@ public final class ResourceTable {
 					ps.setString(4, w.id());
 					ps.setTimestamp(5, Timestamp.from(w.lastUpdated()));
 					ps.setString(6, String.valueOf(w.operation().code()));
-					ps.setShort(7, w.codec());
-					ps.setBytes(8, w.body());
+					ps.setShort(7, w.body() == null ? w.codec() : codec.storedCodec());
+					ps.setBytes(8, codec.stored(w, owner(w, targets)));
 				});
 	}
 
@@ -199,11 +204,25 @@ public final class ResourceTable {
 		}, this::mapVersion);
 	}
 
-	/** The newest version that has a body, for comparing an update with what is stored. */
+	/** The encoded body of a version (opened if sealed), for comparing an update with what is stored. */
 	public byte @Nullable [] body(long resId, int version) {
-		List<byte[]> rows = jdbc.query("select body from resource_version where res_id = ? and version = ?",
-				(rs, n) -> rs.getBytes(1), resId, version);
+		List<byte[]> rows = jdbc.query("select codec, body, res_type, fhir_id from resource_version where res_id = ?"
+				+ " and version = ? and body is not null", (rs, n) -> codec.plain(rs.getShort(1), rs.getBytes(2), rs.getString(3),
+						rs.getString(4), version), resId, version);
 		return rows.isEmpty() ? null : rows.get(0);
+	}
+
+	/** The internal id of the Patient whose chart {@code w} is in, or the shared owner. */
+	private static long owner(PendingWrite w, Map<String, Long> targets) {
+		if (w.resource() == null) {
+			return DataKeys.SHARED;
+		}
+		if (w.type().equals("Patient")) {
+			return w.resId();
+		}
+		String patient = ChartOwner.of(w.type(), w.id(), w.resource());
+		Long owner = patient == null ? null : targets.get(patient);
+		return owner == null ? DataKeys.SHARED : owner;
 	}
 
 	/**

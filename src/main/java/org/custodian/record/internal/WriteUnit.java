@@ -171,7 +171,7 @@ public final class WriteUnit {
 			}
 		}
 		Map<String, Long> targets = resolveTargets();
-		parts.resources().write(writes);
+		parts.resources().write(writes, targets);
 		long[] replaced = writes.stream().filter(w -> !w.isNew()).mapToLong(PendingWrite::resId).toArray();
 		parts.index().clear(replaced);
 		parts.index().insert(writes, targets);

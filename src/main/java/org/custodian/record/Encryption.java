@@ -1,0 +1,52 @@
+package org.custodian.record;
+
+import java.util.List;
+
+import org.custodian.record.internal.DataKeys;
+import org.custodian.record.internal.MasterKeys;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Encryption at rest, for operators: what is sealed, and the rotation of the master key. A rotation
+ * makes a new master key and re-wraps every data key with it in one transaction; no record body is
+ * read or written, so it takes moments whatever the size of the store. The retired master key stays
+ * in the key file (after the new one): backups taken before the rotation need it to be restored.
+ */
+@Component
+public class Encryption {
+
+	/** The state of encryption at rest, as {@code custodian encryption status} prints it. */
+	public record Status(String currentMasterKey, List<String> masterKeys, long dataKeys, long sealedBodies,
+			long plainBodies) {}
+
+	private final MasterKeys masters;
+	private final DataKeys keys;
+	private final JdbcTemplate jdbc;
+	private final TransactionTemplate tx;
+
+	Encryption(MasterKeys masters, DataKeys keys, JdbcTemplate jdbc, TransactionTemplate tx) {
+		this.masters = masters;
+		this.keys = keys;
+		this.jdbc = jdbc;
+		this.tx = tx;
+	}
+
+	public Status status() {
+		Long dataKeys = jdbc.queryForObject("select count(*) from patient_key", Long.class);
+		Long sealed = jdbc.queryForObject("select count(*) from resource_version where codec = 2", Long.class);
+		Long plain = jdbc.queryForObject("select count(*) from resource_version where codec = 1 and body is not null",
+				Long.class);
+		return new Status(masters.currentId(), masters.ids(), dataKeys, sealed, plain);
+	}
+
+	/** Rotates the master key; answers the new key's id and how many data keys were re-wrapped. */
+	public Rotation rotateMasterKey() {
+		String id = masters.rotate();
+		Integer rewrapped = tx.execute(s -> keys.rewrap());
+		return new Rotation(id, rewrapped == null ? 0 : rewrapped);
+	}
+
+	public record Rotation(String masterKey, int rewrapped) {}
+}
