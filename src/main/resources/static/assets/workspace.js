@@ -81,8 +81,18 @@
     });
   }
 
+  // A page laid out to print (a certificate of destruction) offers its own Print button.
+  function printButtons() {
+    document.querySelectorAll('button[data-print]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     idleWarning();
     trends();
+    printButtons();
   });
 })();

@@ -86,6 +86,37 @@ public class Disposition {
 				Date.valueOf(today), limit);
 	}
 
+	/**
+	 * What destroying {@code patient}'s chart would destroy, for the records manager to confirm: its
+	 * date and basis as last worked out ({@code dated} false when never; a null date when kept
+	 * permanently), the holds and the decision that keep it, what it holds, and what outside it refers
+	 * into it. Read in a transaction that is rolled back; nothing changes.
+	 */
+	public record Preview(String patient, @Nullable String recordNumber, boolean dated, @Nullable LocalDate eligibleOn,
+			@Nullable String scheduleName, @Nullable String basis, @Nullable LocalDate careFrom, @Nullable LocalDate careTo,
+			List<LegalHolds.Hold> holds, @Nullable LocalDate keptUntil, int resources, int versions, Map<String, Integer> resourcesByType,
+			List<String> outsideReferrers) {}
+
+	public Preview preview(AccessContext access, String patient) {
+		RetentionStaff.requireRecordsManager(access, "destruction");
+		return tx.execute(s -> {
+			s.setRollbackOnly();
+			Patient p = (Patient) store.read(access, "Patient", patient).resource();
+			List<Map<String, Object>> dated = jdbc.queryForList("select e.eligible_on, s.name, e.basis, e.care_from, e.care_to"
+					+ " from retention_eligibility e left join retention_schedule s on s.id = e.schedule_id where e.patient = ?",
+					patient);
+			Map<String, Object> date = dated.isEmpty() ? Map.of() : dated.get(0);
+			LocalDate today = LocalDate.now(clock);
+			LocalDate kept = jdbc.query("select max(keep_until) from disposition_decision where patient = ? and decision = 'kept'"
+					+ " and keep_until > ?", (rs, n) -> local(rs.getDate(1)), patient, Date.valueOf(today)).get(0);
+			ChartErasure.Chart chart = erasure.chart(access, patient);
+			return new Preview(patient, ChartFactsReader.recordNumber(p), !dated.isEmpty(), local((Date) date.get("eligible_on")),
+					(String) date.get("name"), (String) date.get("basis"), local((Date) date.get("care_from")),
+					local((Date) date.get("care_to")), holds.onPatient(patient), kept, chart.resources(),
+					chart.versions(), chart.resourcesByType(), chart.outsideReferrers());
+		});
+	}
+
 	/** How many charts past retention are held back by a legal hold. */
 	public int heldPastRetention() {
 		return jdbc.queryForObject("select count(*) from retention_eligibility e where e.eligible_on <= ? and exists"

@@ -46,6 +46,20 @@ public class RetentionSchedules {
 				(rs, n) -> schedule(rs));
 	}
 
+	/** A schedule with who added it and when, and who retired it and when (null while in force). */
+	public record Entry(Schedule schedule, String addedBy, java.time.Instant addedAt, @Nullable String retiredBy,
+			java.time.@Nullable Instant retiredAt) {}
+
+	/** Every schedule, with its history: those in force first (by class and name), then the retired, the latest first. */
+	public List<Entry> entries() {
+		return jdbc.query("select * from retention_schedule order by retired_at is not null, retired_at desc, record_class,"
+				+ " jurisdiction, name", (rs, n) -> {
+					Timestamp retired = rs.getTimestamp("retired_at");
+					return new Entry(schedule(rs), rs.getString("added_by"), rs.getTimestamp("added_at").toInstant(),
+							rs.getString("retired_by"), retired == null ? null : retired.toInstant());
+				});
+	}
+
 	/** Any schedule, retired or not (a certificate's). */
 	public @Nullable Schedule byId(int id) {
 		return jdbc.query("select * from retention_schedule where id = ?", (rs, n) -> schedule(rs), id).stream().findFirst()

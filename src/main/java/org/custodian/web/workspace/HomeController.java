@@ -45,11 +45,14 @@ class HomeController {
 
 	private final org.custodian.ingest.hl7.Hl7Feed hl7;
 
+	private final org.custodian.retention.Disposition disposition;
+
 	HomeController(WorkspaceAccess access, PrivacyAlerts alerts, EmergencyAccess emergencies, DuplicateStatistics duplicates,
 			org.custodian.disclosure.ReleaseRequests releases, org.custodian.coding.PhysicianQueries queries,
 			org.custodian.completion.ChartDeficiencies deficiencies, org.custodian.completion.AmendmentRequests amendments,
-			org.custodian.ingest.hl7.Hl7Feed hl7) {
+			org.custodian.ingest.hl7.Hl7Feed hl7, org.custodian.retention.Disposition disposition) {
 		this.hl7 = hl7;
+		this.disposition = disposition;
 		this.deficiencies = deficiencies;
 		this.amendments = amendments;
 		this.queries = queries;
@@ -100,6 +103,13 @@ class HomeController {
 			long overdue = open.stream().filter(a -> a.overdue(amendments.today())).count();
 			queues.add(new Queue("Requests to amend", open.size(), (overdue == 0 ? "" : overdue + " overdue; ")
 					+ "patients' requests, the nearest deadline first", "/completion/amendments"));
+		}
+		if (roles.contains(Role.HIM)) {
+			// Counted to the queue screen's length: beyond it, the screen shows the first of them.
+			int due = disposition.queue(access.of(signedIn, request), DispositionController.QUEUE).size();
+			int held = disposition.heldPastRetention();
+			queues.add(new Queue("Charts past retention", due, (held == 0 ? "" : held + " more held by legal holds; ")
+					+ "to keep to a later review or destroy", "/retention/disposition"));
 		}
 		if (access.account(signedIn).roles().contains(Role.CLINICIAN)) {
 			int open = queries.waitingFor(access.of(signedIn, request)).size();

@@ -43,6 +43,12 @@ public final class Navigation {
 		if (roles.contains(Role.ROI) || roles.contains(Role.HIM)) {
 			items.add(new Item("Release of information", "/release", "release"));
 		}
+		// Retention: the records manager's disposition queue, schedules, holds and certificates; the privacy officer's holds.
+		if (roles.contains(Role.HIM)) {
+			items.add(new Item("Retention", "/retention/disposition", "retention"));
+		} else if (roles.contains(Role.PRIVACY_OFFICER)) {
+			items.add(new Item("Legal holds", "/retention/holds", "retention"));
+		}
 		if (roles.contains(Role.PRIVACY_OFFICER)) {
 			items.add(new Item("Privacy", "/privacy", "privacy"));
 			items.add(new Item("Breaches", "/privacy/breaches", "breaches"));

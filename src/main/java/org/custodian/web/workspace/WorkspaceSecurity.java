@@ -21,7 +21,8 @@ class WorkspaceSecurity {
 
 	/** Paths the workspace owns; everything else is the API's, the authorization server's or sign-in's. */
 	static final String[] PATHS = {"/", "/patients", "/patients/**", "/chart/**", "/privacy/**", "/admin/**",
-			"/identity", "/identity/**", "/release", "/release/**", "/coding", "/coding/**", "/queries", "/queries/**", "/completion", "/completion/**", "/quality", "/quality/**", "/interfaces", "/interfaces/**", "/session/**", "/assets/**", "/webjars/**", "/favicon.ico"};
+			"/identity", "/identity/**", "/release", "/release/**", "/coding", "/coding/**", "/queries", "/queries/**", "/completion", "/completion/**", "/quality", "/quality/**", "/interfaces", "/interfaces/**",
+			"/retention", "/retention/**", "/session/**", "/assets/**", "/webjars/**", "/favicon.ico"};
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
 			+ " img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
@@ -42,6 +43,9 @@ class WorkspaceSecurity {
 						.requestMatchers("/completion/amendments", "/completion/amendments/**").hasRole("him")
 						.requestMatchers("/quality", "/quality/**").hasRole("him")
 						.requestMatchers("/interfaces", "/interfaces/**").hasRole("him")
+						// Legal holds are also the privacy officer's; the rest of retention is the records manager's.
+						.requestMatchers("/retention/holds", "/retention/holds/**").hasAnyRole("him", "privacy-officer")
+						.requestMatchers("/retention", "/retention/**").hasRole("him")
 						.requestMatchers("/completion", "/completion/**").hasAnyRole("clinician", "nurse", "him")
 						.requestMatchers("/queries", "/queries/**").hasRole("clinician")
 						.anyRequest().authenticated())

@@ -145,6 +145,23 @@ abstract class BrowserTest extends ServerTest {
 				.filter(m -> !m.contains("favicon")).toList();
 	}
 
+	/** The names of the page's controls that no label names (by its id, aria, or by enclosing it). */
+	protected java.util.List<String> unlabelledControls() {
+		return browser.findElements(By.cssSelector("input:not([type=hidden]), select, textarea")).stream()
+				.filter(control -> !labelled(control)).map(control -> control.getAttribute("name")).toList();
+	}
+
+	private boolean labelled(WebElement control) {
+		String id = control.getAttribute("id");
+		if (id != null && !id.isEmpty() && !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()) {
+			return true;
+		}
+		if (control.getAttribute("aria-label") != null || control.getAttribute("aria-labelledby") != null) {
+			return true;
+		}
+		return !control.findElements(By.xpath("ancestor::label")).isEmpty();
+	}
+
 	protected String create(Resource resource) {
 		Response r = fhir.post(resource.fhirType(), resource);
 		assertThat(r.status()).as(r.body()).isEqualTo(201);

@@ -78,7 +78,8 @@ class WorkspaceIT extends BrowserTest {
 
 		assertThat(text(By.tagName("h1"))).isEqualTo("Work queues");
 		assertThat(browser.findElements(By.cssSelector("nav[aria-label=Main] a"))).extracting(e -> e.getText())
-				.containsExactly("Work queues", "Patients", "Duplicates", "Chart completion", "Coding", "Release of information");
+				.containsExactly("Work queues", "Patients", "Duplicates", "Chart completion", "Coding", "Release of information",
+						"Retention");
 		screenshot("2-work-queues");
 
 		browser.findElement(By.linkText("Patients")).click();
