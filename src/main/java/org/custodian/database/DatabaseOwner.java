@@ -29,12 +29,32 @@ public final class DatabaseOwner {
 	/** The tables the application's role may only read and append to. */
 	static final List<String> APPEND_ONLY = List.of("audit_event", "audit_seal", "audit_checkpoint");
 
+	/** The embedded server's application role (its owner is the superuser {@code postgres}). */
+	static final String EMBEDDED_APPLICATION_ROLE = "custodian";
+
 	private final DataSource dataSource;
 	private final @Nullable String applicationRole;
 
 	DatabaseOwner(String url, String username, @Nullable String password, @Nullable String applicationRole) {
 		this.dataSource = new DriverManagerDataSource(url, username, password == null ? "" : password);
 		this.applicationRole = applicationRole;
+	}
+
+	/**
+	 * The owner of the configured database: with the embedded server at {@code embeddedJdbcUrl} its superuser (the
+	 * application's role created if missing), else the configured owner, or the application's role when none is.
+	 */
+	static DatabaseOwner of(DatabaseProperties properties, @Nullable String embeddedJdbcUrl) {
+		if (embeddedJdbcUrl != null) {
+			DatabaseOwner owner = new DatabaseOwner(embeddedJdbcUrl, "postgres", null, EMBEDDED_APPLICATION_ROLE);
+			owner.createApplicationRole();
+			return owner;
+		}
+		if (properties.ownerUsername() == null || properties.ownerUsername().isBlank()
+				|| properties.ownerUsername().equals(properties.username())) {
+			return new DatabaseOwner(properties.url(), properties.username(), properties.password(), null);
+		}
+		return new DatabaseOwner(properties.url(), properties.ownerUsername(), properties.ownerPassword(), properties.username());
 	}
 
 	/** Connections as the owner: for migrations, and for tests that play an attacker with the owner's rights. */
