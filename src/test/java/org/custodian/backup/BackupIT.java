@@ -104,6 +104,8 @@ class BackupIT {
 		int writtenAtStart;
 		int writtenAtEnd;
 		try (ConfigurableApplicationContext server = BackupServer.start(source)) {
+			// Enough rows that copying the tables takes a while: writes then commit between one table and the next.
+			BackupServer.writePatients(server, 5_000);
 			Thread writer = new Thread(() -> BackupServer.writeUntilStopped(server, writing, written), "writer");
 			writer.start();
 			while (written.get() < 20) {
@@ -132,6 +134,9 @@ class BackupIT {
 					+ " where r.res_id = v.res_id and r.version >= v.version)", Long.class)).as("versions after their head").isZero();
 			assertThat(jdbc.queryForObject("select count(*) from resource r where r.version <> (select count(*) from"
 					+ " resource_version v where v.res_id = r.res_id)", Long.class)).as("gaps in a history").isZero();
+			assertThat(jdbc.queryForObject("select count(*) from resource_version v where not exists (select from audit_event e"
+					+ " where v.res_type || '/' || v.fhir_id || '/_history/' || v.version = any (e.entities))", Long.class))
+					.as("versions without the audit record written in their transaction").isZero();
 		}
 	}
 

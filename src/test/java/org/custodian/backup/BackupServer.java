@@ -69,6 +69,20 @@ final class BackupServer {
 		});
 	}
 
+	/** {@code count} patients, written 500 at a time. */
+	static void writePatients(ConfigurableApplicationContext server, int count) {
+		system(server, (store, system) -> {
+			for (int written = 0; written < count; written += 500) {
+				List<RecordStore.Put> puts = new java.util.ArrayList<>();
+				for (int i = 0; i < Math.min(500, count - written); i++) {
+					puts.add(new RecordStore.Put("Patient", RecordStore.newId(), Fixtures.patient("Many", "Patient" + i)));
+				}
+				store.writeAll(system, puts);
+			}
+			return null;
+		});
+	}
+
 	/** Creates and updates patients until told to stop, counting the writes. */
 	static void writeUntilStopped(ConfigurableApplicationContext server, AtomicBoolean writing, AtomicInteger written) {
 		system(server, (store, system) -> {
