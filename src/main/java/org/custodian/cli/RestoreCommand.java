@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.custodian.audit.AuditVerifier;
 import org.custodian.backup.BackupFailure;
 import org.custodian.backup.Restore;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import picocli.CommandLine.Command;
@@ -32,6 +34,10 @@ final class RestoreCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		long started = System.nanoTime();
+		// Before the application starts nothing has set the log levels: the embedded PostgreSQL and Flyway would narrate.
+		LoggingSystem logging = LoggingSystem.get(RestoreCommand.class.getClassLoader());
+		logging.beforeInitialize();
+		logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
 		Restore.Outcome restored;
 		try {
 			restored = Restore.from(from, database.properties());
