@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.custodian.database.DatabaseProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Backups {
+
+	private static final Logger log = LoggerFactory.getLogger(Backups.class);
 
 	static final String TABLES = "tables";
 	static final String KEYS = "keys";
@@ -96,7 +100,8 @@ public class Backups {
 				Files.deleteIfExists(p);
 			}
 		} catch (IOException e) {
-			throw new BackupFailure("The failed backup's files in " + partial + " could not all be removed; delete them: " + e);
+			// Said, not thrown: thrown from here it would hide why the backup failed.
+			log.warn("The failed backup's files in {} could not all be removed; delete them: {}", partial, e.toString());
 		}
 	}
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Backup and restore against the real embedded PostgreSQL, run as an operator runs them: the
@@ -137,6 +140,39 @@ class BackupIT {
 			assertThat(jdbc.queryForObject("select count(*) from resource_version v where not exists (select from audit_event e"
 					+ " where v.res_type || '/' || v.fhir_id || '/_history/' || v.version = any (e.entities))", Long.class))
 					.as("versions without the audit record written in their transaction").isZero();
+		}
+	}
+
+	@Test
+	void restoresIntoAnExternalDatabaseAsItsOwnerAndBacksItUpAsTheApplicationsRole() throws Exception {
+		try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(work.resolve("external"))
+				.setCleanDataDirectory(true).start()) {
+			JdbcTemplate admin = new JdbcTemplate(external.getPostgresDatabase());
+			admin.execute("create role records_owner login");
+			admin.execute("create role records_app login");
+			admin.execute("create database records owner records_owner");
+			String url = "jdbc:postgresql://127.0.0.1:" + external.getPort() + "/records";
+			Path local = work.resolve("local");
+
+			Run restore = Commands.run("", "restore", "--from", sharedBackup.toString(), "--data-dir", local.toString(),
+					"--db-url", url, "--db-user", "records_app", "--db-owner", "records_owner");
+			Run backup = Commands.run("", "backup", "--to", work.resolve("again").toString(), "--data-dir", local.toString(),
+					"--db-url", url, "--db-user", "records_app", "--db-owner", "records_owner");
+
+			assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+			assertThat(restore.out()).contains("Audit trail intact");
+			assertThat(backup.code()).as(backup.err()).isZero();
+			Manifest original = BackupCheck.verified(sharedBackup);
+			Manifest again = BackupCheck.verified(work.resolve("again"));
+			for (String table : List.of("resource", "resource_version", "audit_event", "audit_seal", "role_policy")) {
+				assertThat(again.rowsOf(table)).as(table).isEqualTo(original.rowsOf(table));
+			}
+			JdbcTemplate owner = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(url,
+					"records_owner", ""));
+			assertThat(owner.queryForObject("select tableowner from pg_tables where tablename = 'audit_event'", String.class))
+					.isEqualTo("records_owner");
+			assertThat(owner.queryForObject("select has_table_privilege('records_app', 'audit_event', 'delete')", Boolean.class))
+					.as("the application's role may still only append to the audit trail").isFalse();
 		}
 	}
 
