@@ -27,6 +27,9 @@ public record Manifest(Instant takenAt, String schemaVersion, List<TableFile> ta
 	public Manifest {
 		Objects.requireNonNull(takenAt, "takenAt");
 		Objects.requireNonNull(schemaVersion, "schemaVersion");
+		if (!schemaVersion.matches("[0-9]+(\\.[0-9]+)*")) {
+			throw new IllegalArgumentException("not a schema version: " + schemaVersion);
+		}
 	}
 
 	static final String FILE = "manifest.json";
