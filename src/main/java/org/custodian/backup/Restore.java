@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 import org.custodian.database.DatabaseProperties;
 import org.custodian.database.SchemaSetup;
@@ -15,9 +16,9 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * Brings a backup back into an empty data directory or an empty database. In order, each step
  * refusing before the next changes anything: the backup's files are checked against its manifest;
- * the data directory's keys must be absent or the backup's own; the database must hold no schema
- * (restoring over a record would mix two records, so there is no option to do it); this code must
- * have a migration to exactly the backup's schema version. Then the keys are written, the schema is
+ * the data directory's keys must be absent or the backup's own; this code must have a migration to
+ * exactly the backup's schema version; the database must hold no schema (restoring over a record
+ * would mix two records, so there is no option to do it). Then the keys are written, the schema is
  * migrated to that version and no further (the server migrates on from there when it starts, as it
  * would have from the original), and the tables are loaded in one transaction as the schema's owner,
  * who alone may set sequences.
@@ -34,9 +35,9 @@ public final class Restore {
 		Manifest manifest = BackupCheck.verified(backup);
 		RestoredKeys keys = new RestoredKeys(backup, target.dataDir().toAbsolutePath().resolve(Backups.KEYS));
 		keys.requireAbsentOrSame(manifest);
+		requireKnownVersion(manifest.schemaVersion());
 		try (SchemaSetup schema = SchemaSetup.open(target)) {
 			requireEmpty(schema);
-			requireKnownVersion(schema, manifest.schemaVersion());
 			keys.write(manifest);
 			migrate(schema, manifest.schemaVersion());
 			DatabaseLoad.Loaded loaded;
@@ -63,11 +64,12 @@ public final class Restore {
 		}
 	}
 
-	private static void requireKnownVersion(SchemaSetup schema, String version) {
-		if (schema.knowsVersion(version)) {
+	private static void requireKnownVersion(String version) {
+		List<String> known = SchemaSetup.knownVersions();
+		if (known.contains(version)) {
 			return;
 		}
-		String newest = schema.newestKnownVersion();
+		String newest = known.isEmpty() ? "0" : known.get(known.size() - 1);
 		if (MigrationVersion.fromVersion(version).compareTo(MigrationVersion.fromVersion(newest)) > 0) {
 			throw new BackupFailure("The backup's schema (version " + version + ") is newer than this Custodian's (version "
 					+ newest + "): restore it with the Custodian that took it, or a newer one; nothing was changed");

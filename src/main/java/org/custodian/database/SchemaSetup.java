@@ -1,14 +1,17 @@
 package org.custodian.database;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import org.custodian.database.DatabaseConfiguration.EmbeddedPostgresHolder;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
-import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * The configured database opened as its schema's owner without starting the application, for a
@@ -44,17 +47,19 @@ public final class SchemaSetup implements AutoCloseable {
 		return owner.dataSource();
 	}
 
-	/** The newest schema version this code's migrations reach. */
-	public String newestKnownVersion() {
-		MigrationInfo[] all = flyway(null).info().all();
-		return Arrays.stream(all).map(MigrationInfo::getVersion).filter(v -> v != null).max(MigrationVersion::compareTo)
-				.map(MigrationVersion::getVersion).orElse("0");
-	}
-
-	/** Whether this code has a migration to exactly {@code version}. */
-	public boolean knowsVersion(String version) {
-		MigrationVersion wanted = MigrationVersion.fromVersion(version);
-		return Arrays.stream(flyway(null).info().all()).anyMatch(m -> wanted.equals(m.getVersion()));
+	/**
+	 * The schema versions this code's migrations reach, read from their file names ({@code V53__scanned_documents.sql}
+	 * is version 53) without a database, so that a restore can refuse a backup before touching anything.
+	 */
+	public static List<String> knownVersions() {
+		try {
+			Resource[] files = new PathMatchingResourcePatternResolver().getResources(MIGRATIONS + "/V*__*.sql");
+			return Arrays.stream(files).map(Resource::getFilename).filter(n -> n != null && n.contains("__"))
+					.map(n -> MigrationVersion.fromVersion(n.substring(1, n.indexOf("__")).replace('_', '.')))
+					.sorted().map(MigrationVersion::getVersion).toList();
+		} catch (IOException e) {
+			throw new UncheckedIOException("Cannot list the migrations in " + MIGRATIONS, e);
+		}
 	}
 
 	/** Migrates to {@code version} and no further, then grants the application's role what it may do. */
@@ -63,12 +68,9 @@ public final class SchemaSetup implements AutoCloseable {
 		owner.grantApplicationRole();
 	}
 
-	private Flyway flyway(@Nullable String target) {
-		var configuration = Flyway.configure().dataSource(owner.dataSource()).locations(MIGRATIONS);
-		if (target != null) {
-			configuration.target(MigrationVersion.fromVersion(target));
-		}
-		return configuration.load();
+	private Flyway flyway(String target) {
+		return Flyway.configure().dataSource(owner.dataSource()).locations(MIGRATIONS).target(MigrationVersion.fromVersion(target))
+				.load();
 	}
 
 	@Override
