@@ -12,7 +12,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The database role that owns the schema. It runs the migrations and grants the application's own
- * role what that needs; nothing else in the product connects as it. The application's role may
+ * role what that needs; nothing else in the product connects as it, but a restore (through
+ * {@link SchemaSetup}), which creates the schema and sets its sequences. The application's role may
  * read and change the record, but may only read and append to the audit trail (no update, delete
  * or truncate), and, not owning the tables, cannot disable the triggers that also forbid those.
  *
