@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 		description = "Custodian: the legal health record on FHIR R4.",
 		subcommands = {ServeCommand.class, ImportCommand.class, EhiExportCommand.class, ClientCommand.class, TokenCommand.class,
 				LabellingCommand.class, RoleCommand.class, AuditCommand.class, UserCommand.class, TerminologyCommand.class, ClaimsCommand.class,
-				Hl7Command.class, CcdaCommand.class, EncryptionCommand.class})
+				Hl7Command.class, CcdaCommand.class, EncryptionCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class CustodianCommand {
 
 	/** Whether the JVM must stay up after the command returns (the server runs on its own threads). */

@@ -1,7 +1,13 @@
 package org.custodian.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+
+import org.custodian.database.DatabaseProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import picocli.CommandLine.Option;
 
@@ -31,6 +37,20 @@ final class DatabaseOptions {
 	@Option(names = "--db-owner-password", paramLabel = "PASSWORD",
 			description = "Password for --db-owner (or set CUSTODIAN_DATABASE_OWNERPASSWORD).")
 	String dbOwnerPassword;
+
+	/**
+	 * The database these options name, bound as the application would bind it (environment variables such as
+	 * {@code CUSTODIAN_DATABASE_PASSWORD} included), attaching to a server running on the data directory:
+	 * for a command that must reach the database without starting the application.
+	 */
+	DatabaseProperties properties() {
+		Map<String, Object> properties = new HashMap<>();
+		putInto(properties);
+		properties.put("custodian.database.attach-to-running", "true");
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("command line", properties));
+		return Binder.get(environment).bindOrCreate("custodian.database", DatabaseProperties.class);
+	}
 
 	void putInto(Map<String, Object> properties) {
 		properties.put("custodian.database.data-dir", dataDir.toAbsolutePath().toString());

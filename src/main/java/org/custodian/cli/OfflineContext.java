@@ -18,6 +18,11 @@ final class OfflineContext {
 	}
 
 	static ConfigurableApplicationContext start(DatabaseOptions database) {
+		return start(database, Map.of());
+	}
+
+	/** With {@code extra} properties, which win over the command's defaults. */
+	static ConfigurableApplicationContext start(DatabaseOptions database, Map<String, Object> extra) {
 		Map<String, Object> properties = new HashMap<>();
 		database.putInto(properties);
 		// Beside a running server, use its embedded PostgreSQL rather than refusing to start a second.
@@ -28,6 +33,7 @@ final class OfflineContext {
 		properties.put("logging.level.org.custodian", "warn");
 		// Sign-in events (a token minted by an operator) stay visible on standard error, as well as in the audit trail.
 		properties.put("logging.level.org.custodian.account.SignInEvents", "info");
+		properties.putAll(extra);
 		SpringApplication app = new SpringApplication(CustodianApplication.class);
 		app.setWebApplicationType(WebApplicationType.NONE);
 		app.setDefaultProperties(properties);

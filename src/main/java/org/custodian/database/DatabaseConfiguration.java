@@ -22,35 +22,12 @@ class DatabaseConfiguration {
 
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgresHolder embeddedPostgres(DatabaseProperties properties) {
-		if (!properties.embedded()) {
-			return new EmbeddedPostgresHolder(null, null);
-		}
-		if (properties.attachToRunning()) {
-			String running = EmbeddedPostgresServer.runningJdbcUrl(properties.dataDir());
-			if (running != null) {
-				log.info("Using the embedded PostgreSQL already running on {}", properties.dataDir());
-				return new EmbeddedPostgresHolder(null, running);
-			}
-		}
-		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties.dataDir(), properties.embeddedPort());
-		return new EmbeddedPostgresHolder(server, server.jdbcUrl());
+		return EmbeddedPostgresHolder.open(properties);
 	}
-
-	/** The embedded server's application role (its owner is the superuser {@code postgres}). */
-	static final String EMBEDDED_APPLICATION_ROLE = "custodian";
 
 	@Bean
 	DatabaseOwner databaseOwner(DatabaseProperties properties, EmbeddedPostgresHolder embedded) {
-		if (embedded.jdbcUrl() != null) {
-			DatabaseOwner owner = new DatabaseOwner(embedded.jdbcUrl(), "postgres", null, EMBEDDED_APPLICATION_ROLE);
-			owner.createApplicationRole();
-			return owner;
-		}
-		if (properties.ownerUsername() == null || properties.ownerUsername().isBlank()
-				|| properties.ownerUsername().equals(properties.username())) {
-			return new DatabaseOwner(properties.url(), properties.username(), properties.password(), null);
-		}
-		return new DatabaseOwner(properties.url(), properties.ownerUsername(), properties.ownerPassword(), properties.username());
+		return DatabaseOwner.of(properties, embedded.jdbcUrl());
 	}
 
 	/** Migrations run as the schema's owner, never as the application's role. */
@@ -73,7 +50,7 @@ class DatabaseConfiguration {
 		HikariConfig config = new HikariConfig();
 		if (embedded.jdbcUrl() != null) {
 			config.setJdbcUrl(embedded.jdbcUrl());
-			config.setUsername(EMBEDDED_APPLICATION_ROLE);
+			config.setUsername(DatabaseOwner.EMBEDDED_APPLICATION_ROLE);
 		} else {
 			config.setJdbcUrl(properties.url());
 			config.setUsername(properties.username());
@@ -90,6 +67,23 @@ class DatabaseConfiguration {
 
 	/** Lets the pool close before the server it points at. */
 	record EmbeddedPostgresHolder(@Nullable EmbeddedPostgresServer server, @Nullable String jdbcUrl) implements AutoCloseable {
+
+		/** None for an external database; else the one already running on the data directory (when asked to attach), or a new one. */
+		static EmbeddedPostgresHolder open(DatabaseProperties properties) {
+			if (!properties.embedded()) {
+				return new EmbeddedPostgresHolder(null, null);
+			}
+			if (properties.attachToRunning()) {
+				String running = EmbeddedPostgresServer.runningJdbcUrl(properties.dataDir());
+				if (running != null) {
+					log.info("Using the embedded PostgreSQL already running on {}", properties.dataDir());
+					return new EmbeddedPostgresHolder(null, running);
+				}
+			}
+			EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties.dataDir(), properties.embeddedPort());
+			return new EmbeddedPostgresHolder(server, server.jdbcUrl());
+		}
+
 		@Override
 		public void close() throws Exception {
 			if (server != null) {

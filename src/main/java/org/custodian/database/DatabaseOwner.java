@@ -12,7 +12,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The database role that owns the schema. It runs the migrations and grants the application's own
- * role what that needs; nothing else in the product connects as it. The application's role may
+ * role what that needs; nothing else in the product connects as it, but a restore (through
+ * {@link SchemaSetup}), which creates the schema and sets its sequences. The application's role may
  * read and change the record, but may only read and append to the audit trail (no update, delete
  * or truncate), and, not owning the tables, cannot disable the triggers that also forbid those.
  *
@@ -29,12 +30,32 @@ public final class DatabaseOwner {
 	/** The tables the application's role may only read and append to. */
 	static final List<String> APPEND_ONLY = List.of("audit_event", "audit_seal", "audit_checkpoint", "destruction_certificate");
 
+	/** The embedded server's application role (its owner is the superuser {@code postgres}). */
+	static final String EMBEDDED_APPLICATION_ROLE = "custodian";
+
 	private final DataSource dataSource;
 	private final @Nullable String applicationRole;
 
 	DatabaseOwner(String url, String username, @Nullable String password, @Nullable String applicationRole) {
 		this.dataSource = new DriverManagerDataSource(url, username, password == null ? "" : password);
 		this.applicationRole = applicationRole;
+	}
+
+	/**
+	 * The owner of the configured database: with the embedded server at {@code embeddedJdbcUrl} its superuser (the
+	 * application's role created if missing), else the configured owner, or the application's role when none is.
+	 */
+	static DatabaseOwner of(DatabaseProperties properties, @Nullable String embeddedJdbcUrl) {
+		if (embeddedJdbcUrl != null) {
+			DatabaseOwner owner = new DatabaseOwner(embeddedJdbcUrl, "postgres", null, EMBEDDED_APPLICATION_ROLE);
+			owner.createApplicationRole();
+			return owner;
+		}
+		if (properties.ownerUsername() == null || properties.ownerUsername().isBlank()
+				|| properties.ownerUsername().equals(properties.username())) {
+			return new DatabaseOwner(properties.url(), properties.username(), properties.password(), null);
+		}
+		return new DatabaseOwner(properties.url(), properties.ownerUsername(), properties.ownerPassword(), properties.username());
 	}
 
 	/** Connections as the owner: for migrations, and for tests that play an attacker with the owner's rights. */

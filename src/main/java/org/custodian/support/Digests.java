@@ -22,9 +22,18 @@ public final class Digests {
 		return of("SHA-1", bytes);
 	}
 
+	/** A SHA-256 to feed a stream through (a backup's files are too large to hold in memory). */
+	public static MessageDigest sha256() {
+		return algorithm("SHA-256");
+	}
+
 	private static byte[] of(String algorithm, byte[] bytes) {
+		return algorithm(algorithm).digest(bytes);
+	}
+
+	private static MessageDigest algorithm(String algorithm) {
 		try {
-			return MessageDigest.getInstance(algorithm).digest(bytes);
+			return MessageDigest.getInstance(algorithm);
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(algorithm + " is part of every Java runtime", e);
 		}

@@ -2,20 +2,17 @@ package org.custodian.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.custodian.testkit.Commands;
+import org.custodian.testkit.Commands.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jwt.SignedJWT;
-
-import picocli.CommandLine;
 
 /**
  * The operator commands as an operator runs them, each starting the application without its web
@@ -165,26 +162,9 @@ class OperatorCommandsIT {
 		assertThat(again.out()).as("the same documents wait once").contains("duplicate=").doesNotContain("unmatched=");
 	}
 
-	private record Run(int code, String out, String err) {}
-
 	private static Run run(String stdin, String... args) {
 		String[] withDir = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
 				java.util.stream.Stream.of("--data-dir", dataDir.toString())).toArray(String[]::new);
-		InputStream in = System.in;
-		PrintStream out = System.out;
-		PrintStream err = System.err;
-		ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-		ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-		try {
-			System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-			System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-			System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-			int code = new CommandLine(new CustodianCommand()).execute(withDir);
-			return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-		} finally {
-			System.setIn(in);
-			System.setOut(out);
-			System.setErr(err);
-		}
+		return Commands.run(stdin, withDir);
 	}
 }

@@ -1,0 +1,107 @@
+package org.custodian.backup;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.custodian.database.DatabaseProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Takes a backup while the server runs: the database from one snapshot ({@link DatabaseDump}) and a
+ * copy of the data directory's {@code keys/}, without which restored audit checkpoints cannot be
+ * checked nor sealed secrets opened. Attachments (scans, release packages, messages as received,
+ * Binary bodies) are rows of the database and come with it.
+ *
+ * <p>The backup is written into a hidden directory beside the target, forced to disk, and renamed to
+ * the target only when whole: a directory under the target's name is always a complete backup.
+ */
+@Service
+public class Backups {
+
+	private static final Logger log = LoggerFactory.getLogger(Backups.class);
+
+	static final String TABLES = "tables";
+	static final String KEYS = "keys";
+
+	private final DataSource dataSource;
+	private final Path dataDir;
+
+	Backups(DataSource dataSource, DatabaseProperties database) {
+		this.dataSource = dataSource;
+		this.dataDir = database.dataDir();
+	}
+
+	/** Writes a backup to {@code target}, a directory that must not exist yet. */
+	public Manifest take(Path target) {
+		Path absolute = target.toAbsolutePath();
+		if (Files.exists(absolute)) {
+			throw new BackupFailure(target + " already exists: name a new directory for the backup");
+		}
+		if (!Files.isDirectory(absolute.getParent())) {
+			throw new BackupFailure("The directory " + absolute.getParent() + " to hold the backup does not exist");
+		}
+		Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial-" + System.nanoTime());
+		try {
+			BackupFiles.ownerOnlyDirectory(partial);
+			BackupFiles.ownerOnlyDirectory(partial.resolve(TABLES));
+			DatabaseDump.Snapshot snapshot = new DatabaseDump(dataSource).writeInto(partial, TABLES);
+			Manifest manifest = new Manifest(snapshot.takenAt(), snapshot.schemaVersion(), snapshot.tables(), snapshot.sequences(),
+					copyKeys(partial));
+			try (OutputStream out = BackupFiles.ownerOnlyFile(partial.resolve(Manifest.FILE))) {
+				out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+			}
+			BackupFiles.forceTree(partial);
+			BackupFiles.publish(partial, absolute);
+			return manifest;
+		} catch (IOException e) {
+			throw new BackupFailure("Could not write the backup to " + target + ": " + e, e);
+		} catch (SQLException e) {
+			throw new BackupFailure("Could not read the database for the backup: " + e.getMessage(), e);
+		} finally {
+			deleteIfLeft(partial);
+		}
+	}
+
+	private List<Manifest.KeyFile> copyKeys(Path backup) throws IOException {
+		List<Manifest.KeyFile> keys = new ArrayList<>();
+		Path from = dataDir.toAbsolutePath().resolve(KEYS);
+		if (!Files.isDirectory(from)) {
+			return keys;
+		}
+		BackupFiles.ownerOnlyDirectory(backup.resolve(KEYS));
+		try (Stream<Path> files = Files.list(from)) {
+			for (Path key : files.filter(Files::isRegularFile).sorted().toList()) {
+				String file = KEYS + "/" + key.getFileName();
+				keys.add(new Manifest.KeyFile(file, BackupFiles.copy(key, backup.resolve(file))));
+			}
+		}
+		return keys;
+	}
+
+	/** A backup that failed half-way leaves nothing behind (it would only hold a part of the record). */
+	private static void deleteIfLeft(Path partial) {
+		if (!Files.exists(partial)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(partial)) {
+			for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		} catch (IOException e) {
+			// Said, not thrown: thrown from here it would hide why the backup failed.
+			log.warn("The failed backup's files in {} could not all be removed; delete them: {}", partial, e.toString());
+		}
+	}
+}
