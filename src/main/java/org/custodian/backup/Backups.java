@@ -58,7 +58,7 @@ public class Backups {
 			BackupFiles.ownerOnlyDirectory(partial.resolve(TABLES));
 			DatabaseDump.Snapshot snapshot = new DatabaseDump(dataSource).writeInto(partial, TABLES);
 			Manifest manifest = new Manifest(snapshot.takenAt(), snapshot.schemaVersion(), snapshot.tables(), snapshot.sequences(),
-					copyKeys(partial));
+					copyKeys(partial), masterKeysInUse());
 			try (OutputStream out = BackupFiles.ownerOnlyFile(partial.resolve(Manifest.FILE))) {
 				out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
 			}
@@ -82,12 +82,29 @@ public class Backups {
 		}
 		BackupFiles.ownerOnlyDirectory(backup.resolve(KEYS));
 		try (Stream<Path> files = Files.list(from)) {
-			for (Path key : files.filter(Files::isRegularFile).sorted().toList()) {
+			// Not the master keys: a backup that held them would open every record it holds, and a chart
+			// destroyed later (its data key shredded) would open again from it.
+			for (Path key : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString()
+					.equals(org.custodian.record.Encryption.MASTER_KEYS_FILE)).sorted().toList()) {
 				String file = KEYS + "/" + key.getFileName();
 				keys.add(new Manifest.KeyFile(file, BackupFiles.copy(key, backup.resolve(file))));
 			}
 		}
 		return keys;
+	}
+
+	/** The master keys the data keys are wrapped with (a rotation during the backup only adds the new one). */
+	private List<String> masterKeysInUse() {
+		try (java.sql.Connection con = dataSource.getConnection(); java.sql.Statement st = con.createStatement();
+				java.sql.ResultSet rs = st.executeQuery("select distinct master_id from patient_key order by 1")) {
+			List<String> ids = new ArrayList<>();
+			while (rs.next()) {
+				ids.add(rs.getString(1));
+			}
+			return ids;
+		} catch (SQLException e) {
+			throw new BackupFailure("Could not read which master keys the data keys need: " + e.getMessage(), e);
+		}
 	}
 
 	/** A backup that failed half-way leaves nothing behind (it would only hold a part of the record). */

@@ -19,10 +19,17 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param schemaVersion the version of the newest migration the database had
  * @param tables        one file per table, in no particular order
  * @param sequences     every sequence's position, read after the snapshot (so never behind a value used in it)
- * @param keys          the files of the data directory's {@code keys/}
+ * @param keys          the files of the data directory's {@code keys/} (all but the master keys)
+ * @param masterKeys    the ids of the master keys the backup's data keys are wrapped with: a restore
+ *                      needs them, from where they are kept apart from backups
  */
 public record Manifest(Instant takenAt, String schemaVersion, List<TableFile> tables, List<SequenceValue> sequences,
-		List<KeyFile> keys) {
+		List<KeyFile> keys, List<String> masterKeys) {
+
+	public Manifest(Instant takenAt, String schemaVersion, List<TableFile> tables, List<SequenceValue> sequences,
+			List<KeyFile> keys) {
+		this(takenAt, schemaVersion, tables, sequences, keys, List.of());
+	}
 
 	public Manifest {
 		Objects.requireNonNull(takenAt, "takenAt");
@@ -76,6 +83,7 @@ public record Manifest(Instant takenAt, String schemaVersion, List<TableFile> ta
 		json.put("sequences", sequences.stream().map(s -> Map.of("sequence", s.sequence(), "lastValue", s.lastValue(),
 				"called", s.called())).toList());
 		json.put("keys", keys.stream().map(k -> Map.of("file", k.file(), "sha256", k.sha256())).toList());
+		json.put("masterKeys", masterKeys);
 		return JSONObjectUtils.toJSONString(json);
 	}
 
@@ -105,8 +113,11 @@ public record Manifest(Instant takenAt, String schemaVersion, List<TableFile> ta
 			for (Map<String, Object> k : JSONObjectUtils.getJSONObjectArray(json, "keys")) {
 				keys.add(new KeyFile(JSONObjectUtils.getString(k, "file"), JSONObjectUtils.getString(k, "sha256")));
 			}
+			// Absent from backups taken before encryption at rest: none needed.
+			List<String> masterKeys = json.containsKey("masterKeys") ? JSONObjectUtils.getStringList(json, "masterKeys")
+					: List.of();
 			return new Manifest(Instant.parse(JSONObjectUtils.getString(json, "takenAt")),
-					JSONObjectUtils.getString(json, "schemaVersion"), tables, sequences, keys);
+					JSONObjectUtils.getString(json, "schemaVersion"), tables, sequences, keys, masterKeys);
 		} catch (ParseException | RuntimeException e) {
 			if (e instanceof BackupFailure failure) {
 				throw failure;

@@ -36,6 +36,7 @@ public final class Restore {
 		RestoredKeys keys = new RestoredKeys(backup, target.dataDir().toAbsolutePath().resolve(Backups.KEYS));
 		keys.requireAbsentOrSame(manifest);
 		requireKnownVersion(manifest.schemaVersion());
+		requireMasterKeys(manifest, target.dataDir().toAbsolutePath().resolve(Backups.KEYS));
 		try (SchemaSetup schema = SchemaSetup.open(target)) {
 			requireEmpty(schema);
 			keys.write(manifest);
@@ -49,6 +50,27 @@ public final class Restore {
 						+ " or drop and create the database (external) before restoring again", e);
 			}
 			return new Outcome(manifest, loaded.rows(), loaded.resources(), loaded.versions(), loaded.auditEvents());
+		}
+	}
+
+	/**
+	 * The master keys are not in backups (they are kept apart): without those the backup's data keys are
+	 * wrapped with, no restored record would open, so they must be in the target's keys/ first.
+	 */
+	private static void requireMasterKeys(Manifest manifest, Path keysDir) {
+		java.util.Set<String> available;
+		try {
+			available = org.custodian.record.Encryption.masterKeysAvailable(keysDir);
+		} catch (RuntimeException e) {
+			throw new BackupFailure("Could not read the master keys in " + keysDir + ": " + e.getMessage()
+					+ "; nothing was changed", e);
+		}
+		List<String> missing = manifest.masterKeys().stream().filter(id -> !available.contains(id)).toList();
+		if (!missing.isEmpty()) {
+			throw new BackupFailure("The backup's records are sealed under master key " + String.join(", ", missing)
+					+ ", which is not in " + keysDir.resolve(org.custodian.record.Encryption.MASTER_KEYS_FILE) + ": copy the"
+					+ " master keys file you keep apart from the backups there (or set CUSTODIAN_ENCRYPTION_MASTERKEY) and"
+					+ " restore again; nothing was changed");
 		}
 	}
 

@@ -17,6 +17,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Encryption {
 
+	/**
+	 * The master keys' file in {@code DATA_DIR/keys}. Backups leave it out: it is kept apart from them
+	 * (escrowed), so that a backup alone opens no record, and a chart whose data key was shredded
+	 * stays unreadable in the backups taken before.
+	 */
+	public static final String MASTER_KEYS_FILE = MasterKeys.FILE;
+
+	/**
+	 * The ids of the master keys a server on {@code keysDir} would have: those in its key file, or those
+	 * configured through the environment ({@code CUSTODIAN_ENCRYPTION_MASTERKEY},
+	 * {@code CUSTODIAN_ENCRYPTION_PREVIOUSMASTERKEYS}). For a restore to check before it writes anything.
+	 */
+	public static java.util.Set<String> masterKeysAvailable(java.nio.file.Path keysDir) {
+		return MasterKeys.idsAvailable(keysDir.resolve(MasterKeys.FILE), System.getenv("CUSTODIAN_ENCRYPTION_MASTERKEY"),
+				System.getenv("CUSTODIAN_ENCRYPTION_PREVIOUSMASTERKEYS"));
+	}
+
 	/** The state of encryption at rest, as {@code custodian encryption status} prints it. */
 	public record Status(String currentMasterKey, List<String> masterKeys, long dataKeys, long sealedBodies,
 			long plainBodies) {}

@@ -32,7 +32,7 @@ class RecordConfiguration {
 	MasterKeys masterKeys(@Value("${custodian.encryption.master-key:}") String configured,
 			@Value("${custodian.encryption.previous-master-keys:}") java.util.List<String> previous,
 			@Value("${custodian.database.data-dir:data}") java.nio.file.Path dataDir) {
-		return MasterKeys.of(configured, previous, dataDir.toAbsolutePath().resolve("keys").resolve("master.keys"));
+		return MasterKeys.of(configured, previous, dataDir.toAbsolutePath().resolve("keys").resolve(MasterKeys.FILE));
 	}
 
 	@Bean

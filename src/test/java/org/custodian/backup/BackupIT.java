@@ -39,14 +39,18 @@ class BackupIT {
 	@TempDir
 	Path work;
 
+	/** Where the shared backup's master keys are kept: apart from the backup, as an operator keeps them. */
+	static Path sharedMasterKeys;
+
 	@BeforeAll
-	static void takeASharedBackup(@TempDir Path dir) {
+	static void takeASharedBackup(@TempDir Path dir) throws IOException {
 		Path source = dir.resolve("source");
 		try (ConfigurableApplicationContext server = BackupServer.start(source)) {
 			BackupServer.writeSomeRecords(server);
 		}
 		sharedBackup = dir.resolve("backup");
 		assertThat(backup(source, sharedBackup).code()).isZero();
+		sharedMasterKeys = escrow(source, dir.resolve("escrow"));
 	}
 
 	@Test
@@ -67,11 +71,13 @@ class BackupIT {
 					+ " versions)");
 		}
 		keysBefore = files(source.resolve("keys"));
-		assertThat(keysBefore).containsKeys("audit-signing.jwk.json", "token-signing.jwk.json");
+		assertThat(keysBefore).containsKeys("audit-signing.jwk.json", "token-signing.jwk.json", "master.keys");
+		assertThat(backupDir.resolve("keys/master.keys")).as("the master keys are kept apart from backups").doesNotExist();
+		Path escrowed = escrow(source, work.resolve("escrow"));
 		BackupServer.delete(source);
 
 		Path restoredDir = work.resolve("restored");
-		Run restore = restore(backupDir, restoredDir);
+		Run restore = restore(backupDir, restoredDir, escrowed);
 
 		assertThat(restore.code()).as(restore.err()).isZero();
 		assertThat(restore.out()).contains("Restored " + before.heads().size() + " resources (" + before.versions().size()
@@ -83,6 +89,13 @@ class BackupIT {
 			assertThat(after.heads()).isEqualTo(before.heads());
 			assertThat(after.auditRows()).isEqualTo(before.auditRows());
 			assertThat(after.audit()).isEqualTo(before.audit());
+			assertThat(jdbc(server).queryForObject("select count(*) from resource_version where codec = 2", Long.class))
+					.as("sealed bodies").isPositive();
+			for (String patient : jdbc(server).queryForList("select fhir_id from resource where res_type = 'Patient'",
+					String.class)) {
+				assertThat(BackupServer.system(server, (store, system) -> store.read(system, "Patient", patient)).resource())
+						.as("a restored record opens with the escrowed master key").isNotNull();
+			}
 
 			String id = BackupServer.system(server, (store, system) -> store.create(system, "Patient",
 					Fixtures.patient("After", "Restore"), null)).version().id();
@@ -125,7 +138,7 @@ class BackupIT {
 		assertThat(writtenAtEnd).as("writes went on while the backup was taken").isGreaterThan(writtenAtStart);
 
 		Path restoredDir = work.resolve("busy-restored");
-		Run restore = restore(backupDir, restoredDir);
+		Run restore = restore(backupDir, restoredDir, source.resolve("keys/master.keys"));
 
 		assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
 		assertThat(restore.out()).contains("Audit trail intact");
@@ -153,6 +166,8 @@ class BackupIT {
 			admin.execute("create database records owner records_owner");
 			String url = "jdbc:postgresql://127.0.0.1:" + external.getPort() + "/records";
 			Path local = work.resolve("local");
+			Files.createDirectories(local.resolve("keys"));
+			Files.copy(sharedMasterKeys, local.resolve("keys/master.keys"));
 
 			Run restore = Commands.run("", "restore", "--from", sharedBackup.toString(), "--data-dir", local.toString(),
 					"--db-url", url, "--db-user", "records_app", "--db-owner", "records_owner");
@@ -194,9 +209,20 @@ class BackupIT {
 	}
 
 	@Test
-	void refusesToRestoreOverARecord() {
+	void refusesARestoreWithoutTheMasterKeysAndChangesNothing() {
 		Path target = work.resolve("target");
-		assertThat(restore(sharedBackup, target).code()).isZero();
+
+		Run restore = restore(sharedBackup, target);
+
+		assertThat(restore.code()).isEqualTo(2);
+		assertThat(restore.err()).contains("sealed under master key").contains("nothing was changed").doesNotContain("Exception");
+		assertThat(target.resolve("pg")).doesNotExist();
+	}
+
+	@Test
+	void refusesToRestoreOverARecord() throws IOException {
+		Path target = work.resolve("target");
+		assertThat(restore(sharedBackup, target, sharedMasterKeys).code()).isZero();
 
 		Run again = restore(sharedBackup, target);
 
@@ -242,6 +268,23 @@ class BackupIT {
 
 	private static Run restore(Path from, Path dataDir) {
 		return Commands.run("", "restore", "--from", from.toString(), "--data-dir", dataDir.toString());
+	}
+
+	/** A restore as the operator does it: the master keys kept apart put in the new data directory's keys/ first. */
+	private static Run restore(Path from, Path dataDir, Path masterKeys) throws IOException {
+		Files.createDirectories(dataDir.resolve("keys"));
+		Files.copy(masterKeys, dataDir.resolve("keys/master.keys"));
+		return restore(from, dataDir);
+	}
+
+	/** The master keys of {@code dataDir}, copied to where an operator keeps them (not with the backups). */
+	private static Path escrow(Path dataDir, Path to) throws IOException {
+		Files.createDirectories(to);
+		return Files.copy(dataDir.resolve("keys/master.keys"), to.resolve("master.keys"));
+	}
+
+	private static JdbcTemplate jdbc(ConfigurableApplicationContext server) {
+		return server.getBean(JdbcTemplate.class);
 	}
 
 	private static Map<String, String> files(Path dir) throws IOException {

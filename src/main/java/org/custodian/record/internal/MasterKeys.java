@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MasterKeys {
 
+	/** The key file's name in {@code DATA_DIR/keys}. */
+	public static final String FILE = "master.keys";
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final @Nullable Path file;
@@ -81,6 +83,20 @@ public final class MasterKeys {
 					+ " without it)");
 		}
 		return key;
+	}
+
+	/** The ids of the keys in {@code file} (if it exists) and of the keys configured (base64, comma-separated previous ones). */
+	public static java.util.Set<String> idsAvailable(Path file, @Nullable String configured, @Nullable String previous) {
+		java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+		if (Files.exists(file)) {
+			ids.addAll(read(file).keySet());
+		}
+		for (String key : (String.valueOf(configured) + "," + String.valueOf(previous)).split(",")) {
+			if (!key.isBlank() && !key.equals("null")) {
+				ids.add(idOf(decode(key, "the configured master key")));
+			}
+		}
+		return ids;
 	}
 
 	/** The ids of the keys known, current first. */
