@@ -82,10 +82,10 @@ public class Backups {
 		}
 		BackupFiles.ownerOnlyDirectory(backup.resolve(KEYS));
 		try (Stream<Path> files = Files.list(from)) {
-			// Not the master keys: a backup that held them would open every record it holds, and a chart
-			// destroyed later (its data key shredded) would open again from it.
-			for (Path key : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString()
-					.equals(org.custodian.record.Encryption.MASTER_KEYS_FILE)).sorted().toList()) {
+			// Not the master keys (a backup that held them would open every record it holds) nor the
+			// register of shredded keys: both are kept apart, and current, for any restore.
+			for (Path key : files.filter(Files::isRegularFile).filter(f -> !org.custodian.record.Encryption.KEPT_APART
+					.contains(f.getFileName().toString())).sorted().toList()) {
 				String file = KEYS + "/" + key.getFileName();
 				keys.add(new Manifest.KeyFile(file, BackupFiles.copy(key, backup.resolve(file))));
 			}

@@ -46,6 +46,7 @@ public class Disposition {
 			@Nullable LocalDate careFrom, @Nullable LocalDate careTo) {}
 
 	private final JdbcTemplate jdbc;
+	private final org.custodian.access.AccessGate gate;
 	private final TransactionTemplate tx;
 	private final RetentionReview review;
 	private final LegalHolds holds;
@@ -57,9 +58,10 @@ public class Disposition {
 	private final AuditRecords records;
 	private final Clock clock;
 
-	Disposition(JdbcTemplate jdbc, TransactionTemplate tx, RetentionReview review, LegalHolds holds, ChartErasure erasure,
+	Disposition(JdbcTemplate jdbc, org.custodian.access.AccessGate gate, TransactionTemplate tx, RetentionReview review, LegalHolds holds, ChartErasure erasure,
 			List<ChartData> featureData, DestructionCertificates certificates, RecordStore store, AuditTrail trail, FhirContext ctx, Clock clock) {
 		this.jdbc = jdbc;
+		this.gate = gate;
 		this.tx = tx;
 		this.review = review;
 		this.holds = holds;
@@ -180,10 +182,7 @@ public class Disposition {
 			}
 			ChartErasure.Chart chart = erasure.chart(access, patient);
 			int shredded = erasure.erase(chart);
-			Map<String, Integer> rows = new LinkedHashMap<>();
-			for (ChartData data : featureData) {
-				rows.put(data.name(), data.destroy(patient, chart.references()));
-			}
+			Map<String, Integer> rows = destroyFeatureData(patient, chart);
 			Map<String, Object> care = jdbc.queryForMap("select care_from, care_to from retention_eligibility where patient = ?",
 					patient);
 			jdbc.update("delete from retention_eligibility where patient = ?", patient);
@@ -197,6 +196,35 @@ public class Disposition {
 					new AuditRecords.Touched().patient("Patient/" + patient), null, "certificate " + certificate.number() + ": "
 							+ chart.resources() + " resources, " + chart.versions() + " versions"));
 			return certificate;
+		});
+	}
+
+	private Map<String, Integer> destroyFeatureData(String patient, ChartErasure.Chart chart) {
+		Map<String, Integer> rows = new LinkedHashMap<>();
+		for (ChartData data : featureData) {
+			rows.put(data.name(), data.destroy(patient, chart.references()));
+		}
+		return rows;
+	}
+
+	/**
+	 * Destroys again a chart that was destroyed after the backup this database was restored from was
+	 * taken (its data key is in the shred register and was removed at start, so its bodies no longer
+	 * open): its rows, index entries and features' rows go as they went the first time. Its certificate
+	 * was issued in the database that was lost; the audit trail records this second destruction.
+	 */
+	void destroyAgain(String patient) {
+		AccessContext system = gate.forSystemTask(RetentionReview.TASK);
+		tx.executeWithoutResult(s -> {
+			holds.lock(patient);
+			ChartErasure.Chart chart = erasure.chart(system, patient);
+			erasure.erase(chart);
+			destroyFeatureData(patient, chart);
+			jdbc.update("delete from retention_eligibility where patient = ?", patient);
+			trail.record(records.of(system, "retention", 'D', "destruction-reapplied", AuditRecord.SUCCESS,
+					new AuditRecords.Touched().patient("Patient/" + patient), null, "destroyed after the backup this database"
+							+ " was restored from was taken (its data key is in the shred register): " + chart.resources()
+							+ " resources, " + chart.versions() + " versions destroyed again"));
 		});
 	}
 

@@ -111,6 +111,56 @@ class BackupIT {
 		}
 	}
 
+	/**
+	 * Crypto-shredding reaches backups: a chart destroyed after a backup was taken is destroyed again
+	 * when that backup is restored (its data key is in the shred register, kept apart with the master
+	 * keys), rather than coming back.
+	 */
+	@Test
+	void aChartDestroyedAfterTheBackupDoesNotComeBackWithIt() throws Exception {
+		Path source = work.resolve("destroying");
+		Path backupDir = work.resolve("backup-before-destruction");
+		String patient;
+		try (ConfigurableApplicationContext server = BackupServer.start(source)) {
+			BackupServer.writeSomeRecords(server);
+			patient = BackupServer.system(server, (store, system) -> {
+				String id = store.create(system, "Patient", Fixtures.patient("Destroyed", "Later"), null).version().id();
+				org.hl7.fhir.r4.model.Encounter visit = new org.hl7.fhir.r4.model.Encounter();
+				visit.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED).setClass_(
+						new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+						.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + id)).getPeriod().setStartElement(
+								new org.hl7.fhir.r4.model.DateTimeType("2004-02-03T10:00:00Z"));
+				store.create(system, "Encounter", visit, null);
+				return id;
+			});
+			assertThat(backup(source, backupDir).code()).isZero();
+			server.getBean(org.custodian.retention.RetentionReview.class).dateNow(patient);
+			server.getBean(org.custodian.retention.Disposition.class).destroy(server.getBean(
+					org.custodian.access.AccessGate.class).forSystemTask("records-manager"), patient);
+		}
+		assertThat(source.resolve("keys/shredded.keys")).exists();
+		Path vault = Files.createDirectories(work.resolve("vault"));
+		Files.copy(source.resolve("keys/master.keys"), vault.resolve("master.keys"));
+		Files.copy(source.resolve("keys/shredded.keys"), vault.resolve("shredded.keys"));
+		BackupServer.delete(source);
+		Path restoredDir = work.resolve("restored-after-destruction");
+		Files.createDirectories(restoredDir.resolve("keys"));
+		Files.copy(vault.resolve("shredded.keys"), restoredDir.resolve("keys/shredded.keys"));
+
+		Run restore = restore(backupDir, restoredDir, vault.resolve("master.keys"));
+
+		assertThat(restore.code()).as(restore.err()).isZero();
+		try (ConfigurableApplicationContext server = BackupServer.start(restoredDir)) {
+			JdbcTemplate jdbc = jdbc(server);
+			assertThat(jdbc.queryForObject("select count(*) from resource where res_type = 'Patient' and fhir_id = ?",
+					Integer.class, patient)).as("the chart destroyed after the backup").isZero();
+			assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = 'destruction-reapplied' and"
+					+ " patients = array[?]::text[]", Integer.class, "Patient/" + patient)).isEqualTo(1);
+			assertThat(jdbc.queryForObject("select count(*) from resource where res_type = 'Patient'", Integer.class))
+					.as("the other charts").isPositive();
+		}
+	}
+
 	@Test
 	void aBackupTakenWhileWritesContinueIsOneConsistentSnapshot() throws Exception {
 		Path source = work.resolve("busy");

@@ -38,12 +38,19 @@ public final class DataKeys {
 
 	private final JdbcTemplate jdbc;
 	private final MasterKeys masters;
+	private final @Nullable ShredRegister register;
 	private final Map<Long, Key> byOwner = new ConcurrentHashMap<>();
 	private final Map<Long, SecretKey> byId = new ConcurrentHashMap<>();
 
 	public DataKeys(JdbcTemplate jdbc, MasterKeys masters) {
+		this(jdbc, masters, null);
+	}
+
+	/** {@code register} null: shredded keys are not recorded (tools that work on a copy). */
+	public DataKeys(JdbcTemplate jdbc, MasterKeys masters, @Nullable ShredRegister register) {
 		this.jdbc = jdbc;
 		this.masters = masters;
+		this.register = register;
 	}
 
 	/** The id and key that seal {@code owner}'s bodies, made (in the caller's transaction) if it has none. */
@@ -104,19 +111,27 @@ public final class DataKeys {
 
 	/**
 	 * Deletes the keys of {@code owners} (in the caller's transaction), and forgets them once it commits:
-	 * every body they sealed, wherever a copy of it is, can then no longer be opened.
+	 * every body they sealed, wherever a copy of it is, can then no longer be opened. Once committed,
+	 * the keys are entered in the shred register, so that a backup taken before cannot bring them back.
+	 * (Entered after the commit, never before: a register naming a key that a failed destruction left
+	 * in place would make a living chart unreadable at the next start.)
 	 */
 	public int shred(long[] owners) {
-		List<Long> ids = jdbc.query(con -> {
-			var ps = con.prepareStatement("delete from patient_key where owner_res_id = any(?) returning key_id");
+		Map<Long, Long> shredded = new java.util.LinkedHashMap<>();
+		jdbc.query(con -> {
+			var ps = con.prepareStatement("delete from patient_key where owner_res_id = any(?) returning key_id, owner_res_id");
 			ps.setArray(1, con.createArrayOf("bigint", java.util.Arrays.stream(owners).boxed().toArray()));
 			return ps;
-		}, (rs, n) -> rs.getLong(1));
+		}, (org.springframework.jdbc.core.RowCallbackHandler) rs -> shredded.put(rs.getLong(1), rs.getLong(2)));
+		List<Long> ids = List.copyOf(shredded.keySet());
 		Runnable forget = () -> {
 			for (long owner : owners) {
 				byOwner.remove(owner);
 			}
 			ids.forEach(byId::remove);
+			if (register != null) {
+				register.append(shredded);
+			}
 		};
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -129,6 +144,28 @@ public final class DataKeys {
 			forget.run();
 		}
 		return ids.size();
+	}
+
+	/**
+	 * Deletes the data keys the shred register names that are in the table again (a backup taken before
+	 * their charts were destroyed was restored); answers their owners, whose charts must be destroyed again.
+	 */
+	public List<Long> removeShredded() {
+		if (register == null) {
+			return List.of();
+		}
+		Map<Long, Long> shredded = register.shredded();
+		if (shredded.isEmpty()) {
+			return List.of();
+		}
+		List<Long> owners = jdbc.query(con -> {
+			var ps = con.prepareStatement("delete from patient_key where key_id = any(?) returning owner_res_id");
+			ps.setArray(1, con.createArrayOf("bigint", shredded.keySet().toArray()));
+			return ps;
+		}, (rs, n) -> rs.getLong(1));
+		owners.forEach(byOwner::remove);
+		shredded.keySet().forEach(byId::remove);
+		return owners;
 	}
 
 	/** Re-wraps every data key with the current master key (after a rotation); bodies are not touched. */
