@@ -47,7 +47,7 @@ class PrivacyConsoleIT extends BrowserTest {
 		open("/");
 		signIn(officer, PASSWORD, TotpCodes.now(enrolment, Instant.now()));
 		assertThat(browser.findElements(By.cssSelector("nav[aria-label=Main] a"))).extracting(WebElement::getText)
-				.containsExactly("Work queues", "Patients", "Privacy", "Breaches", "Audit trail");
+				.containsExactly("Work queues", "Patients", "Legal holds", "Privacy", "Breaches", "Audit trail");
 		assertThat(text(By.cssSelector(".queues"))).contains("Privacy alerts").contains("Break-the-glass reviews");
 		screenshot("1-work-queues");
 
