@@ -56,9 +56,13 @@ public class Backups {
 		try {
 			BackupFiles.ownerOnlyDirectory(partial);
 			BackupFiles.ownerOnlyDirectory(partial.resolve(TABLES));
+			// Read before and after the snapshot: a master-key rotation during the backup (which re-wraps the data
+			// keys) leaves the snapshot's rows under the old key or the new one, and the restore needs whichever it is.
+			java.util.Set<String> masters = new java.util.TreeSet<>(masterKeysInUse());
 			DatabaseDump.Snapshot snapshot = new DatabaseDump(dataSource).writeInto(partial, TABLES);
+			masters.addAll(masterKeysInUse());
 			Manifest manifest = new Manifest(snapshot.takenAt(), snapshot.schemaVersion(), snapshot.tables(), snapshot.sequences(),
-					copyKeys(partial), masterKeysInUse());
+					copyKeys(partial), List.copyOf(masters));
 			try (OutputStream out = BackupFiles.ownerOnlyFile(partial.resolve(Manifest.FILE))) {
 				out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
 			}
@@ -83,9 +87,10 @@ public class Backups {
 		BackupFiles.ownerOnlyDirectory(backup.resolve(KEYS));
 		try (Stream<Path> files = Files.list(from)) {
 			// Not the master keys (a backup that held them would open every record it holds) nor the
-			// register of shredded keys: both are kept apart, and current, for any restore.
+			// register of destroyed charts: both are kept apart, and current, for any restore. Nor a key
+			// file being written (hidden).
 			for (Path key : files.filter(Files::isRegularFile).filter(f -> !org.custodian.record.Encryption.KEPT_APART
-					.contains(f.getFileName().toString())).sorted().toList()) {
+					.contains(f.getFileName().toString()) && !f.getFileName().toString().startsWith(".")).sorted().toList()) {
 				String file = KEYS + "/" + key.getFileName();
 				keys.add(new Manifest.KeyFile(file, BackupFiles.copy(key, backup.resolve(file))));
 			}

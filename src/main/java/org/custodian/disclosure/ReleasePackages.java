@@ -79,9 +79,13 @@ public class ReleasePackages {
 	private final org.springframework.transaction.support.TransactionTemplate transactions;
 	private final CertificationSignature certification;
 
+	private final org.custodian.record.Sealing sealing;
+
 	ReleasePackages(ReleaseRequests requests, SearchService search, RecordStore store, JdbcTemplate jdbc, Clock clock,
 			FhirContext ctx, DisclosureProperties properties, FeeSchedule fees,
-			org.springframework.transaction.support.TransactionTemplate transactions, CertificationSignature certification) {
+			org.springframework.transaction.support.TransactionTemplate transactions, CertificationSignature certification,
+			org.custodian.record.Sealing sealing) {
+		this.sealing = sealing;
 		this.certification = certification;
 		this.transactions = transactions;
 		this.fees = fees;
@@ -173,10 +177,14 @@ public class ReleasePackages {
 	/** The package and the request's pointer to it, together. */
 	private Long storePackage(AccessContext access, long id, String format, byte[] bytes, String sha, Integer pages,
 			int enclosed, List<String> excluded, Fees.Invoice invoice) {
+		boolean seal = sealing.enabled();
+		// Sealed with the patient's own data key: destroying the chart leaves copies of its packages unreadable too.
+		byte[] kept = seal ? sealing.seal(jdbc.queryForObject("select patient from roi_request where request_id = ?", String.class,
+				id), bytes, "roi_package:" + sha) : bytes;
 		Long packageId = jdbc.queryForObject("insert into roi_package (request_id, format, content, sha256, pages, resources,"
-				+ " excluded, built_by, built_at, fee, invoice) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning package_id",
-				Long.class, id, format, bytes, sha, pages, enclosed, String.join("\n", excluded), access.actor(),
-				Timestamp.from(clock.instant()), invoice.total(), invoice.text());
+				+ " excluded, built_by, built_at, fee, invoice, sealed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning"
+				+ " package_id", Long.class, id, format, kept, sha, pages, enclosed, String.join("\n", excluded), access.actor(),
+				Timestamp.from(clock.instant()), invoice.total(), invoice.text(), seal);
 		jdbc.update("update roi_request set package_id = ? where request_id = ?", packageId, id);
 		return packageId;
 	}
@@ -208,9 +216,10 @@ public class ReleasePackages {
 	}
 
 	Content stored(long packageId) {
-		List<Content> found = jdbc.query("select p.format, p.content, p.sha256, r.patient from roi_package p join roi_request r"
-				+ " on r.request_id = p.request_id where p.package_id = ?",
-				(rs, n) -> new Content(rs.getString(1), rs.getBytes(2), rs.getString(3), rs.getString(4)), packageId);
+		List<Content> found = jdbc.query("select p.format, p.content, p.sha256, r.patient, p.sealed from roi_package p join"
+				+ " roi_request r on r.request_id = p.request_id where p.package_id = ?",
+				(rs, n) -> new Content(rs.getString(1), rs.getBoolean(5) ? sealing.open(rs.getBytes(2), "roi_package:"
+						+ rs.getString(3)) : rs.getBytes(2), rs.getString(3), rs.getString(4)), packageId);
 		if (found.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No package " + packageId);
 		}

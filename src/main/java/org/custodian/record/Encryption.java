@@ -26,10 +26,10 @@ public class Encryption {
 
 	/**
 	 * The files of {@code DATA_DIR/keys} that are kept apart from backups, together: the master keys and
-	 * the register of data keys shredded ({@link org.custodian.record.internal.ShredRegister}).
+	 * the register of charts destroyed ({@link org.custodian.record.internal.DestroyedCharts}).
 	 */
 	public static final java.util.List<String> KEPT_APART = java.util.List.of(MasterKeys.FILE,
-			org.custodian.record.internal.ShredRegister.FILE);
+			org.custodian.record.internal.DestroyedCharts.FILE);
 
 	/**
 	 * The ids of the master keys a server on {@code keysDir} would have: those in its key file, or those
@@ -63,15 +63,6 @@ public class Encryption {
 		Long plain = jdbc.queryForObject("select count(*) from resource_version where codec = 1 and body is not null",
 				Long.class);
 		return new Status(masters.currentId(), masters.ids(), dataKeys, sealed, plain);
-	}
-
-	/**
-	 * Removes the data keys of charts destroyed after the backup this database was restored from was
-	 * taken (named in the shred register); answers those charts' owners (Patients' internal ids).
-	 */
-	public List<Long> removeShreddedKeys() {
-		List<Long> owners = tx.execute(s -> keys.removeShredded());
-		return owners == null ? List.of() : owners;
 	}
 
 	/** Rotates the master key; answers the new key's id and how many data keys were re-wrapped. */

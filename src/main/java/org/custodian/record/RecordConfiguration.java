@@ -11,7 +11,7 @@ import org.custodian.record.internal.RecordParts;
 import org.custodian.record.internal.References;
 import org.custodian.record.internal.ResourceCodec;
 import org.custodian.record.internal.ResourceTable;
-import org.custodian.record.internal.ShredRegister;
+import org.custodian.record.internal.DestroyedCharts;
 import org.custodian.search.MatchQuery;
 import org.custodian.search.SearchIndexer;
 import org.custodian.validation.BaseSpecValidator;
@@ -37,8 +37,13 @@ class RecordConfiguration {
 	}
 
 	@Bean
-	DataKeys dataKeys(JdbcTemplate jdbc, MasterKeys masters, @Value("${custodian.database.data-dir:data}") java.nio.file.Path dataDir) {
-		return new DataKeys(jdbc, masters, new ShredRegister(dataDir.toAbsolutePath().resolve("keys").resolve(ShredRegister.FILE)));
+	DataKeys dataKeys(JdbcTemplate jdbc, MasterKeys masters) {
+		return new DataKeys(jdbc, masters);
+	}
+
+	@Bean
+	DestroyedCharts destroyedCharts(@Value("${custodian.database.data-dir:data}") java.nio.file.Path dataDir) {
+		return new DestroyedCharts(dataDir.toAbsolutePath().resolve("keys").resolve(DestroyedCharts.FILE));
 	}
 
 	@Bean

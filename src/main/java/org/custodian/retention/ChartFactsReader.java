@@ -74,13 +74,50 @@ class ChartFactsReader {
 		boolean research = first(access, "ResearchSubject", Map.of("individual", patientId)) != null;
 		LocalDate lastChange = stored.lastUpdated().atZone(zone).toLocalDate();
 		LocalDate lastEncounter = last == null ? null : ended(last);
-		if (lastEncounter != null && lastEncounter.isAfter(lastChange)) {
-			lastChange = lastEncounter;
+		// Care without an encounter (a reference-lab result, an outside report, a prescription) is care too.
+		LocalDate lastCare = latest(lastEncounter, lastClinicalDate(access, patientId));
+		if (lastCare != null && lastCare.isAfter(lastChange)) {
+			lastChange = lastCare;
 		}
 		java.time.Instant disclosed = disclosures.lastAccountable(patientId);
 		return new ChartFacts(patientId, recordNumber(patient), patient.hasBirthDate() ? day(patient.getBirthDate()) : null,
-				deceased, death, firstSeen == null ? null : started(firstSeen), lastEncounter, stay == null ? null : ended(stay),
+				deceased, death, firstSeen == null ? null : started(firstSeen), lastCare, stay == null ? null : ended(stay),
 				research, documentTypes, lastChange, disclosed == null ? null : disclosed.atZone(zone).toLocalDate());
+	}
+
+	/** The latest date of care recorded outside encounters: results, reports, procedures, prescriptions, immunizations, documents. */
+	private @Nullable LocalDate lastClinicalDate(AccessContext access, String patientId) {
+		LocalDate latest = null;
+		for (String[] q : new String[][] {{"Observation", "-date"}, {"DiagnosticReport", "-date"}, {"Procedure", "-date"},
+				{"MedicationRequest", "-authoredon"}, {"Immunization", "-date"}, {"DocumentReference", "-date"}}) {
+			org.hl7.fhir.r4.model.Resource r = first(access, q[0], Map.of("patient", patientId, "_sort", q[1]));
+			latest = latest(latest, r == null ? null : clinicalDate(r));
+		}
+		return latest;
+	}
+
+	private @Nullable LocalDate clinicalDate(org.hl7.fhir.r4.model.Resource r) {
+		Date d = null;
+		if (r instanceof org.hl7.fhir.r4.model.Observation o) {
+			d = o.hasEffectivePeriod() && o.getEffectivePeriod().hasEnd() ? o.getEffectivePeriod().getEnd()
+					: o.hasEffectiveDateTimeType() ? o.getEffectiveDateTimeType().getValue() : o.getIssued();
+		} else if (r instanceof org.hl7.fhir.r4.model.DiagnosticReport dr) {
+			d = dr.hasEffectiveDateTimeType() ? dr.getEffectiveDateTimeType().getValue() : dr.getIssued();
+		} else if (r instanceof org.hl7.fhir.r4.model.Procedure p) {
+			d = p.hasPerformedPeriod() && p.getPerformedPeriod().hasEnd() ? p.getPerformedPeriod().getEnd()
+					: p.hasPerformedDateTimeType() ? p.getPerformedDateTimeType().getValue() : null;
+		} else if (r instanceof org.hl7.fhir.r4.model.MedicationRequest m) {
+			d = m.getAuthoredOn();
+		} else if (r instanceof org.hl7.fhir.r4.model.Immunization i) {
+			d = i.hasOccurrenceDateTimeType() ? i.getOccurrenceDateTimeType().getValue() : null;
+		} else if (r instanceof org.hl7.fhir.r4.model.DocumentReference doc) {
+			d = doc.getDate();
+		}
+		return d == null ? null : day(d);
+	}
+
+	private static @Nullable LocalDate latest(@Nullable LocalDate a, @Nullable LocalDate b) {
+		return a == null ? b : b == null || a.isAfter(b) ? a : b;
 	}
 
 	/** The medical record number (an identifier of type MR), else the first identifier; what paper files name. */

@@ -47,6 +47,7 @@ public class Disposition {
 
 	private final JdbcTemplate jdbc;
 	private final org.custodian.access.AccessGate gate;
+	private final RetentionSchedules schedules;
 	private final TransactionTemplate tx;
 	private final RetentionReview review;
 	private final LegalHolds holds;
@@ -58,10 +59,11 @@ public class Disposition {
 	private final AuditRecords records;
 	private final Clock clock;
 
-	Disposition(JdbcTemplate jdbc, org.custodian.access.AccessGate gate, TransactionTemplate tx, RetentionReview review, LegalHolds holds, ChartErasure erasure,
+	Disposition(JdbcTemplate jdbc, org.custodian.access.AccessGate gate, RetentionSchedules schedules, TransactionTemplate tx, RetentionReview review, LegalHolds holds, ChartErasure erasure,
 			List<ChartData> featureData, DestructionCertificates certificates, RecordStore store, AuditTrail trail, FhirContext ctx, Clock clock) {
 		this.jdbc = jdbc;
 		this.gate = gate;
+		this.schedules = schedules;
 		this.tx = tx;
 		this.review = review;
 		this.holds = holds;
@@ -164,34 +166,39 @@ public class Disposition {
 	private DestructionCertificates.Certificate destroyed(AccessContext access, String patient) {
 		return tx.execute(s -> {
 			holds.lock(patient);
-			List<LegalHolds.Hold> held = holds.onPatient(patient);
-			if (!held.isEmpty()) {
-				throw refused("Patient/" + patient + " is on legal hold (" + held.get(0).matter() + ") and cannot be destroyed");
-			}
+			refuseIfHeld(patient);
 			LocalDate today = LocalDate.now(clock);
 			List<Date> kept = jdbc.queryForList("select keep_until from disposition_decision where patient = ? and"
 					+ " decision = 'kept' and keep_until > ?", Date.class, patient, Date.valueOf(today));
 			if (!kept.isEmpty()) {
 				throw refused("Patient/" + patient + " is kept until " + kept.get(0) + " by a records manager's decision");
 			}
-			Patient p = (Patient) store.read(access, "Patient", patient).resource();
-			Eligibility.Decision date = review.dateNow(patient);
+			Eligibility.Decision date = currentDate(patient);
 			if (date.permanent() || date.eligibleOn().isAfter(today)) {
 				throw refused("Patient/" + patient + " is " + (date.permanent() ? "kept permanently"
 						: "kept until " + date.eligibleOn().minusDays(1)) + ": " + date.basis());
 			}
+			String recordNumber = recordNumber(access, patient);
 			ChartErasure.Chart chart = erasure.chart(access, patient);
+			// Patients merged into this chart go with it: a hold on any of them stops it too.
+			for (String merged : chart.patientIds()) {
+				if (!merged.equals(patient)) {
+					holds.lock(merged);
+					refuseIfHeld(merged);
+				}
+			}
 			int shredded = erasure.erase(chart);
-			Map<String, Integer> rows = destroyFeatureData(patient, chart);
+			Map<String, Integer> rows = destroyFeatureData(chart);
 			Map<String, Object> care = jdbc.queryForMap("select care_from, care_to from retention_eligibility where patient = ?",
 					patient);
-			jdbc.update("delete from retention_eligibility where patient = ?", patient);
+			jdbc.update("delete from retention_eligibility where patient = any(?::text[])", "{" + String.join(",",
+					chart.patientIds()) + "}");
 			Instant now = clock.instant();
 			jdbc.update("insert into disposition_decision (patient, decision, reason, decided_by, decided_at)"
 					+ " values (?, 'destroyed', ?, ?, ?)", patient, date.basis(), access.actor(), Timestamp.from(now));
-			DestructionCertificates.Certificate certificate = certificates.issue(patient, ChartFactsReader.recordNumber(p),
-					date.schedule(), date.triggerDate(), date.eligibleOn(), local((Date) care.get("care_from")),
-					local((Date) care.get("care_to")), contents(chart, rows, shredded), METHOD, access.actor(), now);
+			DestructionCertificates.Certificate certificate = certificates.issue(patient, recordNumber, date.schedule(),
+					date.triggerDate(), date.eligibleOn(), local((Date) care.get("care_from")), local((Date) care.get("care_to")),
+					contents(chart, rows, shredded), method(chart, shredded), access.actor(), now);
 			trail.record(records.of(access, "retention", 'D', "destruction", AuditRecord.SUCCESS,
 					new AuditRecords.Touched().patient("Patient/" + patient), null, "certificate " + certificate.number() + ": "
 							+ chart.resources() + " resources, " + chart.versions() + " versions"));
@@ -199,18 +206,57 @@ public class Disposition {
 		});
 	}
 
-	private Map<String, Integer> destroyFeatureData(String patient, ChartErasure.Chart chart) {
+	private void refuseIfHeld(String patient) {
+		List<LegalHolds.Hold> held = holds.onPatient(patient);
+		if (!held.isEmpty()) {
+			throw refused("Patient/" + patient + " is on legal hold (" + held.get(0).matter() + ") and cannot be destroyed");
+		}
+	}
+
+	/**
+	 * The chart's date worked out again from the chart as it is now; for a Patient deleted through the
+	 * API (its record still kept, its history whole), the date last worked out.
+	 */
+	private Eligibility.Decision currentDate(String patient) {
+		try {
+			return review.dateNow(patient);
+		} catch (CustodianException.Gone e) {
+			List<Eligibility.Decision> stored = jdbc.query("select schedule_id, trigger_date, eligible_on, basis from"
+					+ " retention_eligibility where patient = ?", (rs, n) -> new Eligibility.Decision(java.util.Set.of(),
+							rs.getObject(1) == null ? null : schedules.byId(rs.getInt(1)), local(rs.getDate(2)), local(rs.getDate(3)),
+							rs.getString(4) + " (the Patient was deleted; its last date stands)"), patient);
+			if (stored.isEmpty()) {
+				throw refused("Patient/" + patient + " was deleted before its retention date was worked out; it is kept");
+			}
+			return stored.get(0);
+		}
+	}
+
+	private String recordNumber(AccessContext access, String patient) {
+		try {
+			return ChartFactsReader.recordNumber((Patient) store.read(access, "Patient", patient).resource());
+		} catch (CustodianException.Gone e) {
+			return null;
+		}
+	}
+
+	/** Every feature's rows about the chart's Patients (its own and those merged into it). */
+	private Map<String, Integer> destroyFeatureData(ChartErasure.Chart chart) {
 		Map<String, Integer> rows = new LinkedHashMap<>();
 		for (ChartData data : featureData) {
-			rows.put(data.name(), data.destroy(patient, chart.references()));
+			int n = 0;
+			for (String patient : chart.patientIds()) {
+				n += data.destroy(patient, chart.references());
+			}
+			rows.put(data.name(), n);
 		}
 		return rows;
 	}
 
 	/**
 	 * Destroys again a chart that was destroyed after the backup this database was restored from was
-	 * taken (its data key is in the shred register and was removed at start, so its bodies no longer
-	 * open): its rows, index entries and features' rows go as they went the first time. Its certificate
+	 * taken (it is in the register of destroyed charts): its rows, index entries, keys and features'
+	 * rows go as they went the first time, in one transaction. Its certificate
 	 * was issued in the database that was lost; the audit trail records this second destruction.
 	 */
 	void destroyAgain(String patient) {
@@ -219,21 +265,30 @@ public class Disposition {
 			holds.lock(patient);
 			ChartErasure.Chart chart = erasure.chart(system, patient);
 			erasure.erase(chart);
-			destroyFeatureData(patient, chart);
+			destroyFeatureData(chart);
 			jdbc.update("delete from retention_eligibility where patient = ?", patient);
 			trail.record(records.of(system, "retention", 'D', "destruction-reapplied", AuditRecord.SUCCESS,
 					new AuditRecords.Touched().patient("Patient/" + patient), null, "destroyed after the backup this database"
-							+ " was restored from was taken (its data key is in the shred register): " + chart.resources()
+							+ " was restored from was taken (it is in the register of destroyed charts): " + chart.resources()
 							+ " resources, " + chart.versions() + " versions destroyed again"));
 		});
 	}
 
 	/** How the records were destroyed, as the certificate states it. */
-	static final String METHOD = "Deleted from the database in one transaction: every version of every resource in the"
-			+ " chart, their search-index rows and links, cached search results holding them, and every feature's rows"
-			+ " about the patient (listed); and crypto-shredded: the chart's data keys (AES-256) were deleted, so the"
-			+ " sealed record bodies in backups taken before can no longer be opened. Those backups still hold the"
-			+ " plain search-index values (names, identifiers, dates, codes) until they expire under the backup rotation.";
+	static String method(ChartErasure.Chart chart, int shredded) {
+		String deleted = "Deleted from the database in one transaction: every version of every resource in the chart, their"
+				+ " search-index rows and links, cached search results holding them, and every feature's rows about the patient"
+				+ " (listed). The chart was entered in the register of destroyed charts, so a restore from a backup taken before"
+				+ " destroys it again. ";
+		String backups = "Backups taken before still hold the plain search-index values (names, identifiers, dates, codes)"
+				+ " until they expire under the backup rotation.";
+		if (shredded > 0) {
+			return deleted + "Crypto-shredded: the chart's data keys (AES-256) were deleted, so its sealed record bodies in"
+					+ " those backups can no longer be opened. " + backups;
+		}
+		return deleted + "Its record bodies were stored before encryption at rest (no data key to shred): " + backups
+				.replace("the plain search-index values", "its record bodies and the plain search-index values");
+	}
 
 	private static String contents(ChartErasure.Chart chart, Map<String, Integer> rows, int shredded) {
 		StringBuilder b = new StringBuilder("{\"resources\":").append(chart.resources()).append(",\"versions\":")

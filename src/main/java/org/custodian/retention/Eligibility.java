@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The first day a chart may be destroyed (pure). The chart's classes (adult or minor at its last
  * care, deceased, research subject, and a class per document type it holds) select the schedules of
- * the hospital's jurisdiction, or, for a class with no rule there, those meant for anywhere. Every
+ * the hospital's jurisdiction, or, for a class with no rule there, the country's, else those meant
+ * for anywhere. Every
  * selected schedule gives a date and the chart is kept to the latest of them, as a records manager
  * keeps to the longest period that applies; any permanent one keeps it for ever. A chart no schedule
  * can date is kept (nothing is destroyed without a rule). And an accountable disclosure holds the chart
@@ -90,22 +91,40 @@ public final class Eligibility {
 		return classes;
 	}
 
-	/** Per class, the jurisdiction's own rules if it has any, else those for anywhere. */
+	/**
+	 * Per class (per document type, for the document class), the most specific jurisdiction's rules:
+	 * the subdivision's ({@code US-MA}), else the country's ({@code US}), else those for anywhere.
+	 */
 	static List<Schedule> applicable(Set<RecordClass> classes, Set<String> documentTypes, List<Schedule> schedules,
 			String jurisdiction) {
 		List<Schedule> out = new ArrayList<>();
 		for (RecordClass c : classes) {
-			List<Schedule> own = schedules.stream().filter(s -> s.recordClass() == c && s.jurisdiction().equals(jurisdiction))
-					.toList();
-			List<Schedule> rules = own.isEmpty() ? schedules.stream().filter(s -> s.recordClass() == c
-					&& s.jurisdiction().equals(Schedule.ANYWHERE)).toList() : own;
-			for (Schedule s : rules) {
-				if (c != RecordClass.DOCUMENT || documentTypes.contains(s.documentType())) {
-					out.add(s);
+			if (c == RecordClass.DOCUMENT) {
+				for (String type : documentTypes) {
+					out.addAll(mostSpecific(schedules.stream().filter(s -> s.recordClass() == c && type.equals(s.documentType()))
+							.toList(), jurisdiction));
 				}
+			} else {
+				out.addAll(mostSpecific(schedules.stream().filter(s -> s.recordClass() == c).toList(), jurisdiction));
 			}
 		}
 		return out;
+	}
+
+	private static List<Schedule> mostSpecific(List<Schedule> rules, String jurisdiction) {
+		String where = jurisdiction.toUpperCase(java.util.Locale.ROOT);
+		List<String> levels = new ArrayList<>(List.of(where));
+		if (where.contains("-")) {
+			levels.add(where.substring(0, where.indexOf('-')));
+		}
+		levels.add(Schedule.ANYWHERE);
+		for (String level : levels) {
+			List<Schedule> own = rules.stream().filter(s -> s.jurisdiction().equals(level)).toList();
+			if (!own.isEmpty()) {
+				return own;
+			}
+		}
+		return List.of();
 	}
 
 	private static @Nullable LocalDate triggerDate(Schedule s, ChartFacts facts) {

@@ -107,6 +107,12 @@ public class LegalHolds {
 		}
 		for (String patient : patients) {
 			lock(patient);
+			// A destruction that held the lock first has finished: there is no chart left to hold.
+			if (jdbc.queryForList("select 1 from resource where res_type = 'Patient' and fhir_id = ?", Integer.class, patient)
+					.isEmpty()) {
+				throw invalid("Patient/" + patient + " was destroyed while the hold was being placed; see its certificate of"
+						+ " destruction");
+			}
 		}
 		Instant now = clock.instant();
 		Long id = jdbc.queryForObject("insert into legal_hold (matter, scope, patients, records, reason, placed_by, placed_at)"

@@ -20,10 +20,6 @@ import org.custodian.search.ChangedRecords;
 import org.custodian.search.SearchService;
 import org.custodian.support.CustodianException;
 import org.custodian.support.PeriodicTask;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.ResearchSubject;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,7 +40,8 @@ public class RetentionReview extends PeriodicTask {
 
 	/** The name the review reads under, in the audit trail. */
 	static final String TASK = "retention";
-	private static final List<String> WATCHED = List.of("Patient", "Encounter", "DocumentReference", "ResearchSubject");
+	private static final List<String> WATCHED = List.of("Patient", "Encounter", "DocumentReference", "ResearchSubject",
+			"Observation", "DiagnosticReport", "Procedure", "MedicationRequest", "Immunization");
 	private static final int PAGE = 500;
 
 	private final ChartFactsReader facts;
@@ -82,6 +79,7 @@ public class RetentionReview extends PeriodicTask {
 	/** Dates the charts whose care changed since the last pass; answers how many. */
 	public synchronized int reviewChanges() {
 		AccessContext system = gate.forSystemTask(TASK);
+		long generation = schedules.generation();
 		Instant to = clock.instant().minus(settle);
 		Set<String> patients = new LinkedHashSet<>();
 		Map<String, Instant> reached = new LinkedHashMap<>();
@@ -116,6 +114,9 @@ public class RetentionReview extends PeriodicTask {
 			trail.record(new AuditRecord(clock.instant(), "task", 'R', TASK, AuditRecord.SUCCESS, "system:" + TASK, null,
 					"custodian", List.of(), "HOPERAT", null, List.of(), List.of(), null, patients.size()
 							+ " charts dated for retention", false));
+		}
+		if (schedules.generation() != generation) {
+			return patients.size(); // the schedules changed meanwhile: every chart is dated again next round
 		}
 		reached.forEach((type, at) -> jdbc.update("insert into retention_watermark (resource_type, reviewed_to) values (?, ?)"
 				+ " on conflict (resource_type) do update set reviewed_to = excluded.reviewed_to", type, Timestamp.from(at)));
@@ -153,24 +154,8 @@ public class RetentionReview extends PeriodicTask {
 		if (v.resource() == null) {
 			return null;
 		}
-		Reference ref;
-		switch (v.type()) {
-			case "Patient":
-				return v.id();
-			case "Encounter":
-				ref = ((Encounter) v.resource()).getSubject();
-				break;
-			case "DocumentReference":
-				ref = ((DocumentReference) v.resource()).getSubject();
-				break;
-			case "ResearchSubject":
-				ref = ((ResearchSubject) v.resource()).getIndividual();
-				break;
-			default:
-				return null;
-		}
-		String r = ref.getReference();
-		return r != null && r.startsWith("Patient/") ? new org.hl7.fhir.r4.model.IdType(r).getIdPart() : null;
+		String owner = org.custodian.record.ChartOwner.of(v.type(), v.id(), v.resource());
+		return owner == null ? null : owner.substring("Patient/".length());
 	}
 
 	@Override

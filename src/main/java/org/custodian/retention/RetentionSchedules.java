@@ -32,12 +32,19 @@ public class RetentionSchedules {
 	private final AuditTrail trail;
 	private final AuditRecords records;
 	private final Clock clock;
+	/** Moves on each change, so that a review round that began before one does not keep its watermarks. */
+	private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
 	RetentionSchedules(JdbcTemplate jdbc, AuditTrail trail, FhirContext ctx, Clock clock) {
 		this.jdbc = jdbc;
 		this.trail = trail;
 		this.records = new AuditRecords(ctx);
 		this.clock = clock;
+	}
+
+	/** How many times the schedules have changed since start. */
+	long generation() {
+		return generation.get();
 	}
 
 	/** The schedules in force, by class and name. */
@@ -116,6 +123,7 @@ public class RetentionSchedules {
 		trail.record(records.of(access, "security", 'U', subtype, AuditRecord.SUCCESS, new AuditRecords.Touched(), null,
 				detail));
 		// Every chart's date is worked out again under the schedules now in force.
+		generation.incrementAndGet();
 		jdbc.update("delete from retention_watermark");
 	}
 

@@ -23,6 +23,7 @@ public final class KeyFiles {
 			Path tmp = ownerOnlyTemp(file, content);
 			try {
 				Files.createLink(file, tmp);
+				forceDirectory(file.getParent());
 				return true;
 			} catch (FileAlreadyExistsException e) {
 				return false;
@@ -39,14 +40,28 @@ public final class KeyFiles {
 		try {
 			Path tmp = ownerOnlyTemp(file, content);
 			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			forceDirectory(file.getParent());
 		} catch (IOException e) {
 			throw new UncheckedIOException("Cannot write the key file " + file, e);
 		}
 	}
 
+	/** Forces a directory's entries to disk: a file just linked or renamed in it survives a power cut. */
+	public static void forceDirectory(Path dir) throws IOException {
+		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+			channel.force(true);
+		} catch (IOException e) {
+			// Some file systems refuse to open a directory this way; there the rename is as durable as they make it.
+			if (!(e instanceof java.nio.file.AccessDeniedException) && !e.getMessage().contains("Is a directory")) {
+				throw e;
+			}
+		}
+	}
+
 	private static Path ownerOnlyTemp(Path file, byte[] content) throws IOException {
 		Files.createDirectories(file.getParent());
-		Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
+		// Hidden: nothing that lists the keys (a backup) picks a half-written one up.
+		Path tmp = Files.createTempFile(file.getParent(), ".key", ".tmp");
 		try {
 			Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
 		} catch (UnsupportedOperationException e) {

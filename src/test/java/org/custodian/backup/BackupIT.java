@@ -113,7 +113,7 @@ class BackupIT {
 
 	/**
 	 * Crypto-shredding reaches backups: a chart destroyed after a backup was taken is destroyed again
-	 * when that backup is restored (its data key is in the shred register, kept apart with the master
+	 * when that backup is restored (it is in the register of destroyed charts, kept apart with the master
 	 * keys), rather than coming back.
 	 */
 	@Test
@@ -138,14 +138,14 @@ class BackupIT {
 			server.getBean(org.custodian.retention.Disposition.class).destroy(server.getBean(
 					org.custodian.access.AccessGate.class).forSystemTask("records-manager"), patient);
 		}
-		assertThat(source.resolve("keys/shredded.keys")).exists();
+		assertThat(source.resolve("keys/destroyed-charts")).exists();
 		Path vault = Files.createDirectories(work.resolve("vault"));
 		Files.copy(source.resolve("keys/master.keys"), vault.resolve("master.keys"));
-		Files.copy(source.resolve("keys/shredded.keys"), vault.resolve("shredded.keys"));
+		Files.copy(source.resolve("keys/destroyed-charts"), vault.resolve("destroyed-charts"));
 		BackupServer.delete(source);
 		Path restoredDir = work.resolve("restored-after-destruction");
 		Files.createDirectories(restoredDir.resolve("keys"));
-		Files.copy(vault.resolve("shredded.keys"), restoredDir.resolve("keys/shredded.keys"));
+		Files.copy(vault.resolve("destroyed-charts"), restoredDir.resolve("keys/destroyed-charts"));
 
 		Run restore = restore(backupDir, restoredDir, vault.resolve("master.keys"));
 

@@ -69,6 +69,24 @@ class EligibilityTest {
 	}
 
 	@Test
+	void aCountrysRuleAppliesInItsSubdivisionsWithoutTheirOwn() {
+		Schedule us = new Schedule(10, "US adult", RecordClass.ADULT, "US", null, Trigger.LAST_ENCOUNTER, 84, null, null);
+		assertThat(Eligibility.of(adult(LocalDate.of(2010, 1, 1)), List.of(ADULT, us), "us-ma").schedule()).isEqualTo(us);
+		assertThat(Eligibility.of(adult(LocalDate.of(2010, 1, 1)), List.of(ADULT, us), "CA-ON").schedule()).isEqualTo(ADULT);
+	}
+
+	@Test
+	void aJurisdictionsRuleForOneDocumentTypeLeavesTheOtherTypesRulesInPlace() {
+		Schedule operative = new Schedule(7, "Operative reports", RecordClass.DOCUMENT, "*", "11504-8", Trigger.LAST_ENCOUNTER,
+				null, null, null);
+		Schedule discharge = new Schedule(8, "MA discharge summaries", RecordClass.DOCUMENT, "US-MA", "18842-5",
+				Trigger.LAST_ENCOUNTER, 360, null, null);
+		ChartFacts both = new ChartFacts("p", null, LocalDate.of(1950, 1, 1), false, null, null, LocalDate.of(2001, 1, 1), null,
+				false, Set.of("11504-8", "18842-5"), LocalDate.of(2001, 1, 1), null);
+		assertThat(Eligibility.of(both, List.of(ADULT, operative, discharge), "US-MA").permanent()).isTrue();
+	}
+
+	@Test
 	void aPermanentDocumentScheduleKeepsTheWholeChart() {
 		Schedule operative = new Schedule(7, "Operative reports", RecordClass.DOCUMENT, "*", "11504-8", Trigger.LAST_ENCOUNTER,
 				null, null, null);

@@ -204,6 +204,51 @@ class RetentionIT extends ServerTest {
 	}
 
 	@Test
+	void aRecordThatIsNowAnotherPatientsStaysReadableWhenTheFirstChartIsDestroyed() {
+		String first = chart("Misfiled", LocalDate.of(2003, 5, 5));
+		String second = create(Fixtures.patient("Rightful" + tag, "Ann"));
+		Observation o = new Observation().setStatus(Observation.ObservationStatus.FINAL).setSubject(new Reference("Patient/"
+				+ first));
+		o.getCode().setText("Filed to the wrong chart");
+		String moved = create(o);
+		o.setId(moved);
+		o.setSubject(new Reference("Patient/" + second));
+		assertThat(fhir.put("Observation/" + moved, o).status()).isEqualTo(200);
+		review.dateNow(first);
+
+		disposition.destroy(recordsManager(), first);
+
+		assertThat(fhir.get("Patient/" + first).status()).isEqualTo(404);
+		Response written = fhir.get("Observation/" + moved + "/_history/1");
+		assertThat(written.status()).as(written.body()).isEqualTo(200);
+		assertThat(written.body()).contains("Filed to the wrong chart");
+	}
+
+	@Test
+	void aMergedPatientGoesWithItsChartAndAHoldOnItStopsItButAnotherPersonLinkedDoesNotGo() {
+		String survivor = chart("Survivor", LocalDate.of(2002, 3, 3));
+		Patient old = Fixtures.patient("Mergedaway" + tag, "Ann");
+		old.setActive(false).addLink().setType(Patient.LinkType.REPLACEDBY).setOther(new Reference("Patient/" + survivor));
+		String merged = create(old);
+		review.dateNow(survivor);
+		LegalHolds.Hold hold = holds.place(recordsManager(), "Matter " + tag, LegalHolds.Scope.PATIENT, List.of("Patient/"
+				+ merged), null);
+
+		assertThatThrownBy(() -> disposition.destroy(recordsManager(), survivor)).hasMessageContaining("legal hold");
+		holds.release(recordsManager(), hold.id(), "Done");
+		disposition.destroy(recordsManager(), survivor);
+		assertThat(fhir.get("Patient/" + merged).status()).isEqualTo(404);
+
+		String another = chart("Linked", LocalDate.of(2002, 4, 4));
+		Patient relative = Fixtures.patient("Relative" + tag, "Bo");
+		relative.addLink().setType(Patient.LinkType.SEEALSO).setOther(new Reference("Patient/" + another));
+		String seeAlso = create(relative);
+		review.dateNow(another);
+		assertThatThrownBy(() -> disposition.destroy(recordsManager(), another)).hasMessageContaining("Patient/" + seeAlso);
+		assertThat(fhir.get("Patient/" + seeAlso).status()).isEqualTo(200);
+	}
+
+	@Test
 	void onlyTheRecordsManagerDecidesOnDestruction() {
 		String patient = chart("Clinician", LocalDate.of(2002, 2, 2));
 		AccessContext clinician = gate.forCaller(new Caller("doc-" + tag, "custodian-workspace", List.of("user/*.crus"),

@@ -85,8 +85,11 @@ public class CcdaImport {
 	private final PatientMatcher matcher;
 	private final Clock clock;
 
+	private final org.custodian.record.Sealing sealing;
+
 	CcdaImport(JdbcTemplate jdbc, TransactionTemplate transactions, RecordStore store, SearchService search, FhirContext ctx,
-			PatientMatcher matcher, Clock clock) {
+			PatientMatcher matcher, Clock clock, org.custodian.record.Sealing sealing) {
+		this.sealing = sealing;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.store = store;
@@ -102,16 +105,24 @@ public class CcdaImport {
 		if (document.length == 0) {
 			throw new CustodianException.Invalid(ErrorCode.INGEST_REFUSED, "The document is empty");
 		}
-		long id = jdbc.queryForObject("insert into ccda_import (received_at, received_by, source, document, digest, status)"
-				+ " values (?, ?, ?, ?, ?, 'received') returning import_id", Long.class, Timestamp.from(clock.instant()), access
-						.actor(), source, document, Digests.sha256(document));
+		byte[] digest = Digests.sha256(document);
+		boolean seal = sealing.enabled();
+		long id = jdbc.queryForObject("insert into ccda_import (received_at, received_by, source, document, digest, status,"
+				+ " sealed) values (?, ?, ?, ?, ?, 'received', ?) returning import_id", Long.class, Timestamp.from(clock.instant()),
+				access.actor(), source, seal ? sealing.seal(null, document, context(digest)) : document, digest, seal);
 		return process(access, id, document, patient, null);
+	}
+
+	/** What a kept document's sealed bytes are bound to: its table and digest. */
+	private static String context(byte[] digest) {
+		return "ccda_import:" + java.util.HexFormat.of().formatHex(digest);
 	}
 
 	/** Imports an unmatched (or failed) document again, for the patient staff name. */
 	public Result attach(AccessContext access, long id, String patient) {
 		requireStaff(access);
-		List<byte[]> document = jdbc.query("select document from ccda_import where import_id = ?", (rs, n) -> rs.getBytes(1), id);
+		List<byte[]> document = jdbc.query("select document, sealed, digest from ccda_import where import_id = ?", (rs, n) -> rs
+				.getBoolean(2) ? sealing.open(rs.getBytes(1), context(rs.getBytes(3))) : rs.getBytes(1), id);
 		if (document.isEmpty()) {
 			throw new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No C-CDA import " + id);
 		}

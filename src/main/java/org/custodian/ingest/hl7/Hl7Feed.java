@@ -79,8 +79,12 @@ public class Hl7Feed {
 	private final V2Appointments appointments;
 	private final PatientMerge merges;
 
+	private final org.custodian.record.Sealing sealing;
+
 	Hl7Feed(JdbcTemplate jdbc, TransactionTemplate transactions, AccessGate gate, Clock clock, RecordStore store,
-			SearchService search, FhirContext ctx, PatientMatcher matcher, PatientMerge merges, Hl7Properties naming) {
+			SearchService search, FhirContext ctx, PatientMatcher matcher, PatientMerge merges, Hl7Properties naming,
+			org.custodian.record.Sealing sealing) {
+		this.sealing = sealing;
 		this.merges = merges;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -109,7 +113,7 @@ public class Hl7Feed {
 		// is not lost. Reading it first touches nothing but memory.
 		long id = jdbc.queryForObject("insert into hl7_message (feed, received_at, raw, status, sending_facility,"
 				+ " sending_application, control_id, message_type, digest) values (?, ?, ?, 'received', ?, ?, ?, ?, ?) returning"
-				+ " message_id", Long.class, feed, Timestamp.from(clock.instant()), message, reading.facility(), reading
+				+ " message_id", Long.class, feed, Timestamp.from(clock.instant()), sealing.sealText(message, SEALED), reading.facility(), reading
 						.application(), reading.control(), reading.type(), reading.digest());
 		return process(id, message, reading);
 	}
@@ -141,7 +145,8 @@ public class Hl7Feed {
 		// Taken back to "received" by one replay only; the message as it came is kept the first time it is corrected.
 		int taken = jdbc.update("update hl7_message set original_raw = coalesce(original_raw, raw), raw = ?, status = 'received',"
 				+ " replays = replays + 1, replayed_by = ? where message_id = ? and (status in ('error', 'rejected') or (status ="
-				+ " 'received' and received_at < ?))", message, access.actor(), id, Timestamp.from(clock.instant().minus(STUCK)));
+				+ " 'received' and received_at < ?))", sealing.sealText(message, SEALED), access.actor(), id, Timestamp.from(clock
+						.instant().minus(STUCK)));
 		if (taken == 0) {
 			throw new CustodianException.Conflict(ErrorCode.INGEST_REFUSED, "Message " + id + " is " + kept.status()
 					+ "; only a message in error (or left unprocessed) is replayed");
@@ -167,7 +172,8 @@ public class Hl7Feed {
 		List<Long> waiting = jdbc.queryForList("select message_id from hl7_message where status = 'received' order by"
 				+ " message_id", Long.class);
 		for (long id : waiting) {
-			String message = jdbc.queryForObject("select raw from hl7_message where message_id = ?", String.class, id);
+			String message = sealing.openText(jdbc.queryForObject("select raw from hl7_message where message_id = ?", String.class,
+					id), SEALED);
 			Received r = process(id, message, readAgain(id, message));
 			log.info("HL7 message {}, kept before the last stop but not applied, is now {}", id, r.status());
 		}
@@ -425,12 +431,15 @@ public class Hl7Feed {
 				.orElseThrow(() -> new CustodianException.NotFound(ErrorCode.RESOURCE_NOT_FOUND, "No HL7 message " + id));
 	}
 
+	/** What a kept message's sealed text is bound to (its row is not known before it is kept). */
+	private static final String SEALED = "hl7_message";
+
 	private static final String COLUMNS = "message_id, feed, sending_facility, message_type, control_id, received_at, status,"
 			+ " error, raw, replays";
 
 	private Kept row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
 		return new Kept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6)
-				.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10));
+				.toInstant(), rs.getString(7), rs.getString(8), sealing.openText(rs.getString(9), SEALED), rs.getInt(10));
 	}
 
 	/** The raw messages hold patient data: HIM and interface staff (integration) only. */

@@ -76,8 +76,12 @@ public class ScannedDocuments {
 	private final Clock clock;
 	private final TransactionTemplate transactions;
 
+	private final org.custodian.record.Sealing sealing;
+
 	ScannedDocuments(JdbcTemplate jdbc, TransactionTemplate transactions, RecordStore store, SearchService search,
-			FhirContext ctx, PatientMatcher matcher, AccessGate gate, AuditTrail trail, Ocr ocr, Clock clock) {
+			FhirContext ctx, PatientMatcher matcher, AccessGate gate, AuditTrail trail, Ocr ocr, Clock clock,
+			org.custodian.record.Sealing sealing) {
+		this.sealing = sealing;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.store = store;
@@ -106,10 +110,12 @@ public class ScannedDocuments {
 			if (f.content().length == 0) {
 				continue;
 			}
+			byte[] digest = Digests.sha256(f.content());
+			boolean seal = sealing.enabled();
 			ids.add(jdbc.queryForObject("insert into scan_document (received_at, received_by, batch, file_name, content_type,"
-					+ " content, digest, status) values (?, ?, ?, ?, ?, ?, ?, 'received') returning scan_id", Long.class, Timestamp
-							.from(clock.instant()), access.actor(), batch, f.name(), f.contentType(), f.content(),
-							Digests.sha256(f.content())));
+					+ " content, digest, status, sealed) values (?, ?, ?, ?, ?, ?, ?, 'received', ?) returning scan_id", Long.class,
+					Timestamp.from(clock.instant()), access.actor(), batch, f.name(), f.contentType(), seal ? sealing.seal(null,
+							f.content(), context(digest)) : f.content(), digest, seal));
 		}
 		if (ids.isEmpty()) {
 			throw new CustodianException.Invalid(ErrorCode.INGEST_REFUSED, "No file to keep: choose one or more PDFs or images");
@@ -139,8 +145,8 @@ public class ScannedDocuments {
 	}
 
 	private void readPages(long id) {
-		Map<String, Object> row = jdbc.queryForMap("select content, content_type from scan_document where scan_id = ?", id);
-		byte[] content = (byte[]) row.get("content");
+		Map<String, Object> row = jdbc.queryForMap("select content_type from scan_document where scan_id = ?", id);
+		byte[] content = content(id);
 		List<String> notes = new ArrayList<>();
 		StringBuilder text = new StringBuilder();
 		Integer pages = null;
@@ -263,7 +269,18 @@ public class ScannedDocuments {
 					"DocumentReference/".length())).resource();
 			return d.getContentFirstRep().getAttachment().getData();
 		}
-		return jdbc.queryForObject("select content from scan_document where scan_id = ?", byte[].class, id);
+		return content(id);
+	}
+
+	/** The file as it came (opened, if kept sealed). */
+	private byte[] content(long id) {
+		return jdbc.queryForObject("select content, sealed, digest from scan_document where scan_id = ?", (rs, n) -> rs
+				.getBoolean(2) ? sealing.open(rs.getBytes(1), context(rs.getBytes(3))) : rs.getBytes(1), id);
+	}
+
+	/** What a kept file's sealed bytes are bound to: its table and digest. */
+	private static String context(byte[] digest) {
+		return "scan_document:" + java.util.HexFormat.of().formatHex(digest);
 	}
 
 	/**

@@ -24,18 +24,23 @@ final class BodyCipher {
 	}
 
 	static byte[] seal(long keyId, SecretKey key, byte[] plain, String type, String id, int version) {
+		return seal(keyId, key, plain, identity(type, id, version));
+	}
+
+	/** As {@link #seal(long, SecretKey, byte[], String, String, int)}, with the caller's associated data. */
+	static byte[] seal(long keyId, SecretKey key, byte[] plain, byte[] associated) {
 		byte[] nonce = new byte[12];
 		RANDOM.nextBytes(nonce);
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-			cipher.updateAAD(identity(type, id, version));
+			cipher.updateAAD(associated);
 			ByteBuffer out = ByteBuffer.allocate(HEADER + cipher.getOutputSize(plain.length));
 			out.put(FORMAT).putLong(keyId).put(nonce);
 			cipher.doFinal(ByteBuffer.wrap(plain), out);
 			return out.array();
 		} catch (GeneralSecurityException e) {
-			throw new IllegalStateException("Cannot seal " + type + "/" + id, e);
+			throw new IllegalStateException("Cannot seal", e);
 		}
 	}
 
@@ -48,14 +53,18 @@ final class BodyCipher {
 	}
 
 	static byte[] open(SecretKey key, byte[] sealed, String type, String id, int version) {
+		return open(key, sealed, identity(type, id, version), type + "/" + id + "/_history/" + version);
+	}
+
+	/** As {@link #open(SecretKey, byte[], String, String, int)}, with the caller's associated data. */
+	static byte[] open(SecretKey key, byte[] sealed, byte[] associated, String what) {
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 9, 12));
-			cipher.updateAAD(identity(type, id, version));
+			cipher.updateAAD(associated);
 			return cipher.doFinal(sealed, HEADER, sealed.length - HEADER);
 		} catch (GeneralSecurityException e) {
-			throw new IllegalStateException(type + "/" + id + "/_history/" + version + " does not open with its key:"
-					+ " it was altered or moved from another row", e);
+			throw new IllegalStateException(what + " does not open with its key: it was altered or moved from another row", e);
 		}
 	}
 

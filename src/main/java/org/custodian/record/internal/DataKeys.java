@@ -38,19 +38,12 @@ public final class DataKeys {
 
 	private final JdbcTemplate jdbc;
 	private final MasterKeys masters;
-	private final @Nullable ShredRegister register;
 	private final Map<Long, Key> byOwner = new ConcurrentHashMap<>();
 	private final Map<Long, SecretKey> byId = new ConcurrentHashMap<>();
 
 	public DataKeys(JdbcTemplate jdbc, MasterKeys masters) {
-		this(jdbc, masters, null);
-	}
-
-	/** {@code register} null: shredded keys are not recorded (tools that work on a copy). */
-	public DataKeys(JdbcTemplate jdbc, MasterKeys masters, @Nullable ShredRegister register) {
 		this.jdbc = jdbc;
 		this.masters = masters;
-		this.register = register;
 	}
 
 	/** The id and key that seal {@code owner}'s bodies, made (in the caller's transaction) if it has none. */
@@ -89,9 +82,10 @@ public final class DataKeys {
 		byte[] raw = new byte[32];
 		RANDOM.nextBytes(raw);
 		Long id = jdbc.queryForObject("select nextval('patient_key_key_id_seq')", Long.class);
+		// Read once: a rotation between two reads would record one master key and wrap with the other.
+		String master = masters.currentId();
 		int inserted = jdbc.update("insert into patient_key (key_id, owner_res_id, master_id, wrapped) values (?, ?, ?, ?)"
-				+ " on conflict (owner_res_id) do nothing", id, owner, masters.currentId(), wrap(id, owner, raw,
-						masters.currentId()));
+				+ " on conflict (owner_res_id) do nothing", id, owner, master, wrap(id, owner, raw, master));
 		if (inserted == 0) {
 			return stored(owner); // another transaction made it first and has committed
 		}
@@ -111,10 +105,7 @@ public final class DataKeys {
 
 	/**
 	 * Deletes the keys of {@code owners} (in the caller's transaction), and forgets them once it commits:
-	 * every body they sealed, wherever a copy of it is, can then no longer be opened. Once committed,
-	 * the keys are entered in the shred register, so that a backup taken before cannot bring them back.
-	 * (Entered after the commit, never before: a register naming a key that a failed destruction left
-	 * in place would make a living chart unreadable at the next start.)
+	 * every body they sealed, wherever a copy of it is, can then no longer be opened.
 	 */
 	public int shred(long[] owners) {
 		Map<Long, Long> shredded = new java.util.LinkedHashMap<>();
@@ -129,9 +120,6 @@ public final class DataKeys {
 				byOwner.remove(owner);
 			}
 			ids.forEach(byId::remove);
-			if (register != null) {
-				register.append(shredded);
-			}
 		};
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -144,28 +132,6 @@ public final class DataKeys {
 			forget.run();
 		}
 		return ids.size();
-	}
-
-	/**
-	 * Deletes the data keys the shred register names that are in the table again (a backup taken before
-	 * their charts were destroyed was restored); answers their owners, whose charts must be destroyed again.
-	 */
-	public List<Long> removeShredded() {
-		if (register == null) {
-			return List.of();
-		}
-		Map<Long, Long> shredded = register.shredded();
-		if (shredded.isEmpty()) {
-			return List.of();
-		}
-		List<Long> owners = jdbc.query(con -> {
-			var ps = con.prepareStatement("delete from patient_key where key_id = any(?) returning owner_res_id");
-			ps.setArray(1, con.createArrayOf("bigint", shredded.keySet().toArray()));
-			return ps;
-		}, (rs, n) -> rs.getLong(1));
-		owners.forEach(byOwner::remove);
-		shredded.keySet().forEach(byId::remove);
-		return owners;
 	}
 
 	/** Re-wraps every data key with the current master key (after a rotation); bodies are not touched. */

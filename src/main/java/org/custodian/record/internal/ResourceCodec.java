@@ -61,6 +61,26 @@ public final class ResourceCodec {
 		return BodyCipher.seal(keyId, keys.key(keyId), w.body(), w.type(), w.id(), w.version());
 	}
 
+	/** Bytes kept beside the records ({@link org.custodian.record.Sealing}), sealed with {@code owner}'s data key. */
+	public static byte[] sealBytes(DataKeys keys, long owner, byte[] plain, byte[] associated) {
+		long keyId = keys.idFor(owner);
+		return BodyCipher.seal(keyId, keys.key(keyId), plain, associated);
+	}
+
+	public static byte[] openBytes(DataKeys keys, byte[] sealed, byte[] associated) {
+		return BodyCipher.open(keys.key(BodyCipher.keyId(sealed)), sealed, associated, "Sealed content");
+	}
+
+	/**
+	 * A sealed body opened and sealed again with data key {@code keyId} (negative: the shared key), for a
+	 * version whose chart's key is about to be shredded while the record itself is now another's.
+	 */
+	public byte[] reseal(byte[] sealed, String type, String id, int version, long keyId) {
+		byte[] plain = plain(SEALED, sealed, type, id, version);
+		long key = keyId < 0 ? keys.idFor(DataKeys.SHARED) : keyId;
+		return BodyCipher.seal(key, keys.key(key), plain, type, id, version);
+	}
+
 	/** The encoded (codec 1) bytes of a stored body. */
 	byte[] plain(short codec, byte[] body, String type, String id, int version) {
 		if (codec == JSON) {

@@ -35,6 +35,12 @@ class EncryptionAtRestIT extends ServerTest {
 	@Autowired
 	DataKeys keys;
 	@Autowired
+	org.custodian.ingest.hl7.Hl7Feed hl7;
+	@Autowired
+	org.custodian.ingest.scan.ScannedDocuments scans;
+	@Autowired
+	org.custodian.access.AccessGate gate;
+	@Autowired
 	Encryption encryption;
 	@Autowired
 	ca.uhn.fhir.context.FhirContext ctx;
@@ -89,6 +95,28 @@ class EncryptionAtRestIT extends ServerTest {
 		// An update with the same content is still recognized as unchanged.
 		Patient same = fhir.get("Patient/" + patient).as(Patient.class);
 		assertThat(fhir.put("Patient/" + patient, same).header("ETag")).isEqualTo("W/\"1\"");
+	}
+
+	@Test
+	void whatArrivesFromOutsideIsKeptSealedAndReadAsItCame() {
+		String message = "MSH|^~\\&|REG|SEALHOSP|CUSTODIAN|HOSP|20261124080000||ADT^A04|" + tag + "|P|2.5.1\r"
+				+ "EVN|A04|20261124080000\rPID|1||" + tag + "^^^SEALHOSP^MR||Sealedfeed" + tag + "^Ann||19700101|F\r";
+		org.custodian.ingest.hl7.Hl7Feed feed = hl7;
+		org.custodian.ingest.hl7.Hl7Feed.Received received = feed.receive(message, "test");
+		String stored = jdbc.queryForObject("select raw from hl7_message where control_id = ?", String.class, tag);
+		assertThat(stored).startsWith("sealed:");
+		assertThat(stored).doesNotContain("Sealedfeed");
+		org.custodian.access.AccessContext system = gate.forSystemTask("test");
+		long id = jdbc.queryForObject("select message_id from hl7_message where control_id = ?", Long.class, tag);
+		assertThat(feed.get(system, id).raw()).contains("Sealedfeed" + tag);
+		assertThat(received.status()).isNotNull();
+
+		byte[] page = ("%PDF-1.4 scanned " + tag).getBytes(StandardCharsets.US_ASCII);
+		long scan = scans.upload(system, List.of(new org.custodian.ingest.scan.ScannedDocuments.Upload("scan.pdf",
+				"application/pdf", page))).get(0);
+		Map<String, Object> kept = jdbc.queryForMap("select content, sealed from scan_document where scan_id = ?", scan);
+		assertThat(kept.get("sealed")).isEqualTo(true);
+		assertThat(new String((byte[]) kept.get("content"), StandardCharsets.ISO_8859_1)).doesNotContain(tag);
 	}
 
 	@Test
