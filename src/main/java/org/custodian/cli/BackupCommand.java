@@ -34,6 +34,9 @@ final class BackupCommand implements Callable<Integer> {
 					manifest.rowsOf("resource_version"), manifest.rowsOf("audit_event"),
 					manifest.tables().stream().mapToLong(Manifest.TableFile::rows).sum(), manifest.tables().size(),
 					manifest.keys().size(), manifest.schemaVersion(), manifest.takenAt(), to, (System.nanoTime() - started) / 1e9);
+			System.out.println("Not in the backup, by design: keys/" + String.join(" and keys/",
+					org.custodian.record.Encryption.KEPT_APART) + ". Keep current copies of them apart from the backups"
+					+ " (a restore needs the master keys " + String.join(", ", manifest.masterKeys()) + ").");
 			return 0;
 		} catch (BackupFailure e) {
 			System.err.println("Backup failed: " + e.getMessage());

@@ -46,6 +46,19 @@ public final class KeyFiles {
 		}
 	}
 
+	/** Creates {@code dir} readable by its owner only, unless it exists. */
+	public static void ownerOnlyDirectory(Path dir) throws IOException {
+		if (Files.isDirectory(dir)) {
+			return;
+		}
+		Files.createDirectories(dir);
+		try {
+			Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+		} catch (UnsupportedOperationException e) {
+			// not a POSIX file system
+		}
+	}
+
 	/** Forces a directory's entries to disk: a file just linked or renamed in it survives a power cut. */
 	public static void forceDirectory(Path dir) throws IOException {
 		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
@@ -59,7 +72,7 @@ public final class KeyFiles {
 	}
 
 	private static Path ownerOnlyTemp(Path file, byte[] content) throws IOException {
-		Files.createDirectories(file.getParent());
+		ownerOnlyDirectory(file.getParent());
 		// Hidden: nothing that lists the keys (a backup) picks a half-written one up.
 		Path tmp = Files.createTempFile(file.getParent(), ".key", ".tmp");
 		try {

@@ -35,9 +35,9 @@ public final class SigningKey {
 			if (Files.exists(file)) {
 				return RSAKey.parse(Files.readString(file, StandardCharsets.UTF_8));
 			}
-			Files.createDirectories(file.getParent());
+			KeyFiles.ownerOnlyDirectory(file.getParent());
 			RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-			Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
+			Path tmp = Files.createTempFile(file.getParent(), ".key", ".tmp");
 			try {
 				Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
 			} catch (UnsupportedOperationException e) {
