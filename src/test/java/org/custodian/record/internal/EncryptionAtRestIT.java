@@ -119,6 +119,25 @@ class EncryptionAtRestIT extends ServerTest {
 		assertThat(new String((byte[]) kept.get("content"), StandardCharsets.ISO_8859_1)).doesNotContain(tag);
 	}
 
+	/** A store upgraded to encryption at rest: bodies written before stay plain and readable, and the next version is sealed. */
+	@Test
+	void bodiesWrittenBeforeEncryptionStayReadableAndTheNextVersionIsSealed() {
+		String patient = create(Fixtures.patient("Upgraded" + tag, "Ann"));
+		byte[] sealed = (byte[]) version("Patient", patient).get("body");
+		byte[] plain = new ResourceCodec(ctx, keys).plain(ResourceCodec.SEALED, sealed, "Patient", patient, 1);
+		jdbc.update("update resource_version set codec = 1, body = ? where res_id = ? and version = 1", plain,
+				resId("Patient", patient));
+
+		Response read = fhir.get("Patient/" + patient);
+		assertThat(read.body()).contains("Upgraded" + tag);
+		Patient same = read.as(Patient.class);
+		assertThat(fhir.put("Patient/" + patient, same).header("ETag")).as("unchanged against a plain body").isEqualTo("W/\"1\"");
+		same.addName().setFamily("Also" + tag);
+		assertThat(fhir.put("Patient/" + patient, same).header("ETag")).isEqualTo("W/\"2\"");
+		assertThat(((Number) version("Patient", patient).get("codec")).intValue()).isEqualTo(ResourceCodec.SEALED);
+		assertThat(fhir.get("Patient/" + patient + "/_history/1").body()).contains("Upgraded" + tag);
+	}
+
 	@Test
 	void aSealedBodyMovedToAnotherRowDoesNotOpen() {
 		String a = create(Fixtures.patient("Moved" + tag, "Ann"));
