@@ -22,6 +22,14 @@ public interface ChartData {
 	int destroy(String patientId, List<String> destroyed);
 
 	/**
+	 * As {@link #destroy(String, List)}, knowing also the Patient's identifiers as they were (for rows
+	 * tied to the patient only by an identifier, such as a message that wrote nothing).
+	 */
+	default int destroy(String patientId, List<String> destroyed, List<org.hl7.fhir.r4.model.Identifier> identifiers) {
+		return destroy(patientId, destroyed);
+	}
+
+	/**
 	 * Rows found by the patient alone: each statement is run with the patient twice, as a bare id and
 	 * as a reference ({@code Patient/id}), since features keep it either way.
 	 */

@@ -180,6 +180,7 @@ public class Disposition {
 			}
 			String recordNumber = recordNumber(access, patient);
 			ChartErasure.Chart chart = erasure.chart(access, patient);
+			List<org.hl7.fhir.r4.model.Identifier> identifiers = identifiers(chart);
 			// Patients merged into this chart go with it: a hold on any of them stops it too.
 			for (String merged : chart.patientIds()) {
 				if (!merged.equals(patient)) {
@@ -188,7 +189,7 @@ public class Disposition {
 				}
 			}
 			int shredded = erasure.erase(chart);
-			Map<String, Integer> rows = destroyFeatureData(chart);
+			Map<String, Integer> rows = destroyFeatureData(chart, identifiers);
 			Map<String, Object> care = jdbc.queryForMap("select care_from, care_to from retention_eligibility where patient = ?",
 					patient);
 			jdbc.update("delete from retention_eligibility where patient = any(?::text[])", "{" + String.join(",",
@@ -241,16 +242,30 @@ public class Disposition {
 	}
 
 	/** Every feature's rows about the chart's Patients (its own and those merged into it). */
-	private Map<String, Integer> destroyFeatureData(ChartErasure.Chart chart) {
+	private Map<String, Integer> destroyFeatureData(ChartErasure.Chart chart, List<org.hl7.fhir.r4.model.Identifier> identifiers) {
 		Map<String, Integer> rows = new LinkedHashMap<>();
 		for (ChartData data : featureData) {
 			int n = 0;
 			for (String patient : chart.patientIds()) {
-				n += data.destroy(patient, chart.references());
+				n += data.destroy(patient, chart.references(), identifiers);
 			}
 			rows.put(data.name(), n);
 		}
 		return rows;
+	}
+
+	/** The identifiers of the chart's Patients, read (as the store's own task) before they are destroyed. */
+	private List<org.hl7.fhir.r4.model.Identifier> identifiers(ChartErasure.Chart chart) {
+		AccessContext system = gate.forSystemTask(RetentionReview.TASK);
+		List<org.hl7.fhir.r4.model.Identifier> out = new java.util.ArrayList<>();
+		for (String id : chart.patientIds()) {
+			try {
+				out.addAll(((Patient) store.read(system, "Patient", id).resource()).getIdentifier());
+			} catch (CustodianException.Gone e) {
+				// a deleted Patient: its identifiers went with its last version
+			}
+		}
+		return out;
 	}
 
 	/**
@@ -264,8 +279,9 @@ public class Disposition {
 		tx.executeWithoutResult(s -> {
 			holds.lock(patient);
 			ChartErasure.Chart chart = erasure.chart(system, patient);
+			List<org.hl7.fhir.r4.model.Identifier> identifiers = identifiers(chart);
 			erasure.erase(chart);
-			destroyFeatureData(chart);
+			destroyFeatureData(chart, identifiers);
 			jdbc.update("delete from retention_eligibility where patient = ?", patient);
 			trail.record(records.of(system, "retention", 'D', "destruction-reapplied", AuditRecord.SUCCESS,
 					new AuditRecords.Touched().patient("Patient/" + patient), null, "destroyed after the backup this database"

@@ -138,13 +138,19 @@ class RetentionIT extends ServerTest {
 		assertThat(sent.body()).contains("AA");
 		String patient = jdbc.queryForObject("select r.fhir_id from resource r join idx_token t on t.res_id = r.res_id where"
 				+ " r.res_type = 'Patient' and t.code = ?", String.class, mrn);
-		assertThat(tablesHolding(tag)).contains("hl7_message");
+		// The same control id with other content: kept in error, and tied to the chart by its PID alone.
+		org.hl7.fhir.r4.model.Parameters again = new org.hl7.fhir.r4.model.Parameters();
+		again.addParameter("message", new org.hl7.fhir.r4.model.StringType(message.replace("ADT^A03", "ADT^A08")
+				.replace("EVN|A03", "EVN|A08")));
+		assertThat(fhir.post("$hl7v2", again).body()).contains("AE");
+		assertThat(jdbc.queryForObject("select count(*) from hl7_message where control_id = ?", Integer.class, tag)).isEqualTo(2);
 
 		Eligibility.Decision date = review.dateNow(patient);
 		assertThat(date.eligibleOn()).isEqualTo(LocalDate.of(2015, 3, 5));
 		DestructionCertificates.Certificate certificate = disposition.destroy(recordsManager(), patient);
 
-		assertThat(certificate.contents()).contains("\"HL7 v2 messages, C-CDA imports and scanned documents as received\":1");
+		assertThat(certificate.contents()).contains("\"HL7 v2 messages, C-CDA imports and scanned documents as received\":2");
+		assertThat(jdbc.queryForObject("select count(*) from hl7_message where control_id = ?", Integer.class, tag)).isZero();
 		assertThat(certificate.careFrom()).isEqualTo(LocalDate.of(2005, 3, 1));
 		assertThat(tablesHolding(tag)).containsExactly("destruction_certificate");
 	}

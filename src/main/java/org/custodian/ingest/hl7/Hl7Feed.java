@@ -396,6 +396,29 @@ public class Hl7Feed {
 				.replays());
 	}
 
+	/**
+	 * The patient identifiers (PID-3, as the feed maps them to FHIR systems) of the kept messages that
+	 * wrote nothing (kept in error, refused, duplicates), by message: what destroying a chart looks for,
+	 * since no written record ties such a message to it. An unreadable message names no one.
+	 */
+	public java.util.Map<Long, List<org.hl7.fhir.r4.model.Identifier>> unwrittenMessagesPatients() {
+		java.util.Map<Long, List<org.hl7.fhir.r4.model.Identifier>> out = new java.util.LinkedHashMap<>();
+		jdbc.query("select message_id, raw from hl7_message where cardinality(written) = 0", (org.springframework.jdbc.core
+				.RowCallbackHandler) rs -> {
+					try {
+						Terser t = new SegmentCachingTerser(parser.parse(sealing.openText(rs.getString(2), SEALED)));
+						String facility = V2Fields.get(t, "/MSH-4-1");
+						if (V2Fields.get(t, "/.PID-3-1") != null) {
+							out.put(rs.getLong(1), V2Fields.identifiers(t, "/.PID-3", facility == null ? "unknown" : facility,
+									records.naming()));
+						}
+					} catch (HL7Exception | RuntimeException unreadable) {
+						// names no one the store knows
+					}
+				});
+		return out;
+	}
+
 	private boolean mayRead(AccessContext access, String raw) {
 		Terser t;
 		try {
