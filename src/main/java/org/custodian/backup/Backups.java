@@ -37,10 +37,12 @@ public class Backups {
 
 	private final DataSource dataSource;
 	private final Path dataDir;
+	private final org.custodian.audit.AuditTrail trail;
 
-	Backups(DataSource dataSource, DatabaseProperties database) {
+	Backups(DataSource dataSource, DatabaseProperties database, org.custodian.audit.AuditTrail trail) {
 		this.dataSource = dataSource;
 		this.dataDir = database.dataDir();
+		this.trail = trail;
 	}
 
 	/** Writes a backup to {@code target}, a directory that must not exist yet. */
@@ -68,6 +70,11 @@ public class Backups {
 			}
 			BackupFiles.forceTree(partial);
 			BackupFiles.publish(partial, absolute);
+			// A copy of every record leaves the gate here: the audit trail says who took it, when and where to.
+			trail.record(new org.custodian.audit.AuditRecord(java.time.Instant.now(), "security", 'E', "backup",
+					org.custodian.audit.AuditRecord.SUCCESS, "system:backup (" + System.getProperty("user.name") + ")", null,
+					"custodian", List.of(), "HOPERAT", null, List.of(), List.of(), null, "backup as of " + manifest.takenAt()
+							+ " to " + absolute + ": " + manifest.rowsOf("resource") + " resources", false));
 			return manifest;
 		} catch (IOException e) {
 			throw new BackupFailure("Could not write the backup to " + target + ": " + e, e);

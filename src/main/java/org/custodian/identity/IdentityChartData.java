@@ -29,16 +29,12 @@ class IdentityChartData implements ChartData {
 		String[] patients = destroyed.stream().filter(r -> r.startsWith("Patient/")).map(r -> r.substring(8)).toArray(String[]::new);
 		int rows = 0;
 		rows += jdbc.update("delete from identity_pair where a_patient = any(?::text[]) or b_patient = any(?::text[])",
-				array(patients), array(patients));
+				patients, patients);
 		rows += jdbc.update("delete from identity_merge_item where merge_id in (select merge_id from identity_merge"
-				+ " where source_patient = any(?::text[]) or target_patient = any(?::text[]))", array(patients), array(patients));
+				+ " where source_patient = any(?::text[]) or target_patient = any(?::text[]))", patients, patients);
 		rows += jdbc.update("delete from identity_merge where source_patient = any(?::text[]) or target_patient = any(?::text[])",
-				array(patients), array(patients));
-		rows += jdbc.update("delete from identity_overlay where patient = any(?::text[])", array(patients));
+				patients, patients);
+		rows += jdbc.update("delete from identity_overlay where patient = any(?::text[])", (Object) patients);
 		return rows;
-	}
-
-	private static String array(String[] values) {
-		return "{" + String.join(",", values) + "}";
 	}
 }

@@ -44,7 +44,7 @@ class IngestChartData implements ChartData {
 
 	@Override
 	public int destroy(String patientId, List<String> destroyed) {
-		int rows = jdbc.update("delete from hl7_message where written && ?::text[]", "{" + String.join(",", destroyed) + "}");
+		int rows = jdbc.update("delete from hl7_message where written && ?::text[]", (Object) destroyed.toArray(String[]::new));
 		String reference = "Patient/" + patientId;
 		rows += jdbc.update("delete from ccda_import where patient in (?, ?)", patientId, reference);
 		rows += jdbc.update("delete from scan_document where patient in (?, ?)", patientId, reference);

@@ -171,6 +171,7 @@ public class ChartErasure {
 		List<DestroyedCharts.Entry> entries = registerEntries(patients);
 		resealOutside(patients, ids);
 		indexes.clear(ids);
+		// Each statement takes the chart's resources once (the consent rules: as the Consent or as its patient).
 		for (String sql : List.of("delete from resource_link where target_res_id = any(?)",
 				"delete from idx_reference where target_res_id = any(?)",
 				"delete from consent_rule where consent_res_id = any(?) or patient_res_id = any(?)",
@@ -179,7 +180,7 @@ public class ChartErasure {
 				"delete from resource where res_id = any(?)")) {
 			jdbc.update(con -> {
 				PreparedStatement ps = con.prepareStatement(sql);
-				for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+				for (int i = 1; i <= sql.chars().filter(c -> c == '?').count(); i++) {
 					ps.setArray(i, longs(con, ids));
 				}
 				return ps;
@@ -207,13 +208,21 @@ public class ChartErasure {
 	 * backup taken before their destruction was restored): to be destroyed again.
 	 */
 	public List<String> restoredAfterDestruction() {
-		List<String> back = new ArrayList<>();
-		for (DestroyedCharts.Entry e : destroyed.entries()) {
-			back.addAll(jdbc.queryForList("select r.fhir_id from resource r join resource_version v on v.res_id = r.res_id"
-					+ " and v.version = 1 where r.res_id = ? and r.res_type = 'Patient' and r.fhir_id = ? and v.last_updated = ?",
-					String.class, e.resId(), e.id(), Timestamp.from(e.firstWritten())));
+		List<DestroyedCharts.Entry> entries = destroyed.entries();
+		if (entries.isEmpty()) {
+			return List.of();
 		}
-		return back;
+		// One query for the whole register, read at every start.
+		return jdbc.query(con -> {
+			PreparedStatement ps = con.prepareStatement("select r.fhir_id from unnest(?::bigint[], ?::text[], ?::timestamptz[])"
+					+ " as e(res_id, fhir_id, first_written) join resource r on r.res_id = e.res_id and r.fhir_id = e.fhir_id"
+					+ " and r.res_type = 'Patient' join resource_version v on v.res_id = r.res_id and v.version = 1"
+					+ " and v.last_updated = e.first_written");
+			ps.setArray(1, longs(con, entries.stream().mapToLong(DestroyedCharts.Entry::resId).toArray()));
+			ps.setArray(2, con.createArrayOf("text", entries.stream().map(DestroyedCharts.Entry::id).toArray()));
+			ps.setArray(3, con.createArrayOf("timestamptz", entries.stream().map(e -> Timestamp.from(e.firstWritten())).toArray()));
+			return ps;
+		}, (rs, n) -> rs.getString(1));
 	}
 
 	/** Patients merged into {@code p}: whose link says they are replaced by it (not "see also", another person). */

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.custodian.access.AccessContext;
 import org.custodian.support.CustodianException;
 import org.custodian.support.Digests;
 import org.custodian.support.ErrorCode;
@@ -61,11 +62,17 @@ public class DestructionCertificates {
 	}
 
 	/** Every certificate, newest first. */
-	public List<Certificate> all() {
+	public List<Certificate> all(AccessContext access) {
+		RetentionStaff.requireRecordsManager(access, "destruction-certificates");
 		return jdbc.query("select * from destruction_certificate order by id desc", (rs, n) -> certificate(rs));
 	}
 
-	public Certificate byNumber(String number) {
+	public Certificate byNumber(AccessContext access, String number) {
+		RetentionStaff.requireRecordsManager(access, "destruction-certificates");
+		return byNumber(number);
+	}
+
+	Certificate byNumber(String number) {
 		return jdbc.query("select * from destruction_certificate where number = ?", (rs, n) -> certificate(rs), number).stream()
 				.findFirst().orElseThrow(() -> new CustodianException.NotFound(ErrorCode.RETENTION_REQUEST_INVALID,
 						"No certificate of destruction " + number));

@@ -76,18 +76,26 @@ public class Disposition {
 		this.clock = clock;
 	}
 
+	/** Which charts are due: past their date, none on hold, none kept to a later review (two dates: today). */
+	private static final String DUE = " from retention_eligibility e where e.eligible_on <= ? and not exists (select 1 from"
+			+ " legal_hold h where h.released_at is null and h.patients @> array[e.patient]::text[]) and not exists (select 1"
+			+ " from disposition_decision d where d.patient = e.patient and d.decision = 'kept' and d.keep_until > ?)";
+
 	/** The charts past retention, none on hold or kept to a later review, longest due first. */
 	public List<Due> queue(AccessContext access, int limit) {
 		RetentionStaff.requireRecordsManager(access, "disposition-queue");
-		LocalDate today = LocalDate.now(clock);
-		return jdbc.query("select e.patient, e.eligible_on, s.name, e.basis, e.care_from, e.care_to"
-				+ " from retention_eligibility e left join retention_schedule s on s.id = e.schedule_id"
-				+ " where e.eligible_on <= ? and not exists (select 1 from legal_hold h where h.released_at is null"
-				+ " and h.patients @> array[e.patient]::text[]) and not exists (select 1 from disposition_decision d"
-				+ " where d.patient = e.patient and d.decision = 'kept' and d.keep_until > ?)"
-				+ " order by e.eligible_on, e.patient limit ?", (rs, n) -> new Due(rs.getString(1), rs.getDate(2).toLocalDate(),
-						rs.getString(3), rs.getString(4), local(rs.getDate(5)), local(rs.getDate(6))), Date.valueOf(today),
-				Date.valueOf(today), limit);
+		Date today = Date.valueOf(LocalDate.now(clock));
+		return jdbc.query("select e.patient, e.eligible_on, (select s.name from retention_schedule s where s.id = e.schedule_id),"
+				+ " e.basis, e.care_from, e.care_to" + DUE + " order by e.eligible_on, e.patient limit ?", (rs, n) -> new Due(rs
+						.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4), local(rs.getDate(5)),
+						local(rs.getDate(6))), today, today, limit);
+	}
+
+	/** How many charts are due (for the work queues: one count, not the queue read). */
+	public int dueCount(AccessContext access) {
+		RetentionStaff.requireRecordsManager(access, "disposition-queue");
+		Date today = Date.valueOf(LocalDate.now(clock));
+		return jdbc.queryForObject("select count(*)" + DUE, Integer.class, today, today);
 	}
 
 	/**
@@ -105,7 +113,7 @@ public class Disposition {
 		RetentionStaff.requireRecordsManager(access, "destruction");
 		return tx.execute(s -> {
 			s.setRollbackOnly();
-			Patient p = (Patient) store.read(access, "Patient", patient).resource();
+			String recordNumber = recordNumber(access, patient);
 			List<Map<String, Object>> dated = jdbc.queryForList("select e.eligible_on, s.name, e.basis, e.care_from, e.care_to"
 					+ " from retention_eligibility e left join retention_schedule s on s.id = e.schedule_id where e.patient = ?",
 					patient);
@@ -114,7 +122,7 @@ public class Disposition {
 			LocalDate kept = jdbc.query("select max(keep_until) from disposition_decision where patient = ? and decision = 'kept'"
 					+ " and keep_until > ?", (rs, n) -> local(rs.getDate(1)), patient, Date.valueOf(today)).get(0);
 			ChartErasure.Chart chart = erasure.chart(access, patient);
-			return new Preview(patient, ChartFactsReader.recordNumber(p), !dated.isEmpty(), local((Date) date.get("eligible_on")),
+			return new Preview(patient, recordNumber, !dated.isEmpty(), local((Date) date.get("eligible_on")),
 					(String) date.get("name"), (String) date.get("basis"), local((Date) date.get("care_from")),
 					local((Date) date.get("care_to")), holds.onPatient(patient), kept, chart.resources(),
 					chart.versions(), chart.resourcesByType(), chart.outsideReferrers());
@@ -192,8 +200,8 @@ public class Disposition {
 			Map<String, Integer> rows = destroyFeatureData(chart, identifiers);
 			Map<String, Object> care = jdbc.queryForMap("select care_from, care_to from retention_eligibility where patient = ?",
 					patient);
-			jdbc.update("delete from retention_eligibility where patient = any(?::text[])", "{" + String.join(",",
-					chart.patientIds()) + "}");
+			jdbc.update("delete from retention_eligibility where patient = any(?::text[])",
+					(Object) chart.patientIds().toArray(String[]::new));
 			Instant now = clock.instant();
 			jdbc.update("insert into disposition_decision (patient, decision, reason, decided_by, decided_at)"
 					+ " values (?, 'destroyed', ?, ?, ?)", patient, date.basis(), access.actor(), Timestamp.from(now));

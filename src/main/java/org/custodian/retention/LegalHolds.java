@@ -117,7 +117,7 @@ public class LegalHolds {
 		Instant now = clock.instant();
 		Long id = jdbc.queryForObject("insert into legal_hold (matter, scope, patients, records, reason, placed_by, placed_at)"
 				+ " values (?, ?, ?::text[], ?::text[], ?, ?, ?) returning id", Long.class, matter.trim(), scope.code(),
-				array(patients), array(references), blankToNull(reason), access.actor(), Timestamp.from(now));
+				patients.toArray(String[]::new), references.toArray(String[]::new), blankToNull(reason), access.actor(), Timestamp.from(now));
 		AuditRecords.Touched touched = new AuditRecords.Touched();
 		patients.forEach(p -> touched.patient("Patient/" + p));
 		references.forEach(touched::entity);
@@ -146,7 +146,8 @@ public class LegalHolds {
 	}
 
 	/** Every hold, those in force first, newest first. */
-	public List<Hold> all() {
+	public List<Hold> all(AccessContext access) {
+		RetentionStaff.requireHoldKeeper(access, "legal-holds");
 		return jdbc.query("select * from legal_hold order by released_at is not null, placed_at desc", (rs, n) -> hold(rs));
 	}
 
@@ -182,17 +183,6 @@ public class LegalHolds {
 
 	private static List<String> strings(Array array) throws SQLException {
 		return new ArrayList<>(List.of((String[]) array.getArray()));
-	}
-
-	private static String array(java.util.Collection<String> values) {
-		StringBuilder b = new StringBuilder("{");
-		for (String v : values) {
-			if (b.length() > 1) {
-				b.append(',');
-			}
-			b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-		}
-		return b.append('}').toString();
 	}
 
 	private static @Nullable String blankToNull(@Nullable String s) {

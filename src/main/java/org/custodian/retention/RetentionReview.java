@@ -140,7 +140,7 @@ public class RetentionReview extends PeriodicTask {
 				+ " classes = excluded.classes, schedule_id = excluded.schedule_id, trigger_date = excluded.trigger_date,"
 				+ " eligible_on = excluded.eligible_on, basis = excluded.basis, care_from = excluded.care_from,"
 				+ " care_to = excluded.care_to, computed_at = excluded.computed_at", patient,
-				"{" + String.join(",", d.classes().stream().map(Schedule.RecordClass::code).toList()) + "}",
+				d.classes().stream().map(Schedule.RecordClass::code).toArray(String[]::new),
 				d.schedule() == null ? null : d.schedule().id(), date(d.triggerDate()), date(d.eligibleOn()), d.basis(),
 				date(read.firstEncounter()), date(read.lastEncounter()), Timestamp.from(clock.instant()));
 		return d;

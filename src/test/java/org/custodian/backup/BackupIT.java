@@ -69,6 +69,8 @@ class BackupIT {
 			assertThat(backup.code()).as(backup.err()).isZero();
 			assertThat(backup.out()).contains("Backed up " + before.heads().size() + " resources (" + before.versions().size()
 					+ " versions)");
+			assertThat(jdbc(server).queryForObject("select count(*) from audit_event where subtype = 'backup' and category ="
+					+ " 'security' and detail like ?", Integer.class, "backup as of %")).as("the backup in the audit trail").isEqualTo(1);
 		}
 		keysBefore = files(source.resolve("keys"));
 		assertThat(keysBefore).containsKeys("audit-signing.jwk.json", "token-signing.jwk.json", "master.keys");

@@ -148,7 +148,7 @@ class DispositionController {
 	@GetMapping("/retention/certificates")
 	String certificates(Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
-		List<DestructionCertificates.Certificate> all = certificates.all();
+		List<DestructionCertificates.Certificate> all = certificates.all(context);
 		// The charts are gone: the certificates name them by id and record number only, as the audit trail does.
 		audit.record(context, 'R', "destruction-certificates", List.of(), null, all.size() + " certificates listed");
 		model.addAttribute("certificates", all);
@@ -158,7 +158,7 @@ class DispositionController {
 	@GetMapping("/retention/certificates/{number}")
 	String certificate(@PathVariable String number, Authentication signedIn, HttpServletRequest request, Model model) {
 		AccessContext context = access.of(signedIn, request);
-		DestructionCertificates.Certificate c = certificates.byNumber(number);
+		DestructionCertificates.Certificate c = certificates.byNumber(context, number);
 		audit.record(context, 'R', "destruction-certificate", List.of(), null, "certificate " + c.number() + " of Patient/"
 				+ c.patient());
 		model.addAttribute("c", c);

@@ -105,8 +105,7 @@ class HomeController {
 					+ "patients' requests, the nearest deadline first", "/completion/amendments"));
 		}
 		if (roles.contains(Role.HIM)) {
-			// Counted to the queue screen's length: beyond it, the screen shows the first of them.
-			int due = disposition.queue(access.of(signedIn, request), DispositionController.QUEUE).size();
+			int due = disposition.dueCount(access.of(signedIn, request));
 			int held = disposition.heldPastRetention();
 			queues.add(new Queue("Charts past retention", due, (held == 0 ? "" : held + " more held by legal holds; ")
 					+ "to keep to a later review or destroy", "/retention/disposition"));

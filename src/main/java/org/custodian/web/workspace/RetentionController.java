@@ -129,7 +129,7 @@ class RetentionController {
 
 	private String holdsPage(Authentication signedIn, AccessContext context, HoldForm form, @Nullable String error,
 			Model model) {
-		List<LegalHolds.Hold> all = holds.all();
+		List<LegalHolds.Hold> all = holds.all(context);
 		List<String> patients = all.stream().flatMap(h -> h.patients().stream()).distinct().map(p -> "Patient/" + p).toList();
 		audit.record(context, 'R', "legal-holds", patients, null, all.stream().filter(LegalHolds.Hold::active).count()
 				+ " holds in force shown");
